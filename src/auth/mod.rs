@@ -1,0 +1,13 @@
+//! Staff authentication: argon2id passwords, opaque session tokens, login throttling, and
+//! the `CurrentUser` extractor every admin handler takes.
+
+mod current_user;
+pub mod http;
+pub mod password;
+mod service;
+mod store;
+pub mod token;
+
+pub use current_user::{bearer, CurrentUser};
+pub use password::Password;
+pub use service::{revoke_user_sessions, LoginMeta, MAX_ATTEMPTS, WINDOW_SECS};

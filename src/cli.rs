@@ -1,0 +1,149 @@
+//! The subcommands: `serve [--demo]`, `migrate`, `create-user`.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::embedded::{Durability, EmbeddedPostgres};
+use crate::domain::{required_text, Email, Role};
+use crate::state::AppState;
+use crate::startup::Application;
+use crate::users::service::{create_from_cli, NewUserInput};
+use crate::{auth, db, demo, users};
+
+#[derive(Debug, Parser)]
+#[command(name = "newsroom", version, about = "The content backend of a news alliance.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the API until SIGINT/SIGTERM.
+    Serve {
+        /// Also seed a demo alliance (once) and print its logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create a staff account; the password is read from standard input (one line).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Slug of an outlet the user belongs to (repeatable).
+        #[arg(long = "outlet")]
+        outlets: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Editor,
+    Writer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Editor => Role::Editor,
+            RoleArg::Writer => Role::Writer,
+        }
+    }
+}
+
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    let (state, cluster) = open(config).await?;
+    let result = match cli.command {
+        Command::Serve { demo } => serve(state.clone(), demo).await,
+        Command::Migrate => db::migrate(&state.db).await,
+        Command::CreateUser { email, name, role, outlets } => {
+            db::migrate(&state.db).await?;
+            create_user(&state, &email, &name, role.into(), &outlets).await
+        }
+    };
+    state.db.close().await;
+    if let Some(cluster) = cluster {
+        tracing::info!("stopping the embedded PostgreSQL");
+        cluster.stop()?;
+    }
+    result
+}
+
+/// Connects to `DATABASE_URL`, or starts the embedded cluster when it is unset.
+async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgres>)> {
+    let (url, cluster) = match &config.database_url {
+        Some(url) => (url.expose().to_owned(), None),
+        None => {
+            let root = config.data_dir.join("postgres");
+            tracing::info!(dir = %root.display(), "DATABASE_URL is unset: starting the embedded PostgreSQL");
+            // Started from this (the main) thread: the cluster's parent-death signal is tied to it.
+            let cluster = EmbeddedPostgres::start(&root, Durability::Full)?;
+            (cluster.url(), Some(cluster))
+        }
+    };
+    let pool = db::pool(&url, config.db_max_connections)?;
+    let state = AppState { db: pool, clock: Clock::system(), config: Arc::new(config) };
+    Ok((state, cluster))
+}
+
+async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
+    db::migrate(&state.db).await?;
+    if with_demo {
+        demo::seed(&state).await?;
+    }
+    let addr = state.config.addr.clone();
+    let app = Application::build(state, &addr)?;
+    tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
+    app.run_until_stopped().await.context("serving")?;
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+async fn create_user(state: &AppState, email: &str, name: &str, role: Role, outlets: &[String]) -> anyhow::Result<()> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password).to_owned();
+    let found = users::store::outlet_ids_by_slug(&state.db, outlets).await?;
+    let missing: Vec<&String> = outlets.iter().filter(|s| !found.iter().any(|(slug, _)| slug == *s)).collect();
+    if !missing.is_empty() {
+        bail!("no outlet with slug {missing:?}");
+    }
+    let input = (|| {
+        Ok::<_, crate::error::AppError>(NewUserInput {
+            email: Email::parse("email", email)?,
+            display_name: required_text("name", name, 200)?,
+            role,
+            outlet_ids: found.iter().map(|(_, id)| *id).collect(),
+            password: auth::Password::parse("password", password)?,
+        })
+    })()
+    .map_err(describe)?;
+    let user = create_from_cli(state, input).await.map_err(describe)?;
+    println!("{}", user.id);
+    Ok(())
+}
+
+/// A service error as one line for the terminal.
+fn describe(err: crate::error::AppError) -> anyhow::Error {
+    match err {
+        crate::error::AppError::Validation(fields) => {
+            let parts: Vec<String> = fields.iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
+            anyhow::anyhow!(parts.join("; "))
+        }
+        crate::error::AppError::Conflict { detail, field: Some(field) } => anyhow::anyhow!("{field} {detail}"),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}

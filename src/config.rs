@@ -1,0 +1,98 @@
+//! Every setting newsroom reads, its default and its meaning. Settings come from the
+//! environment only (`main` loads `.env` into it first); tests build a `Config` directly.
+//! `.env.example` documents the same list for operators.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use chrono::Duration;
+
+/// A value that must not appear in logs or `Debug` output (connection strings with passwords).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`; unset: newsroom runs its own embedded PostgreSQL cluster.
+    pub database_url: Option<Secret>,
+    /// `DATABASE_READ_URL`; optional read replica for syndication reads.
+    pub database_read_url: Option<Secret>,
+    /// `NEWSROOM_ADDR`, default `127.0.0.1:8080`.
+    pub addr: String,
+    /// `NEWSROOM_PUBLIC_URL`, default `http://<NEWSROOM_ADDR>`: base of links in emails and feeds.
+    pub public_url: String,
+    /// `NEWSROOM_DATA_DIR`, default `./.newsroom`: the embedded cluster and mail drops.
+    pub data_dir: PathBuf,
+    /// `SMTP_URL`; unset: emails are written as `.eml` files under the data folder.
+    pub smtp_url: Option<Secret>,
+    /// `MAIL_FROM`, default `newsroom <newsroom@localhost>`.
+    pub mail_from: String,
+    /// `NEWSROOM_LOG`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `NEWSROOM_SESSION_TTL_HOURS`, default 12: absolute lifetime of a staff session.
+    pub session_ttl: Duration,
+    /// `NEWSROOM_DB_MAX_CONNECTIONS`, default 10: pool size per instance.
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    /// Reads every setting from the environment; a malformed value is an error, never ignored.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let addr = var("NEWSROOM_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let log_format = match var("NEWSROOM_LOG").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => bail!("NEWSROOM_LOG must be `pretty` or `json`, not `{other}`"),
+        };
+        let session_hours: i64 = match var("NEWSROOM_SESSION_TTL_HOURS") {
+            Some(v) => v.parse().context("NEWSROOM_SESSION_TTL_HOURS must be a whole number")?,
+            None => 12,
+        };
+        if !(1..=24 * 30).contains(&session_hours) {
+            bail!("NEWSROOM_SESSION_TTL_HOURS must be between 1 and 720");
+        }
+        let db_max_connections = match var("NEWSROOM_DB_MAX_CONNECTIONS") {
+            Some(v) => v.parse().context("NEWSROOM_DB_MAX_CONNECTIONS must be a whole number")?,
+            None => 10,
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL").map(Secret::new),
+            database_read_url: var("DATABASE_READ_URL").map(Secret::new),
+            public_url: var("NEWSROOM_PUBLIC_URL")
+                .unwrap_or_else(|| format!("http://{addr}"))
+                .trim_end_matches('/')
+                .to_owned(),
+            addr,
+            data_dir: var("NEWSROOM_DATA_DIR").unwrap_or_else(|| "./.newsroom".to_owned()).into(),
+            smtp_url: var("SMTP_URL").map(Secret::new),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "newsroom <newsroom@localhost>".to_owned()),
+            log_format,
+            session_ttl: Duration::hours(session_hours),
+            db_max_connections,
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! Small value types shared by every feature. Each has a parse constructor, so a value that
+//! exists is valid: handlers parse request fields into these before calling a service.
+
+mod email;
+mod lang;
+mod page;
+mod role;
+mod slug;
+
+pub use email::Email;
+pub use lang::{CountryCode, LanguageTag, WebUrl};
+pub use page::{limit, Cursor, Page};
+pub use role::Role;
+pub use slug::Slug;
+
+/// Trims a required free-text field and checks its length in characters.
+pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error::Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(crate::error::AppError::field(field, "must not be empty"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(crate::error::AppError::field(field, format!("must be at most {max_chars} characters")));
+    }
+    Ok(value.to_owned())
+}
+
+/// Trims an optional free-text field (empty becomes none) and checks its length.
+pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> crate::error::Result<Option<String>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => required_text(field, v, max_chars).map(Some),
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+pub fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A path segment that names a resource by id or by slug: `/outlets/dawn` or `/outlets/<uuid>`.
+#[derive(Clone, Debug)]
+pub enum Key {
+    Id(uuid::Uuid),
+    Slug(String),
+}
+
+impl Key {
+    pub fn parse(raw: &str) -> Key {
+        match uuid::Uuid::parse_str(raw) {
+            Ok(id) => Key::Id(id),
+            Err(_) => Key::Slug(raw.to_owned()),
+        }
+    }
+
+    /// The id, or nil for a slug (for `where id = $1 or slug = $2` look-ups).
+    pub fn id(&self) -> uuid::Uuid {
+        match self {
+            Key::Id(id) => *id,
+            Key::Slug(_) => uuid::Uuid::nil(),
+        }
+    }
+
+    pub fn slug(&self) -> &str {
+        match self {
+            Key::Id(_) => "",
+            Key::Slug(s) => s,
+        }
+    }
+}
+
+/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn patch_field<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}

@@ -1,0 +1,48 @@
+//! The OpenAPI 3.1 document of every route (`GET /api/openapi.json`) and the docs page
+//! (`/api/docs/`, Swagger UI served from assets vendored at build time).
+
+use actix_web::web;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{audit, auth, authors, error, health, outlets, sections, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "newsroom", description = "The content backend of a news alliance."),
+    paths(
+        auth::http::login, auth::http::logout, auth::http::me, users::http::change_password,
+        users::http::list, users::http::create, users::http::read, users::http::update, users::http::deactivate,
+        outlets::http::list, outlets::http::create, outlets::http::read, outlets::http::update, outlets::http::delete,
+        sections::http::list, sections::http::create, sections::http::read, sections::http::update, sections::http::delete,
+        authors::http::list, authors::http::create, authors::http::read, authors::http::update, authors::http::delete,
+        audit::http::list, health::live, health::ready,
+    ),
+    components(schemas(error::Problem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Staff sign-in and sessions"),
+        (name = "users", description = "Staff accounts (admins)"),
+        (name = "catalogue", description = "Outlets, sections and authors"),
+        (name = "audit", description = "Who changed what"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("nrs_…").build()),
+        );
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()));
+}

@@ -1,0 +1,104 @@
+//! The rules of outlets: admins create, change and delete them; an outlet that anything
+//! refers to (members, authors, articles) cannot be deleted.
+
+use uuid::Uuid;
+
+use super::store::{self, ListFilter};
+use super::Outlet;
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::domain::{CountryCode, Key, LanguageTag, Page, Role, Slug, WebUrl};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+
+pub struct NewOutlet {
+    pub slug: Slug,
+    pub name: String,
+    pub country: CountryCode,
+    pub language: LanguageTag,
+    pub website: Option<WebUrl>,
+    pub description: Option<String>,
+}
+
+#[derive(Default)]
+pub struct OutletChanges {
+    pub slug: Option<Slug>,
+    pub name: Option<String>,
+    pub country: Option<CountryCode>,
+    pub language: Option<LanguageTag>,
+    pub website: Option<Option<WebUrl>>,
+    pub description: Option<Option<String>>,
+}
+
+pub async fn list(state: &AppState, filter: &ListFilter, after: Option<String>, limit: i64) -> Result<Page<Outlet>> {
+    let rows = store::list(&state.db, filter, after, limit).await?;
+    Ok(Page::from_rows(rows, limit, |o| o.slug.clone()))
+}
+
+pub async fn get(state: &AppState, key: &Key) -> Result<Outlet> {
+    store::get(&state.db, key).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn create(state: &AppState, by: &CurrentUser, new: NewOutlet) -> Result<Outlet> {
+    by.require(Role::Admin)?;
+    let now = state.clock.now();
+    let outlet = Outlet {
+        id: Uuid::now_v7(),
+        slug: new.slug.to_string(),
+        name: new.name,
+        country: new.country.as_str().to_owned(),
+        language: new.language.to_string(),
+        website: new.website.map(|w| w.as_str().to_owned()),
+        description: new.description,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = state.db.begin().await?;
+    let saved = store::save(&mut *tx, &outlet).await?;
+    audit::record_change(&mut *tx, &by.into(), "outlet.create", saved.id, None, Some(&saved), now).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: OutletChanges) -> Result<Outlet> {
+    by.require(Role::Admin)?;
+    let mut tx = state.db.begin().await?;
+    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    let mut after = before.clone();
+    if let Some(slug) = changes.slug {
+        after.slug = slug.to_string();
+    }
+    if let Some(name) = changes.name {
+        after.name = name;
+    }
+    if let Some(country) = changes.country {
+        after.country = country.as_str().to_owned();
+    }
+    if let Some(language) = changes.language {
+        after.language = language.to_string();
+    }
+    if let Some(website) = changes.website {
+        after.website = website.map(|w| w.as_str().to_owned());
+    }
+    if let Some(description) = changes.description {
+        after.description = description;
+    }
+    after.updated_at = state.clock.now();
+    let saved = store::save(&mut *tx, &after).await?;
+    audit::record_change(&mut *tx, &by.into(), "outlet.update", saved.id, Some(&before), Some(&saved), after.updated_at).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
+    by.require(Role::Admin)?;
+    let mut tx = state.db.begin().await?;
+    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    store::delete(&mut *tx, before.id).await.map_err(|e| match AppError::from(e) {
+        AppError::Conflict { .. } => AppError::conflict("the outlet is in use (members, authors or articles refer to it)"),
+        other => other,
+    })?;
+    audit::record_change(&mut *tx, &by.into(), "outlet.delete", before.id, Some(&before), None, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Building and running the HTTP application. `app()` is the one wiring of routes, limits
+//! and middleware, used by `newsroom serve` and by the tests alike.
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::error::{JsonPayloadError, PayloadError};
+use actix_web::http::header;
+use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpServer};
+
+use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
+use crate::state::AppState;
+use crate::{audit, auth, authors, health, openapi, outlets, sections, telemetry, users};
+
+/// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
+pub const JSON_LIMIT: usize = 1024 * 1024;
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Binds `addr` (port 0 picks a free one) and prepares the server.
+    pub fn build(state: AppState, addr: &str) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || app(state.clone()))
+            .listen(listener)?
+            .shutdown_timeout(30)
+            .run();
+        Ok(Application { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then drains in-flight requests (up to 30 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The application: every route, extractor limit, error rendering and the request log.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|err, _| json_error(err).into()))
+        .app_data(web::PayloadConfig::new(JSON_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| serde_problem("query", &err.to_string()).into()))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(from_fn(telemetry::request_log))
+        .configure(routes)
+        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+}
+
+/// Every route of the service.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .configure(auth::http::routes)
+            .configure(users::http::routes)
+            .configure(outlets::http::routes)
+            .configure(sections::http::routes)
+            .configure(authors::http::routes)
+            .configure(audit::http::routes),
+    )
+    .configure(health::routes)
+    .configure(openapi::routes);
+}
+
+fn json_error(err: JsonPayloadError) -> AppError {
+    match err {
+        JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+        JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
+        JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
+        JsonPayloadError::Deserialize(e) => AppError::BadRequest(format!("The body is not well-formed JSON: {e}")),
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// Turns a serde message into field errors: `unknown field `status`` -> `{"status": [...]}`.
+fn serde_problem(place: &str, message: &str) -> AppError {
+    let quoted = |prefix: &str| {
+        let rest = message.split(prefix).nth(1)?;
+        let rest = rest.strip_prefix('`')?;
+        rest.split('`').next().map(str::to_owned)
+    };
+    let mut errors = FieldErrors::new();
+    if let Some(field) = quoted("unknown field ") {
+        errors.insert(field, vec!["is not a field of this request; it cannot be set here".into()]);
+    } else if let Some(field) = quoted("missing field ") {
+        errors.insert(field, vec!["is required".into()]);
+    } else {
+        let clean = message.split(" at line ").next().unwrap_or(message);
+        errors.insert(place.to_owned(), vec![clean.to_owned()]);
+    }
+    AppError::Validation(errors)
+}
+
+/// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)
+/// a problem+json body, so clients never see an empty or HTML error.
+fn problem_for_bare_errors<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let detail = match status.as_u16() {
+        404 => "No route matches this path.".to_owned(),
+        405 => "This path does not accept this HTTP method.".to_owned(),
+        _ => res
+            .response()
+            .error()
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
+    };
+    let (req, _) = res.into_parts();
+    let response = Problem::for_status(status, detail).response();
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+}
