@@ -1,1 +1,11 @@
-
+mod audit;
+mod auth;
+mod bad_input;
+mod catalogue;
+mod cli;
+mod embedded;
+mod helpers;
+mod operations;
+mod pagination;
+mod permissions;
+mod users;

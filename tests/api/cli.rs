@@ -1,0 +1,63 @@
+//! The command line: `create-user` reads the password from standard input; `migrate` is idempotent.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::helpers::TestApp;
+
+fn newsroom(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsroom");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[actix_web::test]
+async fn create_user_reads_the_password_from_stdin_and_prints_the_id() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    app.outlet(&admin, "dawn").await;
+    let url = app.database_url();
+    let out = newsroom(&url, &["create-user", "--email", "Desk@Dawn.example", "--name", "Dawn Desk", "--role", "editor", "--outlet", "dawn"], "a password with spaces  \n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let id: uuid::Uuid = String::from_utf8_lossy(&out.stdout).trim().parse().expect("the new user's id");
+    let (role, outlets): (String, i64) = sqlx::query_as(
+        "select u.role::text, (select count(*) from user_outlets where user_id = u.id) from users u where id = $1 and email = 'desk@dawn.example'",
+    )
+    .bind(id)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!((role.as_str(), outlets), ("editor", 1));
+    app.login("desk@dawn.example", "a password with spaces  ").await.assert_status(200);
+}
+
+#[actix_web::test]
+async fn create_user_refuses_a_short_password_and_an_unknown_outlet() {
+    let app = TestApp::spawn().await;
+    let url = app.database_url();
+    let short = newsroom(&url, &["create-user", "--email", "a@b.example", "--name", "A", "--role", "writer"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
+    let unknown = newsroom(&url, &["create-user", "--email", "a@b.example", "--name", "A", "--role", "writer", "--outlet", "nowhere"], "long enough password\n");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("nowhere"));
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[actix_web::test]
+async fn migrate_applies_nothing_twice() {
+    let app = TestApp::spawn().await;
+    let url = app.database_url();
+    for _ in 0..2 {
+        let out = newsroom(&url, &["migrate"], "");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
