@@ -10,13 +10,17 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::embedded::{Durability, EmbeddedPostgres};
 use crate::domain::{required_text, Email, Role};
-use crate::state::AppState;
 use crate::startup::Application;
+use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
 use crate::{auth, db, demo, users};
 
 #[derive(Debug, Parser)]
-#[command(name = "newsroom", version, about = "The content backend of a news alliance.")]
+#[command(
+    name = "newsroom",
+    version,
+    about = "The content backend of a news alliance."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -68,7 +72,12 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Serve { demo } => serve(state.clone(), demo).await,
         Command::Migrate => db::migrate(&state.db).await,
-        Command::CreateUser { email, name, role, outlets } => {
+        Command::CreateUser {
+            email,
+            name,
+            role,
+            outlets,
+        } => {
             db::migrate(&state.db).await?;
             create_user(&state, &email, &name, role.into(), &outlets).await
         }
@@ -94,7 +103,11 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
         }
     };
     let pool = db::pool(&url, config.db_max_connections)?;
-    let state = AppState { db: pool, clock: Clock::system(), config: Arc::new(config) };
+    let state = AppState {
+        db: pool,
+        clock: Clock::system(),
+        config: Arc::new(config),
+    };
     Ok((state, cluster))
 }
 
@@ -111,13 +124,25 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_user(state: &AppState, email: &str, name: &str, role: Role, outlets: &[String]) -> anyhow::Result<()> {
+async fn create_user(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    role: Role,
+    outlets: &[String],
+) -> anyhow::Result<()> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
     let password = line.strip_suffix('\n').unwrap_or(&line);
     let password = password.strip_suffix('\r').unwrap_or(password).to_owned();
     let found = users::store::outlet_ids_by_slug(&state.db, outlets).await?;
-    let missing: Vec<&String> = outlets.iter().filter(|s| !found.iter().any(|(slug, _)| slug == *s)).collect();
+    let missing: Vec<&String> = outlets
+        .iter()
+        .filter(|s| !found.iter().any(|(slug, _)| slug == *s))
+        .collect();
     if !missing.is_empty() {
         bail!("no outlet with slug {missing:?}");
     }
@@ -140,10 +165,16 @@ async fn create_user(state: &AppState, email: &str, name: &str, role: Role, outl
 fn describe(err: crate::error::AppError) -> anyhow::Error {
     match err {
         crate::error::AppError::Validation(fields) => {
-            let parts: Vec<String> = fields.iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
+            let parts: Vec<String> = fields
+                .iter()
+                .map(|(f, m)| format!("{f} {}", m.join(", ")))
+                .collect();
             anyhow::anyhow!(parts.join("; "))
         }
-        crate::error::AppError::Conflict { detail, field: Some(field) } => anyhow::anyhow!("{field} {detail}"),
+        crate::error::AppError::Conflict {
+            detail,
+            field: Some(field),
+        } => anyhow::anyhow!("{field} {detail}"),
         other => anyhow::anyhow!(other.to_string()),
     }
 }

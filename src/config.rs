@@ -69,14 +69,18 @@ impl Config {
             Some(other) => bail!("NEWSROOM_LOG must be `pretty` or `json`, not `{other}`"),
         };
         let session_hours: i64 = match var("NEWSROOM_SESSION_TTL_HOURS") {
-            Some(v) => v.parse().context("NEWSROOM_SESSION_TTL_HOURS must be a whole number")?,
+            Some(v) => v
+                .parse()
+                .context("NEWSROOM_SESSION_TTL_HOURS must be a whole number")?,
             None => 12,
         };
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("NEWSROOM_SESSION_TTL_HOURS must be between 1 and 720");
         }
         let db_max_connections = match var("NEWSROOM_DB_MAX_CONNECTIONS") {
-            Some(v) => v.parse().context("NEWSROOM_DB_MAX_CONNECTIONS must be a whole number")?,
+            Some(v) => v
+                .parse()
+                .context("NEWSROOM_DB_MAX_CONNECTIONS must be a whole number")?,
             None => 10,
         };
         Ok(Config {
@@ -87,9 +91,12 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             addr,
-            data_dir: var("NEWSROOM_DATA_DIR").unwrap_or_else(|| "./.newsroom".to_owned()).into(),
+            data_dir: var("NEWSROOM_DATA_DIR")
+                .unwrap_or_else(|| "./.newsroom".to_owned())
+                .into(),
             smtp_url: var("SMTP_URL").map(Secret::new),
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| "newsroom <newsroom@localhost>".to_owned()),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "newsroom <newsroom@localhost>".to_owned()),
             log_format,
             session_ttl: Duration::hours(session_hours),
             db_max_connections,

@@ -14,11 +14,41 @@ use crate::users::service::{create_from_cli, NewUserInput};
 
 /// (slug, name, country, website, description)
 const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
-    ("china-daily", "China Daily", "CN", "https://www.chinadaily.com.cn", "China's national English-language newspaper."),
-    ("the-straits-times", "The Straits Times", "SG", "https://www.straitstimes.com", "Singapore's English-language daily since 1845."),
-    ("the-daily-star", "The Daily Star", "BD", "https://www.thedailystar.net", "Bangladesh's leading English-language daily."),
-    ("the-star", "The Star", "MY", "https://www.thestar.com.my", "Malaysian English-language newspaper."),
-    ("dawn", "Dawn", "PK", "https://www.dawn.com", "Pakistan's oldest English-language newspaper."),
+    (
+        "china-daily",
+        "China Daily",
+        "CN",
+        "https://www.chinadaily.com.cn",
+        "China's national English-language newspaper.",
+    ),
+    (
+        "the-straits-times",
+        "The Straits Times",
+        "SG",
+        "https://www.straitstimes.com",
+        "Singapore's English-language daily since 1845.",
+    ),
+    (
+        "the-daily-star",
+        "The Daily Star",
+        "BD",
+        "https://www.thedailystar.net",
+        "Bangladesh's leading English-language daily.",
+    ),
+    (
+        "the-star",
+        "The Star",
+        "MY",
+        "https://www.thestar.com.my",
+        "Malaysian English-language newspaper.",
+    ),
+    (
+        "dawn",
+        "Dawn",
+        "PK",
+        "https://www.dawn.com",
+        "Pakistan's oldest English-language newspaper.",
+    ),
 ];
 
 /// (slug, name, parent slug)
@@ -35,19 +65,67 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
 
 /// (slug, name, outlet slug, bio)
 const AUTHORS: &[(&str, &str, &str, &str)] = &[
-    ("china-daily", "China Daily", "china-daily", "China Daily is a member of the Asia News Network, an alliance of Asian newspapers."),
-    ("mei-lin", "Mei Lin", "china-daily", "Mei Lin covers regional diplomacy from Beijing."),
-    ("tan-wei-ming", "Tan Wei Ming", "the-straits-times", "Tan Wei Ming writes on trade and the Singapore economy."),
-    ("arjun-rahman", "Arjun Rahman", "the-daily-star", "Arjun Rahman reports on climate and the Bay of Bengal from Dhaka."),
-    ("siti-aminah", "Siti Aminah", "the-star", "Siti Aminah is The Star's technology correspondent in Kuala Lumpur."),
-    ("ayesha-khan", "Ayesha Khan", "dawn", "Ayesha Khan is Dawn's political editor in Islamabad."),
+    (
+        "china-daily",
+        "China Daily",
+        "china-daily",
+        "China Daily is a member of the Asia News Network, an alliance of Asian newspapers.",
+    ),
+    (
+        "mei-lin",
+        "Mei Lin",
+        "china-daily",
+        "Mei Lin covers regional diplomacy from Beijing.",
+    ),
+    (
+        "tan-wei-ming",
+        "Tan Wei Ming",
+        "the-straits-times",
+        "Tan Wei Ming writes on trade and the Singapore economy.",
+    ),
+    (
+        "arjun-rahman",
+        "Arjun Rahman",
+        "the-daily-star",
+        "Arjun Rahman reports on climate and the Bay of Bengal from Dhaka.",
+    ),
+    (
+        "siti-aminah",
+        "Siti Aminah",
+        "the-star",
+        "Siti Aminah is The Star's technology correspondent in Kuala Lumpur.",
+    ),
+    (
+        "ayesha-khan",
+        "Ayesha Khan",
+        "dawn",
+        "Ayesha Khan is Dawn's political editor in Islamabad.",
+    ),
 ];
 
 /// (email, display name, role, password, outlets)
 pub const LOGINS: &[(&str, &str, Role, &str, &[&str])] = &[
-    ("admin@newsroom.example", "Demo Admin", Role::Admin, "newsroom-admin-demo", &[]),
-    ("editor@newsroom.example", "Demo Editor", Role::Editor, "newsroom-editor-demo", &["the-straits-times", "dawn"]),
-    ("writer@newsroom.example", "Demo Writer", Role::Writer, "newsroom-writer-demo", &["the-straits-times"]),
+    (
+        "admin@newsroom.example",
+        "Demo Admin",
+        Role::Admin,
+        "newsroom-admin-demo",
+        &[],
+    ),
+    (
+        "editor@newsroom.example",
+        "Demo Editor",
+        Role::Editor,
+        "newsroom-editor-demo",
+        &["the-straits-times", "dawn"],
+    ),
+    (
+        "writer@newsroom.example",
+        "Demo Writer",
+        Role::Writer,
+        "newsroom-writer-demo",
+        &["the-straits-times"],
+    ),
 ];
 
 /// Seeds the demo alliance unless it is already there, then prints the logins.
@@ -65,7 +143,10 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     }
     println!("\nDemo logins (POST /api/v1/auth/login):");
     for (email, _, role, password, _) in LOGINS {
-        println!("  {:<8} {email:<26} password: {password}", format!("{role:?}").to_lowercase());
+        println!(
+            "  {:<8} {email:<26} password: {password}",
+            format!("{role:?}").to_lowercase()
+        );
     }
     println!();
     Ok(())
@@ -89,7 +170,16 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             updated_at: now,
         };
         let saved = outlets::store::save(&mut *tx, &outlet).await?;
-        audit::record_change(&mut *tx, &actor, "outlet.create", saved.id, None, Some(&saved), now).await?;
+        audit::record_change(
+            &mut *tx,
+            &actor,
+            "outlet.create",
+            saved.id,
+            None,
+            Some(&saved),
+            now,
+        )
+        .await?;
         outlet_ids.insert(*slug, saved.id);
     }
     let mut section_ids = std::collections::HashMap::new();
@@ -104,7 +194,16 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             updated_at: now,
         };
         let saved = sections::store::save(&mut *tx, &section).await?;
-        audit::record_change(&mut *tx, &actor, "section.create", saved.id, None, Some(&saved), now).await?;
+        audit::record_change(
+            &mut *tx,
+            &actor,
+            "section.create",
+            saved.id,
+            None,
+            Some(&saved),
+            now,
+        )
+        .await?;
         section_ids.insert(*slug, saved.id);
     }
     for (slug, name, outlet, bio) in AUTHORS {
@@ -119,7 +218,16 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             updated_at: now,
         };
         let saved = authors::store::save(&mut *tx, &author).await?;
-        audit::record_change(&mut *tx, &actor, "author.create", saved.id, None, Some(&saved), now).await?;
+        audit::record_change(
+            &mut *tx,
+            &actor,
+            "author.create",
+            saved.id,
+            None,
+            Some(&saved),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -134,9 +242,12 @@ async fn seed_users(state: &AppState) -> anyhow::Result<()> {
             display_name: (*name).into(),
             role: *role,
             outlet_ids: outlet_ids.into_iter().map(|(_, id)| id).collect(),
-            password: Password::parse("password", (*password).into()).map_err(|e| anyhow::anyhow!("{e}"))?,
+            password: Password::parse("password", (*password).into())
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
         };
-        create_from_cli(state, input).await.map_err(|e| anyhow::anyhow!("seeding {email}: {e}"))?;
+        create_from_cli(state, input)
+            .await
+            .map_err(|e| anyhow::anyhow!("seeding {email}: {e}"))?;
     }
     Ok(())
 }

@@ -59,12 +59,18 @@ impl AppError {
 
     /// A conflict that names the field a client should change.
     pub fn conflict_on(field: &'static str, detail: impl Into<String>) -> Self {
-        AppError::Conflict { detail: detail.into(), field: Some(field) }
+        AppError::Conflict {
+            detail: detail.into(),
+            field: Some(field),
+        }
     }
 
     /// A conflict with the current state of the resource.
     pub fn conflict(detail: impl Into<String>) -> Self {
-        AppError::Conflict { detail: detail.into(), field: None }
+        AppError::Conflict {
+            detail: detail.into(),
+            field: None,
+        }
     }
 
     fn slug_and_title(&self) -> (&'static str, &'static str) {
@@ -171,9 +177,13 @@ impl ResponseError for AppError {
         };
         let errors = match self {
             AppError::Validation(errors) => Some(errors.clone()),
-            AppError::Conflict { field: Some(field), detail } => {
-                Some(BTreeMap::from([((*field).to_owned(), vec![detail.clone()])]))
-            }
+            AppError::Conflict {
+                field: Some(field),
+                detail,
+            } => Some(BTreeMap::from([(
+                (*field).to_owned(),
+                vec![detail.clone()],
+            )])),
             _ => None,
         };
         let problem = Problem {
@@ -195,10 +205,26 @@ impl ResponseError for AppError {
 
 /// Constraint name -> (field, message): how a violated unique or check constraint is told.
 const CONSTRAINTS: &[(&str, &str, &str)] = &[
-    ("outlets_slug_key", "slug", "is already taken by another outlet"),
-    ("sections_slug_key", "slug", "is already taken by another section"),
-    ("authors_slug_key", "slug", "is already taken by another author"),
-    ("authors_user_id_key", "user_id", "is already linked to another author"),
+    (
+        "outlets_slug_key",
+        "slug",
+        "is already taken by another outlet",
+    ),
+    (
+        "sections_slug_key",
+        "slug",
+        "is already taken by another section",
+    ),
+    (
+        "authors_slug_key",
+        "slug",
+        "is already taken by another author",
+    ),
+    (
+        "authors_user_id_key",
+        "user_id",
+        "is already linked to another author",
+    ),
     ("users_email_key", "email", "is already registered"),
 ];
 

@@ -26,7 +26,8 @@ pub struct Application {
 impl Application {
     /// Binds `addr` (port 0 picks a free one) and prepares the server.
     pub fn build(state: AppState, addr: &str) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        let listener =
+            TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || app(state.clone()))
             .listen(listener)?
@@ -59,14 +60,23 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|err, _| json_error(err).into()))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT)
+                .error_handler(|err, _| json_error(err).into()),
+        )
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
-        .app_data(web::QueryConfig::default().error_handler(|err, _| serde_problem("query", &err.to_string()).into()))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _| serde_problem("query", &err.to_string()).into()),
+        )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(from_fn(telemetry::request_log))
         .configure(routes)
-        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(AppError::NotFound) }))
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+        }))
 }
 
 /// Every route of the service.
@@ -87,10 +97,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 fn json_error(err: JsonPayloadError) -> AppError {
     match err {
         JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            AppError::PayloadTooLarge
+        }
         JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
         JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
-        JsonPayloadError::Deserialize(e) => AppError::BadRequest(format!("The body is not well-formed JSON: {e}")),
+        JsonPayloadError::Deserialize(e) => {
+            AppError::BadRequest(format!("The body is not well-formed JSON: {e}"))
+        }
         other => AppError::BadRequest(other.to_string()),
     }
 }
@@ -104,7 +118,10 @@ fn serde_problem(place: &str, message: &str) -> AppError {
     };
     let mut errors = FieldErrors::new();
     if let Some(field) = quoted("unknown field ") {
-        errors.insert(field, vec!["is not a field of this request; it cannot be set here".into()]);
+        errors.insert(
+            field,
+            vec!["is not a field of this request; it cannot be set here".into()],
+        );
     } else if let Some(field) = quoted("missing field ") {
         errors.insert(field, vec!["is required".into()]);
     } else {
@@ -138,5 +155,7 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
     };
     let (req, _) = res.into_parts();
     let response = Problem::for_status(status, detail).response();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }

@@ -50,7 +50,11 @@ pub struct AuditFilter {
 #[utoipa::path(get, operation_id = "audit_list", path = "/api/v1/audit", tag = "audit", params(AuditFilter),
     responses((status = 200, body = Page<AuditEntry>), (status = 403, body = crate::error::Problem)),
     security(("bearer" = [])))]
-pub async fn list(state: web::Data<AppState>, user: CurrentUser, filter: web::Query<AuditFilter>) -> Result<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    filter: web::Query<AuditFilter>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let limit = limit(filter.limit)?;
     let after = Cursor::decode::<Uuid>(filter.cursor.as_deref())?;

@@ -23,13 +23,21 @@ pub struct Actor {
 impl Actor {
     /// The command line (`newsroom create-user`, the demo seed).
     pub fn cli() -> Actor {
-        Actor { id: None, label: "cli".to_owned(), request_id: None }
+        Actor {
+            id: None,
+            label: "cli".to_owned(),
+            request_id: None,
+        }
     }
 }
 
 impl From<&CurrentUser> for Actor {
     fn from(user: &CurrentUser) -> Actor {
-        Actor { id: Some(user.id), label: user.email.clone(), request_id: user.request_id.clone() }
+        Actor {
+            id: Some(user.id),
+            label: user.email.clone(),
+            request_id: user.request_id.clone(),
+        }
     }
 }
 
@@ -42,7 +50,11 @@ pub struct Entry<'a> {
     pub changes: Value,
 }
 
-pub async fn record(db: impl PgExecutor<'_>, entry: Entry<'_>, at: DateTime<Utc>) -> sqlx::Result<()> {
+pub async fn record(
+    db: impl PgExecutor<'_>,
+    entry: Entry<'_>,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
     store::insert(db, &entry, at).await
 }
 
@@ -58,7 +70,13 @@ pub async fn record_change<T: Serialize>(
     at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let entity_type = action.split('.').next().unwrap_or(action);
-    let entry = Entry { actor, action, entity_type, entity_id: Some(entity_id), changes: changes(before, after) };
+    let entry = Entry {
+        actor,
+        action,
+        entity_type,
+        entity_id: Some(entity_id),
+        changes: changes(before, after),
+    };
     store::insert(db, &entry, at).await
 }
 
@@ -100,6 +118,9 @@ mod tests {
             super::changes(Some(&before), Some(&after)),
             json!({"name": {"from": "Dawn", "to": "DAWN"}})
         );
-        assert_eq!(super::changes(None, Some(&json!({"a": 1}))), json!({"a": {"from": null, "to": 1}}));
+        assert_eq!(
+            super::changes(None, Some(&json!({"a": 1}))),
+            json!({"a": {"from": null, "to": 1}})
+        );
     }
 }

@@ -66,7 +66,8 @@ impl FromRequest for CurrentUser {
             let token = token
                 .filter(|t| token::well_formed(token::SESSION_PREFIX, t))
                 .ok_or(AppError::Unauthorized)?;
-            let found = store::session_user(&state.db, &token::digest(&token), state.clock.now()).await?;
+            let found =
+                store::session_user(&state.db, &token::digest(&token), state.clock.now()).await?;
             let mut user = found.ok_or(AppError::Unauthorized)?;
             user.request_id = request_id;
             Ok(user)

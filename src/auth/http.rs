@@ -32,13 +32,20 @@ pub struct LoginResponse {
     responses((status = 200, body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = Problem),
         (status = 429, description = "Too many attempts for this account", body = Problem)))]
-pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json<LoginRequest>) -> Result<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse> {
     let body = body.into_inner();
     if body.password.len() > 4096 {
         return Err(AppError::Unauthorized);
     }
     let meta = LoginMeta {
-        ip: req.connection_info().realip_remote_addr().map(str::to_owned),
+        ip: req
+            .connection_info()
+            .realip_remote_addr()
+            .map(str::to_owned),
         user_agent: req
             .headers()
             .get(actix_web::http::header::USER_AGENT)
@@ -47,7 +54,11 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: web::Json
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
     };
     let outcome = service::login(&state, &body.email, body.password, meta).await?;
-    Ok(HttpResponse::Ok().json(LoginResponse { token: outcome.token, expires_at: outcome.expires_at, user: outcome.user }))
+    Ok(HttpResponse::Ok().json(LoginResponse {
+        token: outcome.token,
+        expires_at: outcome.expires_at,
+        user: outcome.user,
+    }))
 }
 
 /// Ends the current session; its token stops working at once.
@@ -62,7 +73,9 @@ pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<Htt
 #[utoipa::path(get, operation_id = "auth_me", path = "/api/v1/me", tag = "auth",
     responses((status = 200, body = User), (status = 401, body = Problem)), security(("bearer" = [])))]
 pub async fn me(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse> {
-    let me = users::store::get(&state.db, user.id).await?.ok_or(AppError::Unauthorized)?;
+    let me = users::store::get(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     Ok(HttpResponse::Ok().json(me))
 }
 

@@ -25,7 +25,10 @@ impl Password {
     pub fn parse(field: &str, raw: String) -> Result<Password> {
         let chars = raw.chars().count();
         if !(MIN_CHARS..=MAX_CHARS).contains(&chars) {
-            return Err(AppError::field(field, format!("must be {MIN_CHARS} to {MAX_CHARS} characters long")));
+            return Err(AppError::field(
+                field,
+                format!("must be {MIN_CHARS} to {MAX_CHARS} characters long"),
+            ));
         }
         Ok(Password(raw))
     }
@@ -66,8 +69,11 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let parsed = PasswordHash::new(&stored).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
-        let matches = argon2().verify_password(candidate.as_bytes(), &parsed).is_ok();
+        let parsed =
+            PasswordHash::new(&stored).map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
+        let matches = argon2()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok();
         Ok(known && matches)
     })
     .await
@@ -90,7 +96,9 @@ mod tests {
     #[tokio::test]
     async fn a_hash_verifies_only_its_password_and_never_truncates() {
         let long = "a".repeat(100);
-        let hash = hash(Password::parse("p", long.clone()).unwrap()).await.unwrap();
+        let hash = hash(Password::parse("p", long.clone()).unwrap())
+            .await
+            .unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify(Some(hash.clone()), long.clone()).await.unwrap());
         assert!(!verify(Some(hash), "a".repeat(99)).await.unwrap());

@@ -29,14 +29,21 @@ pub struct LoginOutcome {
     pub user: User,
 }
 
-pub async fn login(state: &AppState, email: &str, candidate: String, meta: LoginMeta) -> Result<LoginOutcome> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    candidate: String,
+    meta: LoginMeta,
+) -> Result<LoginOutcome> {
     let now = state.clock.now();
     // The throttle key is the normalised address, known or not, so 429s reveal nothing.
     let key: String = email.trim().to_lowercase().chars().take(254).collect();
     let (attempts, window_start) = store::count_attempt(&state.db, &key, now, WINDOW_SECS).await?;
     if attempts > MAX_ATTEMPTS {
         let retry = window_start + Duration::seconds(WINDOW_SECS) - now;
-        return Err(AppError::TooManyRequests { retry_after_secs: retry.num_seconds().max(1) as u64 });
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: retry.num_seconds().max(1) as u64,
+        });
     }
     let account = store::credentials(&state.db, &key).await?;
     let (user_id, hash, active) = match account {
@@ -62,7 +69,11 @@ pub async fn login(state: &AppState, email: &str, candidate: String, meta: Login
         ip: meta.ip.as_deref(),
     };
     let session_id = store::insert_session(&mut *tx, session).await?;
-    let actor = Actor { id: Some(user_id), label: key, request_id: meta.request_id };
+    let actor = Actor {
+        id: Some(user_id),
+        label: key,
+        request_id: meta.request_id,
+    };
     let entry = audit::Entry {
         actor: &actor,
         action: "auth.login",
@@ -72,8 +83,14 @@ pub async fn login(state: &AppState, email: &str, candidate: String, meta: Login
     };
     audit::record(&mut *tx, entry, now).await?;
     tx.commit().await?;
-    let user = users::store::get(&state.db, user_id).await?.ok_or(AppError::Unauthorized)?;
-    Ok(LoginOutcome { token, expires_at, user })
+    let user = users::store::get(&state.db, user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(LoginOutcome {
+        token,
+        expires_at,
+        user,
+    })
 }
 
 pub async fn logout(state: &AppState, user: &CurrentUser) -> Result<()> {

@@ -41,7 +41,10 @@ pub async fn session_user(
 }
 
 /// The id, hash and active flag of the account with this (lower-cased) email.
-pub async fn credentials(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<Option<(Uuid, String, bool)>> {
+pub async fn credentials(
+    db: impl PgExecutor<'_>,
+    email: &str,
+) -> sqlx::Result<Option<(Uuid, String, bool)>> {
     sqlx::query_as("select id, password_hash, active from users where email = $1")
         .bind(email)
         .fetch_optional(db)
@@ -75,7 +78,11 @@ pub async fn insert_session(db: impl PgExecutor<'_>, s: NewSession<'_>) -> sqlx:
     Ok(id)
 }
 
-pub async fn revoke_session(db: impl PgExecutor<'_>, session_id: Uuid, now: DateTime<Utc>) -> sqlx::Result<()> {
+pub async fn revoke_session(
+    db: impl PgExecutor<'_>,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     sqlx::query("update sessions set revoked_at = $2 where id = $1 and revoked_at is null")
         .bind(session_id)
         .bind(now)
@@ -131,6 +138,9 @@ pub async fn count_attempt(
 }
 
 pub async fn clear_attempts(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<()> {
-    sqlx::query("delete from login_throttles where email = $1").bind(email).execute(db).await?;
+    sqlx::query("delete from login_throttles where email = $1")
+        .bind(email)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -9,7 +9,9 @@ use super::service::{self, AuthorChanges, NewAuthor};
 use super::store::ListFilter;
 use super::Author;
 use crate::auth::CurrentUser;
-use crate::domain::{limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug};
+use crate::domain::{
+    limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug,
+};
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
 
@@ -68,9 +70,20 @@ impl TryFrom<UpdateAuthor> for AuthorChanges {
     type Error = AppError;
     fn try_from(b: UpdateAuthor) -> Result<Self> {
         Ok(AuthorChanges {
-            slug: b.slug.as_deref().map(|s| Slug::parse("slug", s)).transpose()?,
-            name: b.name.as_deref().map(|n| required_text("name", n, 200)).transpose()?,
-            bio: b.bio.map(|d| optional_text("bio", d.as_deref(), BIO_MAX)).transpose()?,
+            slug: b
+                .slug
+                .as_deref()
+                .map(|s| Slug::parse("slug", s))
+                .transpose()?,
+            name: b
+                .name
+                .as_deref()
+                .map(|n| required_text("name", n, 200))
+                .transpose()?,
+            bio: b
+                .bio
+                .map(|d| optional_text("bio", d.as_deref(), BIO_MAX))
+                .transpose()?,
             outlet_id: b.outlet_id,
             user_id: b.user_id,
         })
@@ -91,11 +104,18 @@ pub struct AuthorQuery {
 /// Lists authors by slug.
 #[utoipa::path(get, operation_id = "authors_list", path = "/api/v1/authors", tag = "catalogue", params(AuthorQuery),
     responses((status = 200, body = Page<Author>)), security(("bearer" = [])))]
-pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Query<AuthorQuery>) -> Result<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    query: web::Query<AuthorQuery>,
+) -> Result<HttpResponse> {
     let query = query.into_inner();
     let limit = limit(query.limit)?;
     let after = Cursor::decode::<String>(query.cursor.as_deref())?;
-    let filter = ListFilter { q: query.q, outlet_id: query.outlet_id };
+    let filter = ListFilter {
+        q: query.q,
+        outlet_id: query.outlet_id,
+    };
     Ok(HttpResponse::Ok().json(service::list(&state, &filter, after, limit).await?))
 }
 
@@ -103,7 +123,11 @@ pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Qu
 #[utoipa::path(post, operation_id = "authors_create", path = "/api/v1/authors", tag = "catalogue", request_body = CreateAuthor,
     responses((status = 201, body = Author), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateAuthor>) -> Result<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateAuthor>,
+) -> Result<HttpResponse> {
     user.require(Role::Editor)?;
     let author = service::create(&state, &user, body.into_inner().try_into()?).await?;
     Ok(HttpResponse::Created().json(author))
@@ -113,7 +137,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Js
 #[utoipa::path(get, operation_id = "authors_read", path = "/api/v1/authors/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Author), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn read(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::get(&state, &Key::parse(&key)).await?))
 }
 
@@ -122,7 +150,12 @@ pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Author), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>, body: web::Json<UpdateAuthor>) -> Result<HttpResponse> {
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+    body: web::Json<UpdateAuthor>,
+) -> Result<HttpResponse> {
     user.require(Role::Editor)?;
     let changes = body.into_inner().try_into()?;
     Ok(HttpResponse::Ok().json(service::update(&state, &user, &Key::parse(&key), changes).await?))
@@ -132,18 +165,26 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Pat
 #[utoipa::path(delete, operation_id = "authors_delete", path = "/api/v1/authors/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)), security(("bearer" = [])))]
-pub async fn delete(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     user.require(Role::Editor)?;
     service::delete(&state, &user, &Key::parse(&key)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/authors").route(web::get().to(list)).route(web::post().to(create)))
-        .service(
-            web::resource("/authors/{key}")
-                .route(web::get().to(read))
-                .route(web::patch().to(update))
-                .route(web::delete().to(delete)),
-        );
+    cfg.service(
+        web::resource("/authors")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/authors/{key}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(delete)),
+    );
 }

@@ -37,7 +37,12 @@ fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
     }
 }
 
-pub async fn list(state: &AppState, filter: &ListFilter, after: Option<String>, limit: i64) -> Result<Page<Author>> {
+pub async fn list(
+    state: &AppState,
+    filter: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Page<Author>> {
     let rows = store::list(&state.db, filter, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |a| a.slug.clone()))
 }
@@ -50,7 +55,10 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewAuthor) -> Resul
     by.require(Role::Editor)?;
     if !may_manage(by, new.outlet_id) {
         return Err(match new.outlet_id {
-            None => AppError::field("outlet_id", "is required: editors create authors of their own outlets"),
+            None => AppError::field(
+                "outlet_id",
+                "is required: editors create authors of their own outlets",
+            ),
             Some(_) => AppError::Forbidden,
         });
     }
@@ -68,23 +76,42 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewAuthor) -> Resul
         updated_at: now,
     };
     let saved = store::save(&mut *tx, &author).await?;
-    audit::record_change(&mut *tx, &by.into(), "author.create", saved.id, None, Some(&saved), now).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "author.create",
+        saved.id,
+        None,
+        Some(&saved),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: AuthorChanges) -> Result<Author> {
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    key: &Key,
+    changes: AuthorChanges,
+) -> Result<Author> {
     by.require(Role::Editor)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_manage(by, before.outlet_id) {
         return Err(AppError::Forbidden);
     }
     let mut after = before.clone();
     if let Some(outlet) = changes.outlet_id {
         if !may_manage(by, outlet) {
-            return Err(AppError::field("outlet_id", "must be an outlet you belong to"));
+            return Err(AppError::field(
+                "outlet_id",
+                "must be an outlet you belong to",
+            ));
         }
         after.outlet_id = outlet;
     }
@@ -103,7 +130,16 @@ pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: Auth
     }
     after.updated_at = now;
     let saved = store::save(&mut *tx, &after).await?;
-    audit::record_change(&mut *tx, &by.into(), "author.update", saved.id, Some(&before), Some(&saved), now).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "author.update",
+        saved.id,
+        Some(&before),
+        Some(&saved),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -112,28 +148,53 @@ pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()>
     by.require(Role::Editor)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_manage(by, before.outlet_id) {
         return Err(AppError::Forbidden);
     }
-    store::delete(&mut *tx, before.id).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => AppError::conflict("the author is in use (articles name them)"),
-        other => other,
-    })?;
-    audit::record_change(&mut *tx, &by.into(), "author.delete", before.id, Some(&before), None, now).await?;
+    store::delete(&mut *tx, before.id)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict { .. } => {
+                AppError::conflict("the author is in use (articles name them)")
+            }
+            other => other,
+        })?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "author.delete",
+        before.id,
+        Some(&before),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn check_references(tx: &mut sqlx::PgTransaction<'_>, outlet: Option<Uuid>, user: Option<Uuid>) -> Result<()> {
+async fn check_references(
+    tx: &mut sqlx::PgTransaction<'_>,
+    outlet: Option<Uuid>,
+    user: Option<Uuid>,
+) -> Result<()> {
     if let Some(outlet) = outlet {
         if !store::outlet_exists(&mut **tx, outlet).await? {
-            return Err(AppError::field("outlet_id", "names an outlet that does not exist"));
+            return Err(AppError::field(
+                "outlet_id",
+                "names an outlet that does not exist",
+            ));
         }
     }
     if let Some(user) = user {
         if !store::user_exists(&mut **tx, user).await? {
-            return Err(AppError::field("user_id", "names a user that does not exist"));
+            return Err(AppError::field(
+                "user_id",
+                "names a user that does not exist",
+            ));
         }
     }
     Ok(())

@@ -9,19 +9,23 @@ use crate::domain::Key;
 const COLUMNS: &str = "id, slug, name, bio, outlet_id, user_id, created_at, updated_at";
 
 pub async fn get(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Author>> {
-    sqlx::query_as(&format!("select {COLUMNS} from authors where id = $1 or slug = $2"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from authors where id = $1 or slug = $2"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn get_for_update(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Author>> {
-    sqlx::query_as(&format!("select {COLUMNS} from authors where id = $1 or slug = $2 for update"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from authors where id = $1 or slug = $2 for update"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub struct ListFilter {
@@ -30,13 +34,20 @@ pub struct ListFilter {
 }
 
 /// Ordered by slug, keyset after `after`.
-pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>, limit: i64) -> sqlx::Result<Vec<Author>> {
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("select {COLUMNS} from authors where true"));
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    f: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> sqlx::Result<Vec<Author>> {
+    let mut q: QueryBuilder<Postgres> =
+        QueryBuilder::new(format!("select {COLUMNS} from authors where true"));
     if let Some(after) = after {
         q.push(" and slug > ").push_bind(after);
     }
     if let Some(text) = &f.q {
-        q.push(" and name ilike ").push_bind(format!("%{}%", crate::domain::escape_like(text)));
+        q.push(" and name ilike ")
+            .push_bind(format!("%{}%", crate::domain::escape_like(text)));
     }
     if let Some(outlet) = f.outlet_id {
         q.push(" and outlet_id = ").push_bind(outlet);
@@ -46,11 +57,17 @@ pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>
 }
 
 pub async fn outlet_exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from outlets where id = $1)").bind(id).fetch_one(db).await
+    sqlx::query_scalar("select exists (select 1 from outlets where id = $1)")
+        .bind(id)
+        .fetch_one(db)
+        .await
 }
 
 pub async fn user_exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from users where id = $1)").bind(id).fetch_one(db).await
+    sqlx::query_scalar("select exists (select 1 from users where id = $1)")
+        .bind(id)
+        .fetch_one(db)
+        .await
 }
 
 /// Inserts or overwrites every field of `a` (by id) and returns the stored row.
@@ -73,6 +90,9 @@ pub async fn save(db: impl PgExecutor<'_>, a: &Author) -> sqlx::Result<Author> {
 }
 
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("delete from authors where id = $1").bind(id).execute(db).await?;
+    sqlx::query("delete from authors where id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -60,16 +60,33 @@ impl EmbeddedPostgres {
             .to_owned();
         let port = free_port()?;
         let log_path = root.join("postgres.log");
-        let log = fs::OpenOptions::new().create(true).append(true).open(&log_path)?;
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)?;
         let mut cmd = Command::new(bin.join("postgres"));
         cmd.arg("-D")
             .arg(&pgdata)
             .args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1"])
-            .args(["-c", "unix_socket_directories=", "-c", "max_connections=200"]);
+            .args([
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=200",
+            ]);
         if durability == Durability::Disposable {
-            cmd.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            cmd.args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ]);
         }
-        cmd.stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
         as_owner(&mut cmd, &owner);
         // SAFETY: prctl is async-signal-safe; it only sets this child's parent-death signal.
         unsafe {
@@ -78,7 +95,12 @@ impl EmbeddedPostgres {
             });
         }
         let child = cmd.spawn().context("starting postgres")?;
-        let mut cluster = EmbeddedPostgres { child: Some(child), port, password, root };
+        let mut cluster = EmbeddedPostgres {
+            child: Some(child),
+            port,
+            password,
+            root,
+        };
         cluster.wait_until_ready(&log_path)?;
         Ok(cluster)
     }
@@ -90,7 +112,10 @@ impl EmbeddedPostgres {
 
     /// The connection string of another database of this cluster.
     pub fn url_for(&self, database: &str) -> String {
-        format!("postgres://{SUPERUSER}:{}@127.0.0.1:{}/{database}", self.password, self.port)
+        format!(
+            "postgres://{SUPERUSER}:{}@127.0.0.1:{}/{database}",
+            self.password, self.port
+        )
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -103,7 +128,9 @@ impl EmbeddedPostgres {
     }
 
     fn shutdown(&mut self) -> anyhow::Result<()> {
-        let Some(mut child) = self.child.take() else { return Ok(()) };
+        let Some(mut child) = self.child.take() else {
+            return Ok(());
+        };
         let pid = Pid::from_raw(child.id() as i32);
         let _ = kill(pid, Signal::SIGINT);
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -124,14 +151,22 @@ impl EmbeddedPostgres {
             if let Some(child) = self.child.as_mut() {
                 if let Some(status) = child.try_wait()? {
                     self.child = None;
-                    bail!("postgres exited ({status}) while starting:\n{}", log_tail(log_path));
+                    bail!(
+                        "postgres exited ({status}) while starting:\n{}",
+                        log_tail(log_path)
+                    );
                 }
             }
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() && self.create_database().is_ok() {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+                && self.create_database().is_ok()
+            {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                bail!("postgres did not become ready within 60 s:\n{}", log_tail(log_path));
+                bail!(
+                    "postgres did not become ready within 60 s:\n{}",
+                    log_tail(log_path)
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -142,22 +177,30 @@ impl EmbeddedPostgres {
         let url = self.url_for("postgres");
         // A thread of its own: this may be called from inside or outside an async runtime.
         let work = move || -> anyhow::Result<()> {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async move {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(&url).await?;
-            let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&url).await?;
+                let exists: bool = sqlx::query_scalar(
+                    "select exists (select 1 from pg_database where datname = $1)",
+                )
                 .bind(DATABASE)
                 .fetch_one(&mut conn)
                 .await?;
-            if !exists {
-                sqlx::query(&format!("create database {DATABASE}")).execute(&mut conn).await?;
-            }
-            conn.close().await?;
-            anyhow::Ok(())
+                if !exists {
+                    sqlx::query(&format!("create database {DATABASE}"))
+                        .execute(&mut conn)
+                        .await?;
+                }
+                conn.close().await?;
+                anyhow::Ok(())
             })
         };
-        std::thread::spawn(work).join().map_err(|_| anyhow!("database creation thread panicked"))?
+        std::thread::spawn(work)
+            .join()
+            .map_err(|_| anyhow!("database creation thread panicked"))?
     }
 }
 
@@ -183,12 +226,16 @@ fn cluster_owner() -> anyhow::Result<Owner> {
             return Ok(Owner { user: Some(user) });
         }
     }
-    bail!("running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as")
+    bail!(
+        "running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as"
+    )
 }
 
 fn as_owner(cmd: &mut Command, owner: &Owner) {
     if let Some(user) = &owner.user {
-        cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw()).env("HOME", &user.dir);
+        cmd.uid(user.uid.as_raw())
+            .gid(user.gid.as_raw())
+            .env("HOME", &user.dir);
     }
 }
 
@@ -200,8 +247,18 @@ fn give_to_owner(path: &Path, owner: &Owner) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn init_cluster(bin: &Path, owner: &Owner, root: &Path, pgdata: &Path, password_file: &Path) -> anyhow::Result<()> {
-    let password: String = rand::thread_rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
+fn init_cluster(
+    bin: &Path,
+    owner: &Owner,
+    root: &Path,
+    pgdata: &Path,
+    password_file: &Path,
+) -> anyhow::Result<()> {
+    let password: String = rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
     write_private(password_file, &password)?;
     // initdb reads the superuser password from a file the cluster owner can read.
     let pwfile = root.join("initdb-password");
@@ -212,10 +269,18 @@ fn init_cluster(bin: &Path, owner: &Owner, root: &Path, pgdata: &Path, password_
     give_to_owner(pgdata, owner)?;
     let run = |locale: &str| -> anyhow::Result<std::process::Output> {
         let mut cmd = Command::new(bin.join("initdb"));
-        cmd.arg("-D").arg(pgdata).args(["-U", SUPERUSER, "-E", "UTF8", "--auth=scram-sha-256", "--no-sync"]);
-        cmd.arg(locale).arg(format!("--pwfile={}", pwfile.display()));
+        cmd.arg("-D").arg(pgdata).args([
+            "-U",
+            SUPERUSER,
+            "-E",
+            "UTF8",
+            "--auth=scram-sha-256",
+            "--no-sync",
+        ]);
+        cmd.arg(locale)
+            .arg(format!("--pwfile={}", pwfile.display()));
         as_owner(&mut cmd, owner);
-        Ok(cmd.output().context("running initdb")?)
+        cmd.output().context("running initdb")
     };
     let mut output = run("--locale=C.UTF-8")?;
     if !output.status.success() {
@@ -246,7 +311,12 @@ fn init_cluster(bin: &Path, owner: &Owner, root: &Path, pgdata: &Path, password_
 }
 
 fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
-    let mut file = fs::OpenOptions::new().create(true).write(true).truncate(true).mode(0o600).open(path)?;
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(content.as_bytes())?;
     Ok(())
 }
@@ -256,15 +326,26 @@ pub fn find_server_binaries() -> anyhow::Result<PathBuf> {
     let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect())
         .unwrap_or_default();
-    let mut versioned: Vec<PathBuf> = ["/usr/lib/postgresql", "/usr/local/pgsql", "/opt/homebrew/opt"]
-        .iter()
-        .filter_map(|dir| fs::read_dir(dir).ok())
-        .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path().join("bin")))
-        .collect();
+    let mut versioned: Vec<PathBuf> = [
+        "/usr/lib/postgresql",
+        "/usr/local/pgsql",
+        "/opt/homebrew/opt",
+    ]
+    .iter()
+    .filter_map(|dir| fs::read_dir(dir).ok())
+    .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path().join("bin")))
+    .collect();
     // Newest major version first: /usr/lib/postgresql/16/bin before .../15/bin.
     versioned.sort_by_key(|p| std::cmp::Reverse(major_version(p)));
     candidates.extend(versioned);
-    candidates.extend(["/usr/local/pgsql/bin", "/usr/pgsql/bin", "/opt/homebrew/bin"].map(PathBuf::from));
+    candidates.extend(
+        [
+            "/usr/local/pgsql/bin",
+            "/usr/pgsql/bin",
+            "/opt/homebrew/bin",
+        ]
+        .map(PathBuf::from),
+    );
     candidates
         .into_iter()
         .find(|dir| dir.join("initdb").is_file() && dir.join("postgres").is_file())
@@ -284,7 +365,11 @@ fn major_version(bin: &Path) -> u32 {
     bin.parent()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
-        .and_then(|n| n.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        .and_then(|n| {
+            n.trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
         .unwrap_or(0)
 }
 

@@ -42,7 +42,14 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "plain", "a@", "@b.com", "a b@c.com", &format!("{}@x.com", "a".repeat(250))] {
+        for bad in [
+            "",
+            "plain",
+            "a@",
+            "@b.com",
+            "a b@c.com",
+            &format!("{}@x.com", "a".repeat(250)),
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad} was accepted");
         }
     }

@@ -10,7 +10,12 @@ pub struct LanguageTag(String);
 
 impl LanguageTag {
     pub fn parse(field: &str, raw: &str) -> Result<LanguageTag> {
-        let invalid = || AppError::field(field, "must be a BCP 47 language tag such as `en`, `zh-Hans` or `ms-MY`");
+        let invalid = || {
+            AppError::field(
+                field,
+                "must be a BCP 47 language tag such as `en`, `zh-Hans` or `ms-MY`",
+            )
+        };
         let mut parts = raw.trim().split('-');
         let primary = parts.next().ok_or_else(invalid)?;
         if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -23,7 +28,9 @@ impl LanguageTag {
             }
             out.push('-');
             match part.len() {
-                2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => out.push_str(&part.to_ascii_uppercase()),
+                2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                    out.push_str(&part.to_ascii_uppercase())
+                }
                 4 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
                     out.push_str(&part[..1].to_ascii_uppercase());
                     out.push_str(&part[1..].to_ascii_lowercase());
@@ -53,7 +60,10 @@ impl CountryCode {
     pub fn parse(field: &str, raw: &str) -> Result<CountryCode> {
         let value = raw.trim();
         if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(AppError::field(field, "must be an ISO 3166-1 alpha-2 code such as `SG`"));
+            return Err(AppError::field(
+                field,
+                "must be an ISO 3166-1 alpha-2 code such as `SG`",
+            ));
         }
         Ok(CountryCode(value.to_ascii_uppercase()))
     }
@@ -89,7 +99,10 @@ mod tests {
     #[test]
     fn language_tags_are_canonicalised() {
         assert_eq!(LanguageTag::parse("l", "EN").unwrap().as_str(), "en");
-        assert_eq!(LanguageTag::parse("l", "zh-hans").unwrap().as_str(), "zh-Hans");
+        assert_eq!(
+            LanguageTag::parse("l", "zh-hans").unwrap().as_str(),
+            "zh-Hans"
+        );
         assert_eq!(LanguageTag::parse("l", "ms-my").unwrap().as_str(), "ms-MY");
         for bad in ["", "e", "english", "en_US", "en-", "1n"] {
             assert!(LanguageTag::parse("l", bad).is_err(), "{bad} was accepted");
@@ -101,7 +114,12 @@ mod tests {
         assert_eq!(CountryCode::parse("c", "sg").unwrap().as_str(), "SG");
         assert!(CountryCode::parse("c", "SGP").is_err());
         assert!(WebUrl::parse("w", "https://www.dawn.com").is_ok());
-        for bad in ["www.dawn.com", "javascript:alert(1)", "ftp://x.org", "https://"] {
+        for bad in [
+            "www.dawn.com",
+            "javascript:alert(1)",
+            "ftp://x.org",
+            "https://",
+        ] {
             assert!(WebUrl::parse("w", bad).is_err(), "{bad} was accepted");
         }
     }

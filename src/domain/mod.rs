@@ -20,13 +20,20 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error
         return Err(crate::error::AppError::field(field, "must not be empty"));
     }
     if value.chars().count() > max_chars {
-        return Err(crate::error::AppError::field(field, format!("must be at most {max_chars} characters")));
+        return Err(crate::error::AppError::field(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
     }
     Ok(value.to_owned())
 }
 
 /// Trims an optional free-text field (empty becomes none) and checks its length.
-pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> crate::error::Result<Option<String>> {
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+) -> crate::error::Result<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => required_text(field, v, max_chars).map(Some),

@@ -26,7 +26,10 @@ pub fn limit(raw: Option<i64>) -> Result<i64> {
     match raw {
         None => Ok(DEFAULT_LIMIT),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(AppError::field("limit", format!("must be between 1 and {MAX_LIMIT}"))),
+        Some(_) => Err(AppError::field(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        )),
     }
 }
 
@@ -55,12 +58,19 @@ impl<T> Page<T> {
     pub fn from_rows<K: Serialize>(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> K) -> Page<T> {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit.max(0) as usize);
-        let next = if more { rows.last().map(|last| Cursor::encode(&key(last))) } else { None };
+        let next = if more {
+            rows.last().map(|last| Cursor::encode(&key(last)))
+        } else {
+            None
+        };
         Page { items: rows, next }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), next: self.next }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            next: self.next,
+        }
     }
 }
 
@@ -71,7 +81,10 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let c = Cursor::encode(&("dawn", 3));
-        assert_eq!(Cursor::decode::<(String, i32)>(Some(&c)).unwrap(), Some(("dawn".to_owned(), 3)));
+        assert_eq!(
+            Cursor::decode::<(String, i32)>(Some(&c)).unwrap(),
+            Some(("dawn".to_owned(), 3))
+        );
         assert!(Cursor::decode::<(String, i32)>(Some("%%%")).is_err());
         assert!(Cursor::decode::<(String, i32)>(Some(&Cursor::encode(&"x"))).is_err());
     }
@@ -80,7 +93,10 @@ mod tests {
     fn a_page_knows_whether_more_follow() {
         let page = Page::from_rows(vec![1, 2, 3], 2, |n| *n);
         assert_eq!(page.items, vec![1, 2]);
-        assert_eq!(Cursor::decode::<i32>(page.next.as_deref()).unwrap(), Some(2));
+        assert_eq!(
+            Cursor::decode::<i32>(page.next.as_deref()).unwrap(),
+            Some(2)
+        );
         assert!(Page::from_rows(vec![1, 2], 2, |n| *n).next.is_none());
         assert!(limit(Some(0)).is_err() && limit(Some(101)).is_err());
         assert_eq!(limit(None).unwrap(), DEFAULT_LIMIT);

@@ -15,7 +15,10 @@ impl Slug {
         let well_formed = !value.is_empty()
             && value.len() <= MAX_SLUG_LEN
             && value.split('-').all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             });
         if !well_formed {
             return Err(AppError::field(
@@ -36,9 +39,17 @@ impl Slug {
                 out.push('-');
             }
         }
-        let trimmed: String = out.trim_end_matches('-').chars().take(MAX_SLUG_LEN).collect();
-        Slug::parse(field, trimmed.trim_end_matches('-'))
-            .map_err(|_| AppError::field(field, "could not be derived from the name; give one explicitly"))
+        let trimmed: String = out
+            .trim_end_matches('-')
+            .chars()
+            .take(MAX_SLUG_LEN)
+            .collect();
+        Slug::parse(field, trimmed.trim_end_matches('-')).map_err(|_| {
+            AppError::field(
+                field,
+                "could not be derived from the name; give one explicitly",
+            )
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -66,15 +77,35 @@ mod tests {
     #[test]
     fn malformed_slugs_are_refused() {
         let long = "a".repeat(MAX_SLUG_LEN + 1);
-        for bad in ["", "-a", "a-", "a--b", "Dawn", "a b", "ü", "a_b", long.as_str()] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Dawn",
+            "a b",
+            "ü",
+            "a_b",
+            long.as_str(),
+        ] {
             assert!(Slug::parse("slug", bad).is_err(), "{bad} was accepted");
         }
     }
 
     #[test]
     fn slugs_are_derived_from_names() {
-        assert_eq!(Slug::from_name("slug", "The Straits Times").unwrap().as_str(), "the-straits-times");
-        assert_eq!(Slug::from_name("slug", "  Economics & Trade! ").unwrap().as_str(), "economics-trade");
+        assert_eq!(
+            Slug::from_name("slug", "The Straits Times")
+                .unwrap()
+                .as_str(),
+            "the-straits-times"
+        );
+        assert_eq!(
+            Slug::from_name("slug", "  Economics & Trade! ")
+                .unwrap()
+                .as_str(),
+            "economics-trade"
+        );
         assert!(Slug::from_name("slug", "中文").is_err());
     }
 }

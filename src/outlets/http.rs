@@ -8,7 +8,10 @@ use super::service::{self, NewOutlet, OutletChanges};
 use super::store::ListFilter;
 use super::Outlet;
 use crate::auth::CurrentUser;
-use crate::domain::{limit, optional_text, patch_field, required_text, CountryCode, Cursor, Key, LanguageTag, Page, Role, Slug, WebUrl};
+use crate::domain::{
+    limit, optional_text, patch_field, required_text, CountryCode, Cursor, Key, LanguageTag, Page,
+    Role, Slug, WebUrl,
+};
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
 
@@ -38,7 +41,11 @@ impl TryFrom<CreateOutlet> for NewOutlet {
             name,
             country: CountryCode::parse("country", &b.country)?,
             language: LanguageTag::parse("language", &b.language)?,
-            website: b.website.as_deref().map(|w| WebUrl::parse("website", w)).transpose()?,
+            website: b
+                .website
+                .as_deref()
+                .map(|w| WebUrl::parse("website", w))
+                .transpose()?,
             description: optional_text("description", b.description.as_deref(), 5000)?,
         })
     }
@@ -65,12 +72,38 @@ impl TryFrom<UpdateOutlet> for OutletChanges {
     type Error = AppError;
     fn try_from(b: UpdateOutlet) -> Result<Self> {
         Ok(OutletChanges {
-            slug: b.slug.as_deref().map(|s| Slug::parse("slug", s)).transpose()?,
-            name: b.name.as_deref().map(|n| required_text("name", n, 200)).transpose()?,
-            country: b.country.as_deref().map(|c| CountryCode::parse("country", c)).transpose()?,
-            language: b.language.as_deref().map(|l| LanguageTag::parse("language", l)).transpose()?,
-            website: b.website.map(|w| w.as_deref().map(|w| WebUrl::parse("website", w)).transpose()).transpose()?,
-            description: b.description.map(|d| optional_text("description", d.as_deref(), 5000)).transpose()?,
+            slug: b
+                .slug
+                .as_deref()
+                .map(|s| Slug::parse("slug", s))
+                .transpose()?,
+            name: b
+                .name
+                .as_deref()
+                .map(|n| required_text("name", n, 200))
+                .transpose()?,
+            country: b
+                .country
+                .as_deref()
+                .map(|c| CountryCode::parse("country", c))
+                .transpose()?,
+            language: b
+                .language
+                .as_deref()
+                .map(|l| LanguageTag::parse("language", l))
+                .transpose()?,
+            website: b
+                .website
+                .map(|w| {
+                    w.as_deref()
+                        .map(|w| WebUrl::parse("website", w))
+                        .transpose()
+                })
+                .transpose()?,
+            description: b
+                .description
+                .map(|d| optional_text("description", d.as_deref(), 5000))
+                .transpose()?,
         })
     }
 }
@@ -90,11 +123,19 @@ pub struct OutletQuery {
 /// Lists outlets by slug.
 #[utoipa::path(get, operation_id = "outlets_list", path = "/api/v1/outlets", tag = "catalogue", params(OutletQuery),
     responses((status = 200, body = Page<Outlet>)), security(("bearer" = [])))]
-pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Query<OutletQuery>) -> Result<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    query: web::Query<OutletQuery>,
+) -> Result<HttpResponse> {
     let query = query.into_inner();
     let limit = limit(query.limit)?;
     let after = Cursor::decode::<String>(query.cursor.as_deref())?;
-    let filter = ListFilter { q: query.q, country: query.country, language: query.language };
+    let filter = ListFilter {
+        q: query.q,
+        country: query.country,
+        language: query.language,
+    };
     Ok(HttpResponse::Ok().json(service::list(&state, &filter, after, limit).await?))
 }
 
@@ -102,7 +143,11 @@ pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Qu
 #[utoipa::path(post, operation_id = "outlets_create", path = "/api/v1/outlets", tag = "catalogue", request_body = CreateOutlet,
     responses((status = 201, body = Outlet), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateOutlet>) -> Result<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateOutlet>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let outlet = service::create(&state, &user, body.into_inner().try_into()?).await?;
     Ok(HttpResponse::Created().json(outlet))
@@ -112,7 +157,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Js
 #[utoipa::path(get, operation_id = "outlets_read", path = "/api/v1/outlets/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Outlet), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn read(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::get(&state, &Key::parse(&key)).await?))
 }
 
@@ -121,7 +170,12 @@ pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Outlet), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>, body: web::Json<UpdateOutlet>) -> Result<HttpResponse> {
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+    body: web::Json<UpdateOutlet>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;
     Ok(HttpResponse::Ok().json(service::update(&state, &user, &Key::parse(&key), changes).await?))
@@ -131,18 +185,26 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Pat
 #[utoipa::path(delete, operation_id = "outlets_delete", path = "/api/v1/outlets/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)), security(("bearer" = [])))]
-pub async fn delete(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     service::delete(&state, &user, &Key::parse(&key)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/outlets").route(web::get().to(list)).route(web::post().to(create)))
-        .service(
-            web::resource("/outlets/{key}")
-                .route(web::get().to(read))
-                .route(web::patch().to(update))
-                .route(web::delete().to(delete)),
-        );
+    cfg.service(
+        web::resource("/outlets")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/outlets/{key}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(delete)),
+    );
 }

@@ -30,7 +30,12 @@ pub struct OutletChanges {
     pub description: Option<Option<String>>,
 }
 
-pub async fn list(state: &AppState, filter: &ListFilter, after: Option<String>, limit: i64) -> Result<Page<Outlet>> {
+pub async fn list(
+    state: &AppState,
+    filter: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Page<Outlet>> {
     let rows = store::list(&state.db, filter, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |o| o.slug.clone()))
 }
@@ -55,15 +60,31 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewOutlet) -> Resul
     };
     let mut tx = state.db.begin().await?;
     let saved = store::save(&mut *tx, &outlet).await?;
-    audit::record_change(&mut *tx, &by.into(), "outlet.create", saved.id, None, Some(&saved), now).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "outlet.create",
+        saved.id,
+        None,
+        Some(&saved),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: OutletChanges) -> Result<Outlet> {
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    key: &Key,
+    changes: OutletChanges,
+) -> Result<Outlet> {
     by.require(Role::Admin)?;
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut after = before.clone();
     if let Some(slug) = changes.slug {
         after.slug = slug.to_string();
@@ -85,7 +106,16 @@ pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: Outl
     }
     after.updated_at = state.clock.now();
     let saved = store::save(&mut *tx, &after).await?;
-    audit::record_change(&mut *tx, &by.into(), "outlet.update", saved.id, Some(&before), Some(&saved), after.updated_at).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "outlet.update",
+        saved.id,
+        Some(&before),
+        Some(&saved),
+        after.updated_at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -93,12 +123,27 @@ pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: Outl
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
     by.require(Role::Admin)?;
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
-    store::delete(&mut *tx, before.id).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => AppError::conflict("the outlet is in use (members, authors or articles refer to it)"),
-        other => other,
-    })?;
-    audit::record_change(&mut *tx, &by.into(), "outlet.delete", before.id, Some(&before), None, state.clock.now()).await?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::delete(&mut *tx, before.id)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict { .. } => AppError::conflict(
+                "the outlet is in use (members, authors or articles refer to it)",
+            ),
+            other => other,
+        })?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "outlet.delete",
+        before.id,
+        Some(&before),
+        None,
+        state.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,22 +5,27 @@ use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use super::Outlet;
 use crate::domain::Key;
 
-const COLUMNS: &str = "id, slug, name, country, language, website, description, created_at, updated_at";
+const COLUMNS: &str =
+    "id, slug, name, country, language, website, description, created_at, updated_at";
 
 pub async fn get(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Outlet>> {
-    sqlx::query_as(&format!("select {COLUMNS} from outlets where id = $1 or slug = $2"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from outlets where id = $1 or slug = $2"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn get_for_update(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Outlet>> {
-    sqlx::query_as(&format!("select {COLUMNS} from outlets where id = $1 or slug = $2 for update"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from outlets where id = $1 or slug = $2 for update"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub struct ListFilter {
@@ -30,16 +35,24 @@ pub struct ListFilter {
 }
 
 /// Ordered by slug, keyset after `after`.
-pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>, limit: i64) -> sqlx::Result<Vec<Outlet>> {
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("select {COLUMNS} from outlets where true"));
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    f: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> sqlx::Result<Vec<Outlet>> {
+    let mut q: QueryBuilder<Postgres> =
+        QueryBuilder::new(format!("select {COLUMNS} from outlets where true"));
     if let Some(after) = after {
         q.push(" and slug > ").push_bind(after);
     }
     if let Some(text) = &f.q {
-        q.push(" and name ilike ").push_bind(format!("%{}%", crate::domain::escape_like(text)));
+        q.push(" and name ilike ")
+            .push_bind(format!("%{}%", crate::domain::escape_like(text)));
     }
     if let Some(country) = &f.country {
-        q.push(" and country = ").push_bind(country.to_ascii_uppercase());
+        q.push(" and country = ")
+            .push_bind(country.to_ascii_uppercase());
     }
     if let Some(language) = &f.language {
         q.push(" and language = ").push_bind(language.clone());
@@ -70,6 +83,9 @@ pub async fn save(db: impl PgExecutor<'_>, o: &Outlet) -> sqlx::Result<Outlet> {
 }
 
 pub async fn delete(db: impl PgExecutor<'_>, id: uuid::Uuid) -> sqlx::Result<()> {
-    sqlx::query("delete from outlets where id = $1").bind(id).execute(db).await?;
+    sqlx::query("delete from outlets where id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

@@ -9,7 +9,9 @@ use super::service::{self, NewSection, SectionChanges};
 use super::store::ListFilter;
 use super::Section;
 use crate::auth::CurrentUser;
-use crate::domain::{limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug};
+use crate::domain::{
+    limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug,
+};
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
 
@@ -58,9 +60,20 @@ impl TryFrom<UpdateSection> for SectionChanges {
     type Error = AppError;
     fn try_from(b: UpdateSection) -> Result<Self> {
         Ok(SectionChanges {
-            slug: b.slug.as_deref().map(|s| Slug::parse("slug", s)).transpose()?,
-            name: b.name.as_deref().map(|n| required_text("name", n, 200)).transpose()?,
-            description: b.description.map(|d| optional_text("description", d.as_deref(), 5000)).transpose()?,
+            slug: b
+                .slug
+                .as_deref()
+                .map(|s| Slug::parse("slug", s))
+                .transpose()?,
+            name: b
+                .name
+                .as_deref()
+                .map(|n| required_text("name", n, 200))
+                .transpose()?,
+            description: b
+                .description
+                .map(|d| optional_text("description", d.as_deref(), 5000))
+                .transpose()?,
             parent_id: b.parent_id,
         })
     }
@@ -81,11 +94,18 @@ pub struct SectionQuery {
 /// Lists sections by slug.
 #[utoipa::path(get, operation_id = "sections_list", path = "/api/v1/sections", tag = "catalogue", params(SectionQuery),
     responses((status = 200, body = Page<Section>)), security(("bearer" = [])))]
-pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Query<SectionQuery>) -> Result<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    query: web::Query<SectionQuery>,
+) -> Result<HttpResponse> {
     let query = query.into_inner();
     let limit = limit(query.limit)?;
     let after = Cursor::decode::<String>(query.cursor.as_deref())?;
-    let filter = ListFilter { q: query.q, parent_id: query.parent_id };
+    let filter = ListFilter {
+        q: query.q,
+        parent_id: query.parent_id,
+    };
     Ok(HttpResponse::Ok().json(service::list(&state, &filter, after, limit).await?))
 }
 
@@ -93,7 +113,11 @@ pub async fn list(state: web::Data<AppState>, _user: CurrentUser, query: web::Qu
 #[utoipa::path(post, operation_id = "sections_create", path = "/api/v1/sections", tag = "catalogue", request_body = CreateSection,
     responses((status = 201, body = Section), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateSection>) -> Result<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateSection>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let section = service::create(&state, &user, body.into_inner().try_into()?).await?;
     Ok(HttpResponse::Created().json(section))
@@ -103,7 +127,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Js
 #[utoipa::path(get, operation_id = "sections_read", path = "/api/v1/sections/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Section), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn read(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::get(&state, &Key::parse(&key)).await?))
 }
 
@@ -112,7 +140,12 @@ pub async fn read(state: web::Data<AppState>, _user: CurrentUser, key: web::Path
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 200, body = Section), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>, body: web::Json<UpdateSection>) -> Result<HttpResponse> {
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+    body: web::Json<UpdateSection>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;
     Ok(HttpResponse::Ok().json(service::update(&state, &user, &Key::parse(&key), changes).await?))
@@ -122,18 +155,26 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, key: web::Pat
 #[utoipa::path(delete, operation_id = "sections_delete", path = "/api/v1/sections/{key}", tag = "catalogue",
     params(("key" = String, Path, description = "id or slug")),
     responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem)), security(("bearer" = [])))]
-pub async fn delete(state: web::Data<AppState>, user: CurrentUser, key: web::Path<String>) -> Result<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    key: web::Path<String>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     service::delete(&state, &user, &Key::parse(&key)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/sections").route(web::get().to(list)).route(web::post().to(create)))
-        .service(
-            web::resource("/sections/{key}")
-                .route(web::get().to(read))
-                .route(web::patch().to(update))
-                .route(web::delete().to(delete)),
-        );
+    cfg.service(
+        web::resource("/sections")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/sections/{key}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(delete)),
+    );
 }

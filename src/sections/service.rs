@@ -26,7 +26,12 @@ pub struct SectionChanges {
     pub parent_id: Option<Option<Uuid>>,
 }
 
-pub async fn list(state: &AppState, filter: &ListFilter, after: Option<String>, limit: i64) -> Result<Page<Section>> {
+pub async fn list(
+    state: &AppState,
+    filter: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Page<Section>> {
     let rows = store::list(&state.db, filter, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |s| s.slug.clone()))
 }
@@ -41,7 +46,10 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewSection) -> Resu
     let mut tx = state.db.begin().await?;
     if let Some(parent) = new.parent_id {
         if !store::exists(&mut *tx, parent).await? {
-            return Err(AppError::field("parent_id", "names a section that does not exist"));
+            return Err(AppError::field(
+                "parent_id",
+                "names a section that does not exist",
+            ));
         }
     }
     let section = Section {
@@ -54,23 +62,45 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewSection) -> Resu
         updated_at: now,
     };
     let saved = store::save(&mut *tx, &section).await?;
-    audit::record_change(&mut *tx, &by.into(), "section.create", saved.id, None, Some(&saved), now).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "section.create",
+        saved.id,
+        None,
+        Some(&saved),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: SectionChanges) -> Result<Section> {
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    key: &Key,
+    changes: SectionChanges,
+) -> Result<Section> {
     by.require(Role::Admin)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut after = before.clone();
     if let Some(Some(parent)) = changes.parent_id {
         if !store::exists(&mut *tx, parent).await? {
-            return Err(AppError::field("parent_id", "names a section that does not exist"));
+            return Err(AppError::field(
+                "parent_id",
+                "names a section that does not exist",
+            ));
         }
         if store::is_self_or_descendant(&mut *tx, before.id, parent).await? {
-            return Err(AppError::field("parent_id", "would make the section its own ancestor"));
+            return Err(AppError::field(
+                "parent_id",
+                "would make the section its own ancestor",
+            ));
         }
     }
     if let Some(parent) = changes.parent_id {
@@ -87,7 +117,16 @@ pub async fn update(state: &AppState, by: &CurrentUser, key: &Key, changes: Sect
     }
     after.updated_at = now;
     let saved = store::save(&mut *tx, &after).await?;
-    audit::record_change(&mut *tx, &by.into(), "section.update", saved.id, Some(&before), Some(&saved), now).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "section.update",
+        saved.id,
+        Some(&before),
+        Some(&saved),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -96,12 +135,27 @@ pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()>
     by.require(Role::Admin)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, key).await?.ok_or(AppError::NotFound)?;
-    store::delete(&mut *tx, before.id).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => AppError::conflict("the section is in use (sub-sections or articles refer to it)"),
-        other => other,
-    })?;
-    audit::record_change(&mut *tx, &by.into(), "section.delete", before.id, Some(&before), None, now).await?;
+    let before = store::get_for_update(&mut *tx, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::delete(&mut *tx, before.id)
+        .await
+        .map_err(|e| match AppError::from(e) {
+            AppError::Conflict { .. } => {
+                AppError::conflict("the section is in use (sub-sections or articles refer to it)")
+            }
+            other => other,
+        })?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "section.delete",
+        before.id,
+        Some(&before),
+        None,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,19 +9,23 @@ use crate::domain::Key;
 const COLUMNS: &str = "id, slug, name, description, parent_id, created_at, updated_at";
 
 pub async fn get(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Section>> {
-    sqlx::query_as(&format!("select {COLUMNS} from sections where id = $1 or slug = $2"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from sections where id = $1 or slug = $2"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn get_for_update(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Section>> {
-    sqlx::query_as(&format!("select {COLUMNS} from sections where id = $1 or slug = $2 for update"))
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(db)
-        .await
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from sections where id = $1 or slug = $2 for update"
+    ))
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_optional(db)
+    .await
 }
 
 pub struct ListFilter {
@@ -30,13 +34,20 @@ pub struct ListFilter {
 }
 
 /// Ordered by slug, keyset after `after`.
-pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>, limit: i64) -> sqlx::Result<Vec<Section>> {
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!("select {COLUMNS} from sections where true"));
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    f: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> sqlx::Result<Vec<Section>> {
+    let mut q: QueryBuilder<Postgres> =
+        QueryBuilder::new(format!("select {COLUMNS} from sections where true"));
     if let Some(after) = after {
         q.push(" and slug > ").push_bind(after);
     }
     if let Some(text) = &f.q {
-        q.push(" and name ilike ").push_bind(format!("%{}%", crate::domain::escape_like(text)));
+        q.push(" and name ilike ")
+            .push_bind(format!("%{}%", crate::domain::escape_like(text)));
     }
     if let Some(parent) = f.parent_id {
         q.push(" and parent_id = ").push_bind(parent);
@@ -47,7 +58,11 @@ pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>
 
 /// Whether `candidate` is `section` itself or one of its descendants (a parent that would
 /// make a cycle).
-pub async fn is_self_or_descendant(db: impl PgExecutor<'_>, section: Uuid, candidate: Uuid) -> sqlx::Result<bool> {
+pub async fn is_self_or_descendant(
+    db: impl PgExecutor<'_>,
+    section: Uuid,
+    candidate: Uuid,
+) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         r#"
         with recursive tree(id) as (
@@ -65,7 +80,10 @@ pub async fn is_self_or_descendant(db: impl PgExecutor<'_>, section: Uuid, candi
 }
 
 pub async fn exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from sections where id = $1)").bind(id).fetch_one(db).await
+    sqlx::query_scalar("select exists (select 1 from sections where id = $1)")
+        .bind(id)
+        .fetch_one(db)
+        .await
 }
 
 /// Inserts or overwrites every field of `s` (by id) and returns the stored row.
@@ -87,6 +105,9 @@ pub async fn save(db: impl PgExecutor<'_>, s: &Section) -> sqlx::Result<Section>
 }
 
 pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("delete from sections where id = $1").bind(id).execute(db).await?;
+    sqlx::query("delete from sections where id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }

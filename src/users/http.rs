@@ -53,7 +53,10 @@ impl TryFrom<UpdateUser> for UserChanges {
     type Error = crate::error::AppError;
     fn try_from(b: UpdateUser) -> Result<Self> {
         Ok(UserChanges {
-            display_name: b.display_name.map(|n| required_text("display_name", &n, 200)).transpose()?,
+            display_name: b
+                .display_name
+                .map(|n| required_text("display_name", &n, 200))
+                .transpose()?,
             role: b.role,
             outlet_ids: b.outlet_ids,
             active: b.active,
@@ -85,11 +88,20 @@ pub struct ChangePassword {
 /// Lists staff accounts by email.
 #[utoipa::path(get, operation_id = "users_list", path = "/api/v1/users", tag = "users", params(UserQuery),
     responses((status = 200, body = Page<User>), (status = 403, body = Problem)), security(("bearer" = [])))]
-pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Query<UserQuery>) -> Result<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<UserQuery>,
+) -> Result<HttpResponse> {
     let query = query.into_inner();
     let limit = limit(query.limit)?;
     let after = Cursor::decode::<String>(query.cursor.as_deref())?;
-    let filter = ListFilter { q: query.q, role: query.role, outlet_id: query.outlet_id, active: query.active };
+    let filter = ListFilter {
+        q: query.q,
+        role: query.role,
+        outlet_id: query.outlet_id,
+        active: query.active,
+    };
     Ok(HttpResponse::Ok().json(service::list(&state, &user, &filter, after, limit).await?))
 }
 
@@ -97,7 +109,11 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Que
 #[utoipa::path(post, operation_id = "users_create", path = "/api/v1/users", tag = "users", request_body = CreateUser,
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Json<CreateUser>) -> Result<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreateUser>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let created = service::create(&state, &user, body.into_inner().try_into()?).await?;
     Ok(HttpResponse::Created().json(created))
@@ -106,7 +122,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Js
 /// Reads one account (admins, or the user themselves).
 #[utoipa::path(get, operation_id = "users_read", path = "/api/v1/users/{id}", tag = "users",
     responses((status = 200, body = User), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub async fn read(state: web::Data<AppState>, user: CurrentUser, id: web::Path<Uuid>) -> Result<HttpResponse> {
+pub async fn read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::get(&state, &user, id.into_inner()).await?))
 }
 
@@ -114,7 +134,12 @@ pub async fn read(state: web::Data<AppState>, user: CurrentUser, id: web::Path<U
 #[utoipa::path(patch, operation_id = "users_update", path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
     responses((status = 200, body = User), (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-pub async fn update(state: web::Data<AppState>, user: CurrentUser, id: web::Path<Uuid>, body: web::Json<UpdateUser>) -> Result<HttpResponse> {
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateUser>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;
     Ok(HttpResponse::Ok().json(service::update(&state, &user, id.into_inner(), changes).await?))
@@ -124,16 +149,27 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, id: web::Path
 /// are never deleted, so the audit log keeps naming who did what.
 #[utoipa::path(delete, operation_id = "users_deactivate", path = "/api/v1/users/{id}", tag = "users",
     responses((status = 200, body = User), (status = 409, body = Problem)), security(("bearer" = [])))]
-pub async fn deactivate(state: web::Data<AppState>, user: CurrentUser, id: web::Path<Uuid>) -> Result<HttpResponse> {
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
-    let changes = UserChanges { active: Some(false), ..Default::default() };
+    let changes = UserChanges {
+        active: Some(false),
+        ..Default::default()
+    };
     Ok(HttpResponse::Ok().json(service::update(&state, &user, id.into_inner(), changes).await?))
 }
 
 /// Changes the caller's password; their other sessions end.
 #[utoipa::path(put, operation_id = "users_change_password", path = "/api/v1/me/password", tag = "auth", request_body = ChangePassword,
     responses((status = 204), (status = 422, body = Problem)), security(("bearer" = [])))]
-pub async fn change_password(state: web::Data<AppState>, user: CurrentUser, body: web::Json<ChangePassword>) -> Result<HttpResponse> {
+pub async fn change_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<ChangePassword>,
+) -> Result<HttpResponse> {
     let body = body.into_inner();
     let new = Password::parse("new_password", body.new_password)?;
     service::change_password(&state, &user, body.current_password, new).await?;
@@ -141,12 +177,16 @@ pub async fn change_password(state: web::Data<AppState>, user: CurrentUser, body
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/users").route(web::get().to(list)).route(web::post().to(create)))
-        .service(
-            web::resource("/users/{id}")
-                .route(web::get().to(read))
-                .route(web::patch().to(update))
-                .route(web::delete().to(deactivate)),
-        )
-        .service(web::resource("/me/password").route(web::put().to(change_password)));
+    cfg.service(
+        web::resource("/users")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/users/{id}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(deactivate)),
+    )
+    .service(web::resource("/me/password").route(web::put().to(change_password)));
 }

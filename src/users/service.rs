@@ -43,11 +43,24 @@ async fn insert(state: &AppState, actor: &Actor, input: NewUserInput) -> Result<
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
-    let new = NewUser { id, email: input.email.as_str(), display_name: &input.display_name, password_hash: &hash, role: input.role, now };
+    let new = NewUser {
+        id,
+        email: input.email.as_str(),
+        display_name: &input.display_name,
+        password_hash: &hash,
+        role: input.role,
+        now,
+    };
     store::insert(&mut *tx, &new).await?;
     store::set_outlets(&mut *tx, id, &input.outlet_ids).await?;
     let user = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let entry = audit::Entry { actor, action: "user.create", entity_type: "user", entity_id: Some(id), changes: audit::changes(None, Some(&user)) };
+    let entry = audit::Entry {
+        actor,
+        action: "user.create",
+        entity_type: "user",
+        entity_id: Some(id),
+        changes: audit::changes(None, Some(&user)),
+    };
     audit::record(&mut *tx, entry, now).await?;
     tx.commit().await?;
     Ok(user)
@@ -60,26 +73,54 @@ pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<User> {
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn list(state: &AppState, by: &CurrentUser, filter: &ListFilter, after: Option<String>, limit: i64) -> Result<Page<User>> {
+pub async fn list(
+    state: &AppState,
+    by: &CurrentUser,
+    filter: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Page<User>> {
     by.require(Role::Admin)?;
     let rows = store::list(&state.db, filter, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |u| u.email.clone()))
 }
 
-pub async fn update(state: &AppState, by: &CurrentUser, id: Uuid, changes: UserChanges) -> Result<User> {
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    changes: UserChanges,
+) -> Result<User> {
     by.require(Role::Admin)?;
-    if by.id == id && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin)) {
-        return Err(AppError::conflict("you cannot demote or deactivate your own account; ask another admin"));
+    if by.id == id
+        && (changes.active == Some(false) || changes.role.is_some_and(|r| r != Role::Admin))
+    {
+        return Err(AppError::conflict(
+            "you cannot demote or deactivate your own account; ask another admin",
+        ));
     }
     if let Some(outlets) = &changes.outlet_ids {
         check_outlets(state, outlets).await?;
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = store::get_for_update(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let display_name = changes.display_name.as_deref().unwrap_or(&before.display_name);
+    let before = store::get_for_update(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let display_name = changes
+        .display_name
+        .as_deref()
+        .unwrap_or(&before.display_name);
     let active = changes.active.unwrap_or(before.active);
-    store::update(&mut *tx, id, display_name, changes.role.unwrap_or(before.role), active, now).await?;
+    store::update(
+        &mut *tx,
+        id,
+        display_name,
+        changes.role.unwrap_or(before.role),
+        active,
+        now,
+    )
+    .await?;
     if let Some(outlets) = &changes.outlet_ids {
         store::set_outlets(&mut *tx, id, outlets).await?;
     }
@@ -92,23 +133,38 @@ pub async fn update(state: &AppState, by: &CurrentUser, id: Uuid, changes: UserC
         (false, true) => "user.reactivate",
         _ => "user.update",
     };
-    let entry = audit::Entry { actor: &by.into(), action, entity_type: "user", entity_id: Some(id), changes: audit::changes(Some(&before), Some(&after)) };
+    let entry = audit::Entry {
+        actor: &by.into(),
+        action,
+        entity_type: "user",
+        entity_id: Some(id),
+        changes: audit::changes(Some(&before), Some(&after)),
+    };
     audit::record(&mut *tx, entry, now).await?;
     tx.commit().await?;
     Ok(after)
 }
 
 /// Changes the caller's own password; every other session of theirs is signed out.
-pub async fn change_password(state: &AppState, by: &CurrentUser, current: String, new: Password) -> Result<()> {
+pub async fn change_password(
+    state: &AppState,
+    by: &CurrentUser,
+    current: String,
+    new: Password,
+) -> Result<()> {
     let stored = store::password_hash(&state.db, by.id).await?;
     if !password::verify(stored, current).await? {
-        return Err(AppError::field("current_password", "is not your current password"));
+        return Err(AppError::field(
+            "current_password",
+            "is not your current password",
+        ));
     }
     let hash = password::hash(new).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     store::set_password_hash(&mut *tx, by.id, &hash, now).await?;
-    let revoked = crate::auth::revoke_user_sessions(&mut *tx, by.id, Some(by.session_id), now).await?;
+    let revoked =
+        crate::auth::revoke_user_sessions(&mut *tx, by.id, Some(by.session_id), now).await?;
     let entry = audit::Entry {
         actor: &by.into(),
         action: "user.change_password",
@@ -129,7 +185,10 @@ async fn check_outlets(state: &AppState, outlet_ids: &[Uuid]) -> Result<()> {
         return Err(AppError::field("outlet_ids", "lists an outlet twice"));
     }
     if store::count_outlets(&state.db, &unique).await? != unique.len() as i64 {
-        return Err(AppError::field("outlet_ids", "names an outlet that does not exist"));
+        return Err(AppError::field(
+            "outlet_ids",
+            "names an outlet that does not exist",
+        ));
     }
     Ok(())
 }

@@ -15,7 +15,10 @@ const SELECT: &str = r#"
 "#;
 
 pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<User>> {
-    sqlx::query_as(&format!("{SELECT} where u.id = $1 group by u.id")).bind(id).fetch_optional(db).await
+    sqlx::query_as(&format!("{SELECT} where u.id = $1 group by u.id"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Locks the user row for a read-check-write in a transaction.
@@ -36,7 +39,12 @@ pub struct ListFilter {
 }
 
 /// Ordered by email, keyset after `after`.
-pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>, limit: i64) -> sqlx::Result<Vec<User>> {
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    f: &ListFilter,
+    after: Option<String>,
+    limit: i64,
+) -> sqlx::Result<Vec<User>> {
     let mut q: QueryBuilder<Postgres> = QueryBuilder::new(SELECT);
     q.push(" where true");
     if let Some(after) = after {
@@ -44,18 +52,27 @@ pub async fn list(db: impl PgExecutor<'_>, f: &ListFilter, after: Option<String>
     }
     if let Some(text) = &f.q {
         let pattern = format!("%{}%", crate::domain::escape_like(text));
-        q.push(" and (u.email ilike ").push_bind(pattern.clone()).push(" or u.display_name ilike ").push_bind(pattern).push(")");
+        q.push(" and (u.email ilike ")
+            .push_bind(pattern.clone())
+            .push(" or u.display_name ilike ")
+            .push_bind(pattern)
+            .push(")");
     }
     if let Some(role) = f.role {
         q.push(" and u.role = ").push_bind(role);
     }
     if let Some(outlet) = f.outlet_id {
-        q.push(" and exists (select 1 from user_outlets x where x.user_id = u.id and x.outlet_id = ").push_bind(outlet).push(")");
+        q.push(
+            " and exists (select 1 from user_outlets x where x.user_id = u.id and x.outlet_id = ",
+        )
+        .push_bind(outlet)
+        .push(")");
     }
     if let Some(active) = f.active {
         q.push(" and u.active = ").push_bind(active);
     }
-    q.push(" group by u.id order by u.email limit ").push_bind(limit + 1);
+    q.push(" group by u.id order by u.email limit ")
+        .push_bind(limit + 1);
     q.build_query_as().fetch_all(db).await
 }
 
@@ -92,19 +109,25 @@ pub async fn update(
     active: bool,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    sqlx::query("update users set display_name = $2, role = $3, active = $4, updated_at = $5 where id = $1")
-        .bind(id)
-        .bind(display_name)
-        .bind(role)
-        .bind(active)
-        .bind(now)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "update users set display_name = $2, role = $3, active = $4, updated_at = $5 where id = $1",
+    )
+    .bind(id)
+    .bind(display_name)
+    .bind(role)
+    .bind(active)
+    .bind(now)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
 /// Replaces the user's outlet memberships with `outlet_ids` in one statement.
-pub async fn set_outlets(db: impl PgExecutor<'_>, user_id: Uuid, outlet_ids: &[Uuid]) -> sqlx::Result<()> {
+pub async fn set_outlets(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    outlet_ids: &[Uuid],
+) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         with gone as (delete from user_outlets where user_id = $1 and outlet_id <> all($2))
@@ -121,19 +144,36 @@ pub async fn set_outlets(db: impl PgExecutor<'_>, user_id: Uuid, outlet_ids: &[U
 
 /// How many of `ids` name existing outlets.
 pub async fn count_outlets(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<i64> {
-    sqlx::query_scalar("select count(*) from outlets where id = any($1)").bind(ids).fetch_one(db).await
+    sqlx::query_scalar("select count(*) from outlets where id = any($1)")
+        .bind(ids)
+        .fetch_one(db)
+        .await
 }
 
 /// Outlet ids for slugs (the command line names outlets by slug).
-pub async fn outlet_ids_by_slug(db: impl PgExecutor<'_>, slugs: &[String]) -> sqlx::Result<Vec<(String, Uuid)>> {
-    sqlx::query_as("select slug, id from outlets where slug = any($1)").bind(slugs).fetch_all(db).await
+pub async fn outlet_ids_by_slug(
+    db: impl PgExecutor<'_>,
+    slugs: &[String],
+) -> sqlx::Result<Vec<(String, Uuid)>> {
+    sqlx::query_as("select slug, id from outlets where slug = any($1)")
+        .bind(slugs)
+        .fetch_all(db)
+        .await
 }
 
 pub async fn password_hash(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("select password_hash from users where id = $1").bind(id).fetch_optional(db).await
+    sqlx::query_scalar("select password_hash from users where id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
 }
 
-pub async fn set_password_hash(db: impl PgExecutor<'_>, id: Uuid, hash: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
+pub async fn set_password_hash(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     sqlx::query("update users set password_hash = $2, updated_at = $3 where id = $1")
         .bind(id)
         .bind(hash)

@@ -17,8 +17,17 @@ async fn a_user_signs_in_reads_me_and_signs_out() {
     assert_eq!(me.body["role"], json!("admin"));
     assert!(me.body.get("password_hash").is_none());
 
-    app.call(Method::POST, "/api/v1/auth/logout", Some(&admin.token), None).await.assert_status(204);
-    app.get("/api/v1/me", &admin.token).await.assert_problem(401);
+    app.call(
+        Method::POST,
+        "/api/v1/auth/logout",
+        Some(&admin.token),
+        None,
+    )
+    .await
+    .assert_status(204);
+    app.get("/api/v1/me", &admin.token)
+        .await
+        .assert_problem(401);
 }
 
 #[actix_web::test]
@@ -29,12 +38,17 @@ async fn a_login_answers_a_prefixed_token_an_expiry_and_the_user() {
     res.assert_status(200);
     let token = res.body["token"].as_str().unwrap();
     assert!(token.starts_with("nrs_") && token.len() == 47, "{token}");
-    assert_eq!(res.body["expires_at"], json!((app.clock.now() + Duration::hours(12)).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+    assert_eq!(
+        res.body["expires_at"],
+        json!((app.clock.now() + Duration::hours(12))
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    );
     assert_eq!(res.body["user"]["id"], json!(admin.id));
-    let stored: Vec<u8> = sqlx::query_scalar("select token_hash from sessions order by created_at desc limit 1")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let stored: Vec<u8> =
+        sqlx::query_scalar("select token_hash from sessions order by created_at desc limit 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(stored.len(), 32, "only the SHA-256 of the token is stored");
     assert_ne!(stored, token.as_bytes());
 }
@@ -46,7 +60,11 @@ async fn every_bad_credential_gets_the_same_401() {
     let wrong_password = app.login(&user.email, "not the password at all").await;
     let unknown_email = app.login("nobody@test.example", PASSWORD).await;
     let malformed_email = app.login("not-an-email", PASSWORD).await;
-    sqlx::query("update users set active = false where id = $1").bind(user.id).execute(&app.state.db).await.unwrap();
+    sqlx::query("update users set active = false where id = $1")
+        .bind(user.id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     let inactive = app.login(&user.email, PASSWORD).await;
     for res in [&wrong_password, &unknown_email, &malformed_email, &inactive] {
         res.assert_problem(401);
@@ -58,19 +76,29 @@ async fn every_bad_credential_gets_the_same_401() {
 async fn a_session_expires_after_twelve_hours() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.clock.advance(Duration::hours(12) - Duration::seconds(1));
+    app.clock
+        .advance(Duration::hours(12) - Duration::seconds(1));
     app.get("/api/v1/me", &admin.token).await.assert_status(200);
     app.clock.advance(Duration::seconds(1));
-    app.get("/api/v1/me", &admin.token).await.assert_problem(401);
+    app.get("/api/v1/me", &admin.token)
+        .await
+        .assert_problem(401);
 }
 
 #[actix_web::test]
 async fn malformed_and_unknown_tokens_get_401() {
     let app = TestApp::spawn().await;
-    for token in ["", "nrs_short", "nrs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Basic abc"] {
+    for token in [
+        "",
+        "nrs_short",
+        "nrs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "Basic abc",
+    ] {
         app.get("/api/v1/me", token).await.assert_problem(401);
     }
-    app.call(Method::GET, "/api/v1/me", None, None).await.assert_problem(401);
+    app.call(Method::GET, "/api/v1/me", None, None)
+        .await
+        .assert_problem(401);
 }
 
 #[actix_web::test]
@@ -78,12 +106,26 @@ async fn deactivating_a_user_ends_their_sessions() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let writer = app.user(Role::Writer, &[]).await;
-    app.get("/api/v1/me", &writer.token).await.assert_status(200);
-    app.delete(&format!("/api/v1/users/{}", writer.id), &admin.token).await.assert_status(200);
-    app.get("/api/v1/me", &writer.token).await.assert_problem(401);
+    app.get("/api/v1/me", &writer.token)
+        .await
+        .assert_status(200);
+    app.delete(&format!("/api/v1/users/{}", writer.id), &admin.token)
+        .await
+        .assert_status(200);
+    app.get("/api/v1/me", &writer.token)
+        .await
+        .assert_problem(401);
     // Reactivation does not bring old sessions back.
-    app.patch(&format!("/api/v1/users/{}", writer.id), &admin.token, json!({"active": true})).await.assert_status(200);
-    app.get("/api/v1/me", &writer.token).await.assert_problem(401);
+    app.patch(
+        &format!("/api/v1/users/{}", writer.id),
+        &admin.token,
+        json!({"active": true}),
+    )
+    .await
+    .assert_status(200);
+    app.get("/api/v1/me", &writer.token)
+        .await
+        .assert_problem(401);
     app.login(&writer.email, PASSWORD).await.assert_status(200);
 }
 
@@ -91,20 +133,41 @@ async fn deactivating_a_user_ends_their_sessions() {
 async fn changing_the_password_ends_the_other_sessions() {
     let app = TestApp::spawn().await;
     let writer = app.user(Role::Writer, &[]).await;
-    let other = app.login(&writer.email, PASSWORD).await.body["token"].as_str().unwrap().to_owned();
+    let other = app.login(&writer.email, PASSWORD).await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let new_password = "a new passphrase, long enough";
 
     let wrong = json!({"current_password": "wrong wrong wrong", "new_password": new_password});
-    let res = app.call(Method::PUT, "/api/v1/me/password", Some(&writer.token), Some(wrong)).await;
+    let res = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(&writer.token),
+            Some(wrong),
+        )
+        .await;
     res.assert_problem(422);
     assert!(!res.field_errors("current_password").is_empty());
 
     let body = json!({"current_password": PASSWORD, "new_password": new_password});
-    app.call(Method::PUT, "/api/v1/me/password", Some(&writer.token), Some(body)).await.assert_status(204);
+    app.call(
+        Method::PUT,
+        "/api/v1/me/password",
+        Some(&writer.token),
+        Some(body),
+    )
+    .await
+    .assert_status(204);
     app.get("/api/v1/me", &other).await.assert_problem(401);
-    app.get("/api/v1/me", &writer.token).await.assert_status(200);
+    app.get("/api/v1/me", &writer.token)
+        .await
+        .assert_status(200);
     app.login(&writer.email, PASSWORD).await.assert_problem(401);
-    app.login(&writer.email, new_password).await.assert_status(200);
+    app.login(&writer.email, new_password)
+        .await
+        .assert_status(200);
 }
 
 #[actix_web::test]
@@ -113,14 +176,30 @@ async fn passwords_must_be_12_to_128_characters_and_are_never_truncated() {
     let writer = app.user(Role::Writer, &[]).await;
     for bad in ["elevenchars".to_owned(), "x".repeat(129)] {
         let body = json!({"current_password": PASSWORD, "new_password": bad});
-        let res = app.call(Method::PUT, "/api/v1/me/password", Some(&writer.token), Some(body)).await;
+        let res = app
+            .call(
+                Method::PUT,
+                "/api/v1/me/password",
+                Some(&writer.token),
+                Some(body),
+            )
+            .await;
         res.assert_problem(422);
         assert!(!res.field_errors("new_password").is_empty());
     }
     let long = "p".repeat(128);
     let body = json!({"current_password": PASSWORD, "new_password": long});
-    app.call(Method::PUT, "/api/v1/me/password", Some(&writer.token), Some(body)).await.assert_status(204);
-    app.login(&writer.email, &"p".repeat(127)).await.assert_problem(401);
+    app.call(
+        Method::PUT,
+        "/api/v1/me/password",
+        Some(&writer.token),
+        Some(body),
+    )
+    .await
+    .assert_status(204);
+    app.login(&writer.email, &"p".repeat(127))
+        .await
+        .assert_problem(401);
     app.login(&writer.email, &long).await.assert_status(200);
 }
 
@@ -131,16 +210,22 @@ async fn the_stored_hash_is_argon2id_with_at_least_the_owasp_parameters() {
     let body = json!({"email": "desk@test.example", "display_name": "Desk", "role": "writer", "password": "a strong passphrase"});
     let res = app.post("/api/v1/users", &admin.token, body).await;
     res.assert_status(201);
-    let hash: String = sqlx::query_scalar("select password_hash from users where email = 'desk@test.example'")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let hash: String =
+        sqlx::query_scalar("select password_hash from users where email = 'desk@test.example'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     let parsed = argon2::PasswordHash::new(&hash).unwrap();
     assert_eq!(parsed.algorithm.as_str(), "argon2id");
     let params = argon2::Params::try_from(&parsed).unwrap();
-    assert!(params.m_cost() >= 19_456 && params.t_cost() >= 2 && params.p_cost() >= 1, "{hash}");
+    assert!(
+        params.m_cost() >= 19_456 && params.t_cost() >= 2 && params.p_cost() >= 1,
+        "{hash}"
+    );
     assert!(!hash.contains("a strong passphrase"));
-    app.login("desk@test.example", "a strong passphrase").await.assert_status(200);
+    app.login("desk@test.example", "a strong passphrase")
+        .await
+        .assert_status(200);
 }
 
 #[actix_web::test]
@@ -148,7 +233,9 @@ async fn five_failures_in_fifteen_minutes_lock_the_account_with_retry_after() {
     let app = TestApp::spawn().await;
     let user = app.user(Role::Editor, &[]).await;
     for _ in 0..5 {
-        app.login(&user.email, "wrong password!!").await.assert_problem(401);
+        app.login(&user.email, "wrong password!!")
+            .await
+            .assert_problem(401);
     }
     let locked = app.login(&user.email, PASSWORD).await;
     locked.assert_problem(429);
@@ -167,11 +254,15 @@ async fn a_success_resets_the_failure_count() {
     let app = TestApp::spawn().await;
     let user = app.user(Role::Editor, &[]).await;
     for _ in 0..3 {
-        app.login(&user.email, "wrong password!!").await.assert_problem(401);
+        app.login(&user.email, "wrong password!!")
+            .await
+            .assert_problem(401);
     }
     app.login(&user.email, PASSWORD).await.assert_status(200);
     for _ in 0..4 {
-        app.login(&user.email, "wrong password!!").await.assert_problem(401);
+        app.login(&user.email, "wrong password!!")
+            .await
+            .assert_problem(401);
     }
     app.login(&user.email, PASSWORD).await.assert_status(200);
 }
@@ -180,9 +271,13 @@ async fn a_success_resets_the_failure_count() {
 async fn unknown_emails_are_throttled_too_so_429_reveals_nothing() {
     let app = TestApp::spawn().await;
     for _ in 0..5 {
-        app.login("ghost@test.example", PASSWORD).await.assert_problem(401);
+        app.login("ghost@test.example", PASSWORD)
+            .await
+            .assert_problem(401);
     }
-    app.login("ghost@test.example", PASSWORD).await.assert_problem(429);
+    app.login("ghost@test.example", PASSWORD)
+        .await
+        .assert_problem(429);
 }
 
 #[actix_web::test]

@@ -7,7 +7,11 @@ use crate::helpers::TestApp;
 
 /// Rows in the tables a bad request could touch.
 async fn footprint(app: &TestApp) -> (i64, i64, i64) {
-    (app.count("outlets").await, app.count("users").await, app.count("audit_entries").await)
+    (
+        app.count("outlets").await,
+        app.count("users").await,
+        app.count("audit_entries").await,
+    )
 }
 
 #[actix_web::test]
@@ -15,7 +19,15 @@ async fn malformed_json_is_400() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let before = footprint(&app).await;
-    let res = app.call_raw(Method::POST, "/api/v1/outlets", Some(&admin.token), Some("application/json"), b"{\"name\": ".to_vec()).await;
+    let res = app
+        .call_raw(
+            Method::POST,
+            "/api/v1/outlets",
+            Some(&admin.token),
+            Some("application/json"),
+            b"{\"name\": ".to_vec(),
+        )
+        .await;
     res.assert_problem(400);
     assert!(res.body["detail"].as_str().unwrap().contains("JSON"));
     assert_eq!(footprint(&app).await, before);
@@ -42,10 +54,22 @@ async fn unknown_fields_are_422_naming_the_field() {
 async fn missing_and_mistyped_fields_are_422() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let res = app.post("/api/v1/outlets", &admin.token, json!({"slug": "dawn", "country": "PK", "language": "en"})).await;
+    let res = app
+        .post(
+            "/api/v1/outlets",
+            &admin.token,
+            json!({"slug": "dawn", "country": "PK", "language": "en"}),
+        )
+        .await;
     res.assert_problem(422);
     assert!(!res.field_errors("name").is_empty());
-    app.post("/api/v1/outlets", &admin.token, json!({"name": 5, "country": "PK", "language": "en"})).await.assert_problem(422);
+    app.post(
+        "/api/v1/outlets",
+        &admin.token,
+        json!({"name": 5, "country": "PK", "language": "en"}),
+    )
+    .await
+    .assert_problem(422);
     app.post("/api/v1/users", &admin.token, json!({"email": "a@b.example", "display_name": "A", "role": "chief", "password": "long enough password"})).await.assert_problem(422);
 }
 
@@ -55,12 +79,30 @@ async fn invalid_values_are_422_with_field_errors() {
     let admin = app.admin().await;
     let before = footprint(&app).await;
     let cases = [
-        ("slug", json!({"slug": "Not A Slug", "name": "X", "country": "PK", "language": "en"})),
-        ("slug", json!({"slug": "a".repeat(10_000), "name": "X", "country": "PK", "language": "en"})),
-        ("country", json!({"name": "X", "country": "Pakistan", "language": "en"})),
-        ("language", json!({"name": "X", "country": "PK", "language": "english!"})),
-        ("website", json!({"name": "X", "country": "PK", "language": "en", "website": "javascript:alert(1)"})),
-        ("name", json!({"name": "   ", "country": "PK", "language": "en"})),
+        (
+            "slug",
+            json!({"slug": "Not A Slug", "name": "X", "country": "PK", "language": "en"}),
+        ),
+        (
+            "slug",
+            json!({"slug": "a".repeat(10_000), "name": "X", "country": "PK", "language": "en"}),
+        ),
+        (
+            "country",
+            json!({"name": "X", "country": "Pakistan", "language": "en"}),
+        ),
+        (
+            "language",
+            json!({"name": "X", "country": "PK", "language": "english!"}),
+        ),
+        (
+            "website",
+            json!({"name": "X", "country": "PK", "language": "en", "website": "javascript:alert(1)"}),
+        ),
+        (
+            "name",
+            json!({"name": "   ", "country": "PK", "language": "en"}),
+        ),
     ];
     for (field, body) in cases {
         let res = app.post("/api/v1/outlets", &admin.token, body).await;
@@ -78,8 +120,19 @@ async fn an_oversized_body_is_413() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let before = footprint(&app).await;
-    let huge = format!("{{\"name\": \"{}\", \"country\": \"PK\", \"language\": \"en\"}}", "x".repeat(2 * 1024 * 1024));
-    let res = app.call_raw(Method::POST, "/api/v1/outlets", Some(&admin.token), Some("application/json"), huge.into_bytes()).await;
+    let huge = format!(
+        "{{\"name\": \"{}\", \"country\": \"PK\", \"language\": \"en\"}}",
+        "x".repeat(2 * 1024 * 1024)
+    );
+    let res = app
+        .call_raw(
+            Method::POST,
+            "/api/v1/outlets",
+            Some(&admin.token),
+            Some("application/json"),
+            huge.into_bytes(),
+        )
+        .await;
     res.assert_problem(413);
     assert_eq!(footprint(&app).await, before);
 }
@@ -89,8 +142,24 @@ async fn a_wrong_content_type_is_415() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let body = br#"{"name": "Dawn", "country": "PK", "language": "en"}"#.to_vec();
-    app.call_raw(Method::POST, "/api/v1/outlets", Some(&admin.token), Some("text/plain"), body.clone()).await.assert_problem(415);
-    app.call_raw(Method::POST, "/api/v1/outlets", Some(&admin.token), None, body).await.assert_problem(415);
+    app.call_raw(
+        Method::POST,
+        "/api/v1/outlets",
+        Some(&admin.token),
+        Some("text/plain"),
+        body.clone(),
+    )
+    .await
+    .assert_problem(415);
+    app.call_raw(
+        Method::POST,
+        "/api/v1/outlets",
+        Some(&admin.token),
+        None,
+        body,
+    )
+    .await
+    .assert_problem(415);
     assert_eq!(app.count("outlets").await, 0);
 }
 
@@ -98,28 +167,53 @@ async fn a_wrong_content_type_is_415() {
 async fn an_unknown_route_is_404_and_a_wrong_method_405() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.get("/api/v1/nothing-here", &admin.token).await.assert_problem(404);
+    app.get("/api/v1/nothing-here", &admin.token)
+        .await
+        .assert_problem(404);
     app.get("/nothing", &admin.token).await.assert_problem(404);
-    app.call(Method::PUT, "/api/v1/outlets", Some(&admin.token), Some(json!({}))).await.assert_problem(405);
-    app.call(Method::GET, "/api/v1/auth/login", None, None).await.assert_problem(405);
+    app.call(
+        Method::PUT,
+        "/api/v1/outlets",
+        Some(&admin.token),
+        Some(json!({})),
+    )
+    .await
+    .assert_problem(405);
+    app.call(Method::GET, "/api/v1/auth/login", None, None)
+        .await
+        .assert_problem(405);
 }
 
 #[actix_web::test]
 async fn malformed_ids_paths_and_queries_are_4xx() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.get("/api/v1/users/not-a-uuid", &admin.token).await.assert_problem(404);
-    app.get("/api/v1/outlets/no-such-outlet", &admin.token).await.assert_problem(404);
+    app.get("/api/v1/users/not-a-uuid", &admin.token)
+        .await
+        .assert_problem(404);
+    app.get("/api/v1/outlets/no-such-outlet", &admin.token)
+        .await
+        .assert_problem(404);
     let res = app.get("/api/v1/outlets?limit=0", &admin.token).await;
     res.assert_problem(422);
     assert!(!res.field_errors("limit").is_empty());
-    app.get("/api/v1/outlets?limit=101", &admin.token).await.assert_problem(422);
-    app.get("/api/v1/outlets?limit=abc", &admin.token).await.assert_problem(422);
-    app.get("/api/v1/outlets?cursor=garbage!", &admin.token).await.assert_problem(422);
+    app.get("/api/v1/outlets?limit=101", &admin.token)
+        .await
+        .assert_problem(422);
+    app.get("/api/v1/outlets?limit=abc", &admin.token)
+        .await
+        .assert_problem(422);
+    app.get("/api/v1/outlets?cursor=garbage!", &admin.token)
+        .await
+        .assert_problem(422);
     let res = app.get("/api/v1/outlets?stauts=draft", &admin.token).await;
     res.assert_problem(422);
     assert!(!res.field_errors("stauts").is_empty());
-    app.get("/api/v1/audit?from=yesterday", &admin.token).await.assert_problem(422);
-    app.get("/api/v1/users?outlet_id=42", &admin.token).await.assert_problem(422);
+    app.get("/api/v1/audit?from=yesterday", &admin.token)
+        .await
+        .assert_problem(422);
+    app.get("/api/v1/users?outlet_id=42", &admin.token)
+        .await
+        .assert_problem(422);
     app.post("/api/v1/users", &admin.token, json!({"email": "a@b.example", "display_name": "A", "role": "writer", "password": "long enough password", "outlet_ids": ["nope"]})).await.assert_problem(422);
 }

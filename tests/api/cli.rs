@@ -15,7 +15,12 @@ fn newsroom(database_url: &str, args: &[&str], stdin: &str) -> std::process::Out
         .stderr(Stdio::piped())
         .spawn()
         .expect("run newsroom");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -25,9 +30,30 @@ async fn create_user_reads_the_password_from_stdin_and_prints_the_id() {
     let admin = app.admin().await;
     app.outlet(&admin, "dawn").await;
     let url = app.database_url();
-    let out = newsroom(&url, &["create-user", "--email", "Desk@Dawn.example", "--name", "Dawn Desk", "--role", "editor", "--outlet", "dawn"], "a password with spaces  \n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let id: uuid::Uuid = String::from_utf8_lossy(&out.stdout).trim().parse().expect("the new user's id");
+    let out = newsroom(
+        &url,
+        &[
+            "create-user",
+            "--email",
+            "Desk@Dawn.example",
+            "--name",
+            "Dawn Desk",
+            "--role",
+            "editor",
+            "--outlet",
+            "dawn",
+        ],
+        "a password with spaces  \n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id: uuid::Uuid = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("the new user's id");
     let (role, outlets): (String, i64) = sqlx::query_as(
         "select u.role::text, (select count(*) from user_outlets where user_id = u.id) from users u where id = $1 and email = 'desk@dawn.example'",
     )
@@ -36,17 +62,45 @@ async fn create_user_reads_the_password_from_stdin_and_prints_the_id() {
     .await
     .unwrap();
     assert_eq!((role.as_str(), outlets), ("editor", 1));
-    app.login("desk@dawn.example", "a password with spaces  ").await.assert_status(200);
+    app.login("desk@dawn.example", "a password with spaces  ")
+        .await
+        .assert_status(200);
 }
 
 #[actix_web::test]
 async fn create_user_refuses_a_short_password_and_an_unknown_outlet() {
     let app = TestApp::spawn().await;
     let url = app.database_url();
-    let short = newsroom(&url, &["create-user", "--email", "a@b.example", "--name", "A", "--role", "writer"], "short\n");
+    let short = newsroom(
+        &url,
+        &[
+            "create-user",
+            "--email",
+            "a@b.example",
+            "--name",
+            "A",
+            "--role",
+            "writer",
+        ],
+        "short\n",
+    );
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
-    let unknown = newsroom(&url, &["create-user", "--email", "a@b.example", "--name", "A", "--role", "writer", "--outlet", "nowhere"], "long enough password\n");
+    let unknown = newsroom(
+        &url,
+        &[
+            "create-user",
+            "--email",
+            "a@b.example",
+            "--name",
+            "A",
+            "--role",
+            "writer",
+            "--outlet",
+            "nowhere",
+        ],
+        "long enough password\n",
+    );
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("nowhere"));
     assert_eq!(app.count("users").await, 0);
@@ -58,6 +112,10 @@ async fn migrate_applies_nothing_twice() {
     let url = app.database_url();
     for _ in 0..2 {
         let out = newsroom(&url, &["migrate"], "");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

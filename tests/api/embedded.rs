@@ -7,7 +7,11 @@ use newsroom::db::embedded::{Durability, EmbeddedPostgres};
 use sqlx::Connection;
 
 fn run<F: std::future::Future<Output = T>, T>(f: F) -> T {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
 }
 
 #[test]
@@ -15,11 +19,15 @@ fn the_embedded_cluster_is_created_reused_and_stopped() {
     let root = std::env::temp_dir().join(format!("newsroom-embedded-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
 
-    let first = EmbeddedPostgres::start(&root, Durability::Disposable).expect("first start creates the cluster");
+    let first = EmbeddedPostgres::start(&root, Durability::Disposable)
+        .expect("first start creates the cluster");
     let pgdata = root.join("pgdata");
     if nix::unistd::Uid::effective().is_root() {
         let owner = std::fs::metadata(&pgdata).unwrap().uid();
-        assert_ne!(owner, 0, "as root, the cluster must belong to an unprivileged user");
+        assert_ne!(
+            owner, 0,
+            "as root, the cluster must belong to an unprivileged user"
+        );
     }
     let password_mode = std::fs::metadata(root.join("password")).unwrap().mode() & 0o777;
     assert_eq!(password_mode, 0o600);
@@ -27,18 +35,34 @@ fn the_embedded_cluster_is_created_reused_and_stopped() {
     assert!(url.contains("@127.0.0.1:"), "loopback only: {url}");
     run(async {
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-        sqlx::query("create table kept (note text)").execute(&mut conn).await.unwrap();
-        sqlx::query("insert into kept values ('still here')").execute(&mut conn).await.unwrap();
+        sqlx::query("create table kept (note text)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("insert into kept values ('still here')")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
     });
     first.stop().unwrap();
-    assert!(!pgdata.join("postmaster.pid").exists(), "a clean stop removes the pid file");
-    assert!(run(sqlx::PgConnection::connect(&url)).is_err(), "the server is gone");
+    assert!(
+        !pgdata.join("postmaster.pid").exists(),
+        "a clean stop removes the pid file"
+    );
+    assert!(
+        run(sqlx::PgConnection::connect(&url)).is_err(),
+        "the server is gone"
+    );
 
-    let second = EmbeddedPostgres::start(&root, Durability::Disposable).expect("second start reuses the data");
+    let second = EmbeddedPostgres::start(&root, Durability::Disposable)
+        .expect("second start reuses the data");
     let note: String = run(async {
         let mut conn = sqlx::PgConnection::connect(&second.url()).await.unwrap();
-        sqlx::query_scalar("select note from kept").fetch_one(&mut conn).await.unwrap()
+        sqlx::query_scalar("select note from kept")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
     });
     assert_eq!(note, "still here");
     second.stop().unwrap();

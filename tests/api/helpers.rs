@@ -37,10 +37,12 @@ fn db_server() -> &'static DbServer {
         // is tied to the thread that started it and stops when the process exits.
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let (url, cluster) = match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            let (url, cluster) = match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty())
+            {
                 Some(url) => (url, None),
                 None => {
-                    let root = std::env::temp_dir().join(format!("newsroom-test-{}", std::process::id()));
+                    let root =
+                        std::env::temp_dir().join(format!("newsroom-test-{}", std::process::id()));
                     remove_stale_clusters();
                     match EmbeddedPostgres::start(&root, Durability::Disposable) {
                         Ok(cluster) => (cluster.url(), Some(cluster)),
@@ -57,7 +59,8 @@ fn db_server() -> &'static DbServer {
                 std::thread::park();
             }
         });
-        rx.recv().unwrap_or_else(|_| Err("database setup thread died".into()))
+        rx.recv()
+            .unwrap_or_else(|_| Err("database setup thread died".into()))
     });
     match server {
         Ok(server) => server,
@@ -67,10 +70,15 @@ fn db_server() -> &'static DbServer {
 
 /// Removes clusters of earlier test runs that have stopped (no `postmaster.pid`).
 fn remove_stale_clusters() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_ours = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("newsroom-test-"));
+        let is_ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("newsroom-test-"));
         if is_ours && !path.join("pgdata/postmaster.pid").exists() {
             let _ = std::fs::remove_dir_all(&path);
         }
@@ -83,42 +91,73 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
     let mut fingerprint = 0u64;
     for m in newsroom::db::MIGRATOR.iter() {
         for b in m.checksum.iter().chain(m.version.to_le_bytes().iter()) {
-            fingerprint = fingerprint.wrapping_mul(1_099_511_628_211).wrapping_add(*b as u64);
+            fingerprint = fingerprint
+                .wrapping_mul(1_099_511_628_211)
+                .wrapping_add(*b as u64);
         }
     }
     let template = format!("newsroom_tpl_{fingerprint:016x}");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let mut conn = sqlx::PgConnection::connect_with(&admin).await.map_err(|e| format!("connecting: {e}"))?;
+        let mut conn = sqlx::PgConnection::connect_with(&admin)
+            .await
+            .map_err(|e| format!("connecting: {e}"))?;
         // Several test processes may race to build the template: one builds, the others wait.
-        sqlx::query("select pg_advisory_lock(72731)").execute(&mut conn).await.map_err(|e| e.to_string())?;
-        let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
-            .bind(&template)
-            .fetch_one(&mut conn)
+        sqlx::query("select pg_advisory_lock(72731)")
+            .execute(&mut conn)
             .await
             .map_err(|e| e.to_string())?;
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(&template)
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
         if !exists {
-            let stale: Vec<String> =
-                sqlx::query_scalar("select datname from pg_database where datname like 'newsroom\\_tpl\\_%'")
-                    .fetch_all(&mut conn)
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let stale: Vec<String> = sqlx::query_scalar(
+                "select datname from pg_database where datname like 'newsroom\\_tpl\\_%'",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
             for name in stale {
-                let _ = sqlx::query(&format!("drop database if exists \"{name}\" with (force)")).execute(&mut conn).await;
+                let _ = sqlx::query(&format!("drop database if exists \"{name}\" with (force)"))
+                    .execute(&mut conn)
+                    .await;
             }
             let building = format!("{template}_building");
-            let _ = sqlx::query(&format!("drop database if exists \"{building}\" with (force)")).execute(&mut conn).await;
-            sqlx::query(&format!("create database \"{building}\"")).execute(&mut conn).await.map_err(|e| e.to_string())?;
-            let pool = PgPool::connect_with(admin.clone().database(&building)).await.map_err(|e| e.to_string())?;
-            newsroom::db::migrate(&pool).await.map_err(|e| format!("{e:#}"))?;
-            pool.close().await;
-            sqlx::query(&format!("alter database \"{building}\" rename to \"{template}\""))
+            let _ = sqlx::query(&format!(
+                "drop database if exists \"{building}\" with (force)"
+            ))
+            .execute(&mut conn)
+            .await;
+            sqlx::query(&format!("create database \"{building}\""))
                 .execute(&mut conn)
                 .await
                 .map_err(|e| e.to_string())?;
+            let pool = PgPool::connect_with(admin.clone().database(&building))
+                .await
+                .map_err(|e| e.to_string())?;
+            newsroom::db::migrate(&pool)
+                .await
+                .map_err(|e| format!("{e:#}"))?;
+            pool.close().await;
+            sqlx::query(&format!(
+                "alter database \"{building}\" rename to \"{template}\""
+            ))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
         }
         let _ = conn.close().await;
-        Ok(DbServer { url: url.to_owned(), admin, template })
+        Ok(DbServer {
+            url: url.to_owned(),
+            admin,
+            template,
+        })
     })
 }
 
@@ -132,10 +171,16 @@ impl Drop for TestDb {
         let admin = db_server().admin.clone();
         let name = self.name.clone();
         let dropper = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             runtime.block_on(async {
                 let mut conn = sqlx::PgConnection::connect_with(&admin).await.ok()?;
-                sqlx::query(&format!("drop database if exists \"{name}\" with (force)")).execute(&mut conn).await.ok()?;
+                sqlx::query(&format!("drop database if exists \"{name}\" with (force)"))
+                    .execute(&mut conn)
+                    .await
+                    .ok()?;
                 conn.close().await.ok()
             })
         });
@@ -158,7 +203,12 @@ impl Res {
 
     #[track_caller]
     pub fn assert_status(&self, expected: u16) -> &Self {
-        assert_eq!(self.status.as_u16(), expected, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.status.as_u16(),
+            expected,
+            "unexpected status; body: {}",
+            self.text
+        );
         self
     }
 
@@ -166,9 +216,18 @@ impl Res {
     #[track_caller]
     pub fn assert_problem(&self, expected: u16) -> &Self {
         self.assert_status(expected);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "body: {}",
+            self.text
+        );
         assert_eq!(self.body["status"], json!(expected));
-        assert!(self.body["title"].is_string() && self.body["type"].is_string() && self.body["detail"].is_string());
+        assert!(
+            self.body["title"].is_string()
+                && self.body["type"].is_string()
+                && self.body["detail"].is_string()
+        );
         self
     }
 
@@ -176,7 +235,11 @@ impl Res {
     pub fn field_errors(&self, field: &str) -> Vec<String> {
         self.body["errors"][field]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -201,25 +264,43 @@ impl TestApp {
     pub async fn spawn() -> TestApp {
         let server = db_server();
         let name = format!("newsroom_test_{}", Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect_with(&server.admin).await.expect("connect to the test server");
-        sqlx::query(&format!("create database \"{name}\" template \"{}\"", server.template))
-            .execute(&mut conn)
+        let mut conn = sqlx::PgConnection::connect_with(&server.admin)
             .await
-            .expect("create the test database");
+            .expect("connect to the test server");
+        sqlx::query(&format!(
+            "create database \"{name}\" template \"{}\"",
+            server.template
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("create the test database");
         conn.close().await.ok();
         let db = TestDb { name: name.clone() };
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(20)
             .connect_lazy_with(server.admin.clone().database(&name));
-        let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("valid date"));
-        let state = AppState { db: pool, clock: clock.clone(), config: Arc::new(test_config()) };
+        let clock = Clock::manual(
+            Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+                .single()
+                .expect("valid date"),
+        );
+        let state = AppState {
+            db: pool,
+            clock: clock.clone(),
+            config: Arc::new(test_config()),
+        };
         TestApp::with_state(state, db)
     }
 
     fn with_state(state: AppState, db: TestDb) -> TestApp {
         let app_state = state.clone();
         let server = actix_test::start(move || newsroom::startup::app(app_state.clone()));
-        TestApp { server, clock: state.clock.clone(), state, _db: db }
+        TestApp {
+            server,
+            clock: state.clock.clone(),
+            state,
+            _db: db,
+        }
     }
 
     /// The application with a database that does not answer (for readiness checks).
@@ -227,16 +308,29 @@ impl TestApp {
         let unreachable = "postgres://nobody:nothing@127.0.0.1:1/none";
         let pool = newsroom::db::pool(unreachable, 1).expect("pool");
         let clock = Clock::system();
-        let state = AppState { db: pool, clock, config: Arc::new(test_config()) };
-        TestApp::with_state(state, TestDb { name: "newsroom_test_none".into() })
+        let state = AppState {
+            db: pool,
+            clock,
+            config: Arc::new(test_config()),
+        };
+        TestApp::with_state(
+            state,
+            TestDb {
+                name: "newsroom_test_none".into(),
+            },
+        )
     }
 
     /// The connection string of this test's database (for running the binary against it).
     pub fn database_url(&self) -> String {
         let base = &db_server().url;
-        let (main, query) = base.split_once('?').map_or((base.as_str(), None), |(m, q)| (m, Some(q)));
+        let (main, query) = base
+            .split_once('?')
+            .map_or((base.as_str(), None), |(m, q)| (m, Some(q)));
         let authority_end = main.find("://").map(|i| i + 3).unwrap_or(0);
-        let path_start = main[authority_end..].find('/').map_or(main.len(), |i| authority_end + i);
+        let path_start = main[authority_end..]
+            .find('/')
+            .map_or(main.len(), |i| authority_end + i);
         let mut url = format!("{}/{}", &main[..path_start], self._db.name);
         if let Some(query) = query {
             url = format!("{url}?{query}");
@@ -249,7 +343,13 @@ impl TestApp {
     }
 
     /// Sends a request; `body` goes as JSON.
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Res {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
         let mut req = self.server.request(method, self.server.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -262,7 +362,14 @@ impl TestApp {
     }
 
     /// Sends raw bytes with the given content type.
-    pub async fn call_raw(&self, method: Method, path: &str, token: Option<&str>, content_type: Option<&str>, body: Vec<u8>) -> Res {
+    pub async fn call_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Res {
         let mut req = self.server.request(method, self.server.url(path));
         if let Some(token) = token {
             req = req.bearer_auth(token);
@@ -280,20 +387,31 @@ impl TestApp {
         self.call(Method::POST, path, Some(token), Some(body)).await
     }
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Res {
-        self.call(Method::PATCH, path, Some(token), Some(body)).await
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
     }
     pub async fn delete(&self, path: &str, token: &str) -> Res {
         self.call(Method::DELETE, path, Some(token), None).await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Res {
-        self.call(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": email, "password": password}))).await
+        self.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": email, "password": password})),
+        )
+        .await
     }
 
     /// Inserts a user (with a shared fixture hash of [`PASSWORD`]) and signs them in.
     pub async fn user(&self, role: Role, outlets: &[Uuid]) -> TestUser {
         let id = Uuid::now_v7();
-        let email = format!("{}-{}@test.example", format!("{role:?}").to_lowercase(), id.simple());
+        let email = format!(
+            "{}-{}@test.example",
+            format!("{role:?}").to_lowercase(),
+            id.simple()
+        );
         let hash = fixture_hash().await;
         let now = self.clock.now();
         sqlx::query(
@@ -329,19 +447,26 @@ impl TestApp {
 
     /// Creates an outlet through the API (as `admin`) and returns its id.
     pub async fn outlet(&self, admin: &TestUser, slug: &str) -> Uuid {
-        let body = json!({"slug": slug, "name": format!("The {slug}"), "country": "SG", "language": "en"});
+        let body =
+            json!({"slug": slug, "name": format!("The {slug}"), "country": "SG", "language": "en"});
         let res = self.post("/api/v1/outlets", &admin.token, body).await;
         res.assert_status(201);
         id_of(&res)
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(&self.state.db).await.expect("count")
+        sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&self.state.db)
+            .await
+            .expect("count")
     }
 }
 
 pub fn id_of(res: &Res) -> Uuid {
-    res.body["id"].as_str().and_then(|s| s.parse().ok()).expect("an id in the body")
+    res.body["id"]
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("an id in the body")
 }
 
 fn test_config() -> Config {
@@ -365,7 +490,9 @@ async fn fixture_hash() -> String {
         return hash.clone();
     }
     let password = newsroom::auth::Password::parse("password", PASSWORD.to_owned()).expect("valid");
-    let hash = newsroom::auth::password::hash(password).await.expect("hash");
+    let hash = newsroom::auth::password::hash(password)
+        .await
+        .expect("hash");
     FIXTURE_HASH.get_or_init(|| hash).clone()
 }
 
@@ -376,5 +503,10 @@ where
     let bytes = res.body().limit(16 * 1024 * 1024).await.expect("read body");
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Res { status: res.status(), headers: res.headers().clone(), body, text }
+    Res {
+        status: res.status(),
+        headers: res.headers().clone(),
+        body,
+        text,
+    }
 }

@@ -7,15 +7,23 @@ use crate::helpers::TestApp;
 #[actix_web::test]
 async fn liveness_and_readiness_answer_200_with_a_database() {
     let app = TestApp::spawn().await;
-    app.call(Method::GET, "/health/live", None, None).await.assert_status(200);
-    app.call(Method::GET, "/health/ready", None, None).await.assert_status(200);
+    app.call(Method::GET, "/health/live", None, None)
+        .await
+        .assert_status(200);
+    app.call(Method::GET, "/health/ready", None, None)
+        .await
+        .assert_status(200);
 }
 
 #[actix_web::test]
 async fn readiness_is_503_when_the_database_does_not_answer() {
     let app = TestApp::spawn_without_database().await;
-    app.call(Method::GET, "/health/live", None, None).await.assert_status(200);
-    app.call(Method::GET, "/health/ready", None, None).await.assert_problem(503);
+    app.call(Method::GET, "/health/live", None, None)
+        .await
+        .assert_status(200);
+    app.call(Method::GET, "/health/ready", None, None)
+        .await
+        .assert_problem(503);
 }
 
 #[actix_web::test]
@@ -44,7 +52,13 @@ async fn the_openapi_document_is_3_1_and_lists_every_route() {
         .map(|(path, method)| format!("{method} {path}"))
         .collect();
     for resource in ["outlets", "sections", "authors"] {
-        for (path, methods) in [(format!("/api/v1/{resource}"), &["get", "post"][..]), (format!("/api/v1/{resource}/{{key}}"), &["get", "patch", "delete"][..])] {
+        for (path, methods) in [
+            (format!("/api/v1/{resource}"), &["get", "post"][..]),
+            (
+                format!("/api/v1/{resource}/{{key}}"),
+                &["get", "patch", "delete"][..],
+            ),
+        ] {
             for method in methods {
                 if res.body["paths"][&path][method].is_null() {
                     missing.push(format!("{method} {path}"));
@@ -57,7 +71,12 @@ async fn the_openapi_document_is_3_1_and_lists_every_route() {
         .as_object()
         .unwrap()
         .values()
-        .flat_map(|item| item.as_object().unwrap().values().filter_map(|op| op["operationId"].as_str()))
+        .flat_map(|item| {
+            item.as_object()
+                .unwrap()
+                .values()
+                .filter_map(|op| op["operationId"].as_str())
+        })
         .collect();
     let count = ids.len();
     ids.sort();
@@ -70,8 +89,14 @@ async fn the_docs_page_is_served_without_any_download() {
     let app = TestApp::spawn().await;
     let res = app.call(Method::GET, "/api/docs/", None, None).await;
     res.assert_status(200);
-    assert!(res.text.contains("swagger-ui"), "{}", &res.text[..res.text.len().min(300)]);
-    let bundle = app.call(Method::GET, "/api/docs/swagger-ui-bundle.js", None, None).await;
+    assert!(
+        res.text.contains("swagger-ui"),
+        "{}",
+        &res.text[..res.text.len().min(300)]
+    );
+    let bundle = app
+        .call(Method::GET, "/api/docs/swagger-ui-bundle.js", None, None)
+        .await;
     bundle.assert_status(200);
 }
 
@@ -83,8 +108,21 @@ async fn every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept() {
     let res = app.call(Method::GET, "/nowhere", None, None).await;
     assert!(res.header("x-request-id").is_some());
     let client = awc::Client::default();
-    let kept = client.get(app.url("/health/live")).insert_header(("x-request-id", "edge-abc.123")).send().await.unwrap();
+    let kept = client
+        .get(app.url("/health/live"))
+        .insert_header(("x-request-id", "edge-abc.123"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(kept.headers().get("x-request-id").unwrap(), "edge-abc.123");
-    let replaced = client.get(app.url("/health/live")).insert_header(("x-request-id", "bad id\" <script>")).send().await.unwrap();
-    assert_ne!(replaced.headers().get("x-request-id").unwrap(), "bad id\" <script>");
+    let replaced = client
+        .get(app.url("/health/live"))
+        .insert_header(("x-request-id", "bad id\" <script>"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(
+        replaced.headers().get("x-request-id").unwrap(),
+        "bad id\" <script>"
+    );
 }

@@ -13,7 +13,13 @@ async fn a_cursor_walk_sees_every_row_once_while_rows_are_inserted() {
     let mut original = Vec::new();
     for i in 0..40 {
         let slug = format!("s-{:03}", i * 10);
-        app.post("/api/v1/sections", &admin.token, json!({"slug": slug, "name": slug})).await.assert_status(201);
+        app.post(
+            "/api/v1/sections",
+            &admin.token,
+            json!({"slug": slug, "name": slug}),
+        )
+        .await
+        .assert_status(201);
         original.push(slug);
     }
 
@@ -28,11 +34,22 @@ async fn a_cursor_walk_sees_every_row_once_while_rows_are_inserted() {
         let page = app.get(&path, &admin.token).await;
         page.assert_status(200);
         for item in page.body["items"].as_array().unwrap() {
-            *seen.entry(item["slug"].as_str().unwrap().to_owned()).or_default() += 1;
+            *seen
+                .entry(item["slug"].as_str().unwrap().to_owned())
+                .or_default() += 1;
         }
         // Between pages, rows land both behind and ahead of the cursor.
-        for slug in [format!("s-{:03}", inserted * 10 + 5), format!("s-{:03}", 395 - inserted * 10)] {
-            app.post("/api/v1/sections", &admin.token, json!({"slug": slug, "name": slug})).await.assert_status(201);
+        for slug in [
+            format!("s-{:03}", inserted * 10 + 5),
+            format!("s-{:03}", 395 - inserted * 10),
+        ] {
+            app.post(
+                "/api/v1/sections",
+                &admin.token,
+                json!({"slug": slug, "name": slug}),
+            )
+            .await
+            .assert_status(201);
         }
         inserted += 1;
         match page.body["next"].as_str() {
@@ -44,7 +61,10 @@ async fn a_cursor_walk_sees_every_row_once_while_rows_are_inserted() {
         assert_eq!(seen.get(slug), Some(&1), "{slug} was not seen exactly once");
     }
     assert!(seen.values().all(|n| *n == 1), "no row repeats");
-    assert!(seen.len() > original.len(), "rows inserted ahead of the cursor are picked up");
+    assert!(
+        seen.len() > original.len(),
+        "rows inserted ahead of the cursor are picked up"
+    );
 }
 
 #[actix_web::test]
@@ -52,7 +72,9 @@ async fn the_last_page_has_no_next_cursor() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     for name in ["A", "B"] {
-        app.post("/api/v1/sections", &admin.token, json!({"name": name})).await.assert_status(201);
+        app.post("/api/v1/sections", &admin.token, json!({"name": name}))
+            .await
+            .assert_status(201);
     }
     let page = app.get("/api/v1/sections?limit=2", &admin.token).await;
     assert_eq!(page.body["items"].as_array().unwrap().len(), 2);

@@ -17,7 +17,13 @@ enum Who {
     WriterOfA,
 }
 
-const WHO: [Who; 5] = [Who::Anonymous, Who::Admin, Who::EditorOfA, Who::EditorOfB, Who::WriterOfA];
+const WHO: [Who; 5] = [
+    Who::Anonymous,
+    Who::Admin,
+    Who::EditorOfA,
+    Who::EditorOfB,
+    Who::WriterOfA,
+];
 
 /// Action, then the expected status for each of `WHO` in order.
 const MATRIX: &[(&str, [u16; 5])] = &[
@@ -62,17 +68,32 @@ impl Fixture {
 
     async fn outlet(&self, app: &TestApp) -> Uuid {
         let slug = format!("o-{}", Uuid::now_v7().simple());
-        self.create(app, "/api/v1/outlets", json!({"slug": slug, "name": "Outlet", "country": "SG", "language": "en"})).await
+        self.create(
+            app,
+            "/api/v1/outlets",
+            json!({"slug": slug, "name": "Outlet", "country": "SG", "language": "en"}),
+        )
+        .await
     }
 
     async fn section(&self, app: &TestApp) -> Uuid {
         let slug = format!("s-{}", Uuid::now_v7().simple());
-        self.create(app, "/api/v1/sections", json!({"slug": slug, "name": "Section"})).await
+        self.create(
+            app,
+            "/api/v1/sections",
+            json!({"slug": slug, "name": "Section"}),
+        )
+        .await
     }
 
     async fn author_of_a(&self, app: &TestApp) -> Uuid {
         let slug = format!("a-{}", Uuid::now_v7().simple());
-        self.create(app, "/api/v1/authors", json!({"slug": slug, "name": "Author", "outlet_id": self.outlet_a})).await
+        self.create(
+            app,
+            "/api/v1/authors",
+            json!({"slug": slug, "name": "Author", "outlet_id": self.outlet_a}),
+        )
+        .await
     }
 
     async fn user(&self, app: &TestApp) -> Uuid {
@@ -88,26 +109,96 @@ async fn perform(app: &TestApp, f: &Fixture, action: &str, token: Option<&str>) 
     let (method, path, body) = match action {
         "outlet.list" => (Method::GET, "/api/v1/outlets".to_owned(), None),
         "outlet.read" => (Method::GET, format!("/api/v1/outlets/{}", f.outlet_a), None),
-        "outlet.create" => (Method::POST, "/api/v1/outlets".into(), Some(json!({"slug": unique("o"), "name": "New", "country": "MY", "language": "ms"}))),
-        "outlet.update" => (Method::PATCH, format!("/api/v1/outlets/{}", f.outlet(app).await), Some(json!({"name": "Renamed"}))),
-        "outlet.delete" => (Method::DELETE, format!("/api/v1/outlets/{}", f.outlet(app).await), None),
+        "outlet.create" => (
+            Method::POST,
+            "/api/v1/outlets".into(),
+            Some(json!({"slug": unique("o"), "name": "New", "country": "MY", "language": "ms"})),
+        ),
+        "outlet.update" => (
+            Method::PATCH,
+            format!("/api/v1/outlets/{}", f.outlet(app).await),
+            Some(json!({"name": "Renamed"})),
+        ),
+        "outlet.delete" => (
+            Method::DELETE,
+            format!("/api/v1/outlets/{}", f.outlet(app).await),
+            None,
+        ),
         "section.list" => (Method::GET, "/api/v1/sections".into(), None),
-        "section.read" => (Method::GET, format!("/api/v1/sections/{}", f.section(app).await), None),
-        "section.create" => (Method::POST, "/api/v1/sections".into(), Some(json!({"slug": unique("s"), "name": "New"}))),
-        "section.update" => (Method::PATCH, format!("/api/v1/sections/{}", f.section(app).await), Some(json!({"name": "Renamed"}))),
-        "section.delete" => (Method::DELETE, format!("/api/v1/sections/{}", f.section(app).await), None),
+        "section.read" => (
+            Method::GET,
+            format!("/api/v1/sections/{}", f.section(app).await),
+            None,
+        ),
+        "section.create" => (
+            Method::POST,
+            "/api/v1/sections".into(),
+            Some(json!({"slug": unique("s"), "name": "New"})),
+        ),
+        "section.update" => (
+            Method::PATCH,
+            format!("/api/v1/sections/{}", f.section(app).await),
+            Some(json!({"name": "Renamed"})),
+        ),
+        "section.delete" => (
+            Method::DELETE,
+            format!("/api/v1/sections/{}", f.section(app).await),
+            None,
+        ),
         "author.list" => (Method::GET, "/api/v1/authors".into(), None),
-        "author.read" => (Method::GET, format!("/api/v1/authors/{}", f.author_of_a(app).await), None),
-        "author.create_in_a" => (Method::POST, "/api/v1/authors".into(), Some(json!({"slug": unique("a"), "name": "New", "outlet_id": f.outlet_a}))),
-        "author.create_without_outlet" => (Method::POST, "/api/v1/authors".into(), Some(json!({"slug": unique("a"), "name": "New"}))),
-        "author.update_of_a" => (Method::PATCH, format!("/api/v1/authors/{}", f.author_of_a(app).await), Some(json!({"bio": "Updated"}))),
-        "author.move_to_b" => (Method::PATCH, format!("/api/v1/authors/{}", f.author_of_a(app).await), Some(json!({"outlet_id": f.outlet_b}))),
-        "author.delete_of_a" => (Method::DELETE, format!("/api/v1/authors/{}", f.author_of_a(app).await), None),
+        "author.read" => (
+            Method::GET,
+            format!("/api/v1/authors/{}", f.author_of_a(app).await),
+            None,
+        ),
+        "author.create_in_a" => (
+            Method::POST,
+            "/api/v1/authors".into(),
+            Some(json!({"slug": unique("a"), "name": "New", "outlet_id": f.outlet_a})),
+        ),
+        "author.create_without_outlet" => (
+            Method::POST,
+            "/api/v1/authors".into(),
+            Some(json!({"slug": unique("a"), "name": "New"})),
+        ),
+        "author.update_of_a" => (
+            Method::PATCH,
+            format!("/api/v1/authors/{}", f.author_of_a(app).await),
+            Some(json!({"bio": "Updated"})),
+        ),
+        "author.move_to_b" => (
+            Method::PATCH,
+            format!("/api/v1/authors/{}", f.author_of_a(app).await),
+            Some(json!({"outlet_id": f.outlet_b})),
+        ),
+        "author.delete_of_a" => (
+            Method::DELETE,
+            format!("/api/v1/authors/{}", f.author_of_a(app).await),
+            None,
+        ),
         "user.list" => (Method::GET, "/api/v1/users".into(), None),
-        "user.create" => (Method::POST, "/api/v1/users".into(), Some(json!({"email": format!("{}@test.example", unique("u")), "display_name": "New", "role": "writer", "password": "a long enough password"}))),
-        "user.read_other" => (Method::GET, format!("/api/v1/users/{}", f.user(app).await), None),
-        "user.update" => (Method::PATCH, format!("/api/v1/users/{}", f.user(app).await), Some(json!({"display_name": "Renamed"}))),
-        "user.deactivate" => (Method::DELETE, format!("/api/v1/users/{}", f.user(app).await), None),
+        "user.create" => (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(
+                json!({"email": format!("{}@test.example", unique("u")), "display_name": "New", "role": "writer", "password": "a long enough password"}),
+            ),
+        ),
+        "user.read_other" => (
+            Method::GET,
+            format!("/api/v1/users/{}", f.user(app).await),
+            None,
+        ),
+        "user.update" => (
+            Method::PATCH,
+            format!("/api/v1/users/{}", f.user(app).await),
+            Some(json!({"display_name": "Renamed"})),
+        ),
+        "user.deactivate" => (
+            Method::DELETE,
+            format!("/api/v1/users/{}", f.user(app).await),
+            None,
+        ),
         "audit.list" => (Method::GET, "/api/v1/audit".into(), None),
         other => panic!("unknown action {other}"),
     };
@@ -120,7 +211,11 @@ async fn the_foundation_authorization_matrix_has_no_mismatch() {
     let admin = app.admin().await;
     let outlet_a = app.outlet(&admin, "outlet-a").await;
     let outlet_b = app.outlet(&admin, "outlet-b").await;
-    let fixture = Fixture { admin: admin.clone(), outlet_a, outlet_b };
+    let fixture = Fixture {
+        admin: admin.clone(),
+        outlet_a,
+        outlet_b,
+    };
     let editor_a = app.user(Role::Editor, &[outlet_a]).await;
     let editor_b = app.user(Role::Editor, &[outlet_b]).await;
     let writer_a = app.user(Role::Writer, &[outlet_a]).await;
@@ -141,5 +236,10 @@ async fn the_foundation_authorization_matrix_has_no_mismatch() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

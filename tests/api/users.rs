@@ -20,15 +20,34 @@ async fn an_admin_creates_lists_and_updates_users() {
 
     let dup = app.post("/api/v1/users", &admin.token, json!({"email": "AYESHA@dawn.example", "display_name": "Dup", "role": "writer", "password": "a long enough password"})).await;
     dup.assert_problem(409);
-    assert!(!dup.field_errors("email").is_empty(), "emails are unique case-insensitively");
+    assert!(
+        !dup.field_errors("email").is_empty(),
+        "emails are unique case-insensitively"
+    );
 
-    let updated = app.patch(&format!("/api/v1/users/{id}"), &admin.token, json!({"role": "editor", "outlet_ids": [dawn, star], "display_name": "Ayesha K."})).await;
+    let updated = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin.token,
+            json!({"role": "editor", "outlet_ids": [dawn, star], "display_name": "Ayesha K."}),
+        )
+        .await;
     updated.assert_status(200);
     assert_eq!(updated.body["role"], json!("editor"));
     assert_eq!(updated.body["outlet_ids"].as_array().unwrap().len(), 2);
 
-    let editors = app.get(&format!("/api/v1/users?role=editor&outlet_id={star}"), &admin.token).await;
-    let emails: Vec<&str> = editors.body["items"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
+    let editors = app
+        .get(
+            &format!("/api/v1/users?role=editor&outlet_id={star}"),
+            &admin.token,
+        )
+        .await;
+    let emails: Vec<&str> = editors.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
     assert_eq!(emails, ["ayesha@dawn.example"]);
     let found = app.get("/api/v1/users?q=ayesha", &admin.token).await;
     assert_eq!(found.body["items"].as_array().unwrap().len(), 1);
@@ -53,7 +72,9 @@ async fn an_admin_cannot_demote_or_deactivate_themselves() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let path = format!("/api/v1/users/{}", admin.id);
-    app.patch(&path, &admin.token, json!({"role": "editor"})).await.assert_problem(409);
+    app.patch(&path, &admin.token, json!({"role": "editor"}))
+        .await
+        .assert_problem(409);
     app.delete(&path, &admin.token).await.assert_problem(409);
     app.get("/api/v1/me", &admin.token).await.assert_status(200);
 }
@@ -63,8 +84,12 @@ async fn a_user_may_read_their_own_account_but_not_others() {
     let app = TestApp::spawn().await;
     let writer = app.user(Role::Writer, &[]).await;
     let other = app.user(Role::Writer, &[]).await;
-    app.get(&format!("/api/v1/users/{}", writer.id), &writer.token).await.assert_status(200);
-    app.get(&format!("/api/v1/users/{}", other.id), &writer.token).await.assert_problem(403);
+    app.get(&format!("/api/v1/users/{}", writer.id), &writer.token)
+        .await
+        .assert_status(200);
+    app.get(&format!("/api/v1/users/{}", other.id), &writer.token)
+        .await
+        .assert_problem(403);
 }
 
 #[actix_web::test]
@@ -72,7 +97,25 @@ async fn a_role_change_takes_effect_on_the_next_request() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let editor = app.user(Role::Editor, &[]).await;
-    app.post("/api/v1/sections", &editor.token, json!({"name": "Opinion"})).await.assert_problem(403);
-    app.patch(&format!("/api/v1/users/{}", editor.id), &admin.token, json!({"role": "admin"})).await.assert_status(200);
-    app.post("/api/v1/sections", &editor.token, json!({"name": "Opinion"})).await.assert_status(201);
+    app.post(
+        "/api/v1/sections",
+        &editor.token,
+        json!({"name": "Opinion"}),
+    )
+    .await
+    .assert_problem(403);
+    app.patch(
+        &format!("/api/v1/users/{}", editor.id),
+        &admin.token,
+        json!({"role": "admin"}),
+    )
+    .await
+    .assert_status(200);
+    app.post(
+        "/api/v1/sections",
+        &editor.token,
+        json!({"name": "Opinion"}),
+    )
+    .await
+    .assert_status(201);
 }
