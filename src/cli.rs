@@ -13,7 +13,7 @@ use crate::domain::{required_text, Email, Role};
 use crate::startup::Application;
 use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
-use crate::{auth, db, demo, users};
+use crate::{auth, db, demo, jobs, users};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -117,11 +117,14 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
         demo::seed(&state).await?;
     }
     let addr = state.config.addr.clone();
+    // Scheduled publishing and embargo lifts; catches up at once on anything overdue.
+    let worker = actix_web::rt::spawn(jobs::run(state.clone(), std::time::Duration::from_secs(1)));
     let app = Application::build(state, &addr)?;
     tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
-    app.run_until_stopped().await.context("serving")?;
+    let served = app.run_until_stopped().await.context("serving");
+    worker.abort();
     tracing::info!("server stopped");
-    Ok(())
+    served
 }
 
 async fn create_user(

@@ -31,6 +31,12 @@ pub enum AppError {
         detail: String,
         field: Option<&'static str>,
     },
+    /// A workflow action the article's state does not allow (409, with what is allowed).
+    #[error("{detail}")]
+    Transition {
+        detail: String,
+        allowed_actions: Vec<&'static str>,
+    },
     #[error("the resource changed since it was read")]
     PreconditionFailed,
     #[error("this change needs an If-Match header")]
@@ -81,6 +87,7 @@ impl AppError {
             AppError::Forbidden => ("forbidden", "Forbidden"),
             AppError::NotFound => ("not-found", "Not found"),
             AppError::Conflict { .. } => ("conflict", "Conflict"),
+            AppError::Transition { .. } => ("invalid-transition", "Invalid transition"),
             AppError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
             AppError::PreconditionRequired => ("precondition-required", "Precondition required"),
             AppError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
@@ -104,6 +111,9 @@ pub struct Problem {
     /// Field name -> messages, for validation problems and field conflicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// For an invalid workflow transition: the actions the caller may take now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<String>>,
 }
 
 impl Problem {
@@ -120,6 +130,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: None,
+            allowed_actions: None,
         }
     }
 
@@ -141,7 +152,7 @@ impl ResponseError for AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::Transition { .. } => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -192,6 +203,12 @@ impl ResponseError for AppError {
             status: self.status_code().as_u16(),
             detail,
             errors,
+            allowed_actions: match self {
+                AppError::Transition {
+                    allowed_actions, ..
+                } => Some(allowed_actions.iter().map(|a| (*a).to_owned()).collect()),
+                _ => None,
+            },
         };
         let mut response = problem.response();
         if let AppError::TooManyRequests { retry_after_secs } = self {
@@ -226,6 +243,16 @@ const CONSTRAINTS: &[(&str, &str, &str)] = &[
         "is already linked to another author",
     ),
     ("users_email_key", "email", "is already registered"),
+    (
+        "articles_outlet_slug_key",
+        "slug",
+        "is already used by another article of this outlet",
+    ),
+    (
+        "idempotency_keys_pkey",
+        "idempotency_key",
+        "was used by a concurrent request",
+    ),
 ];
 
 impl From<sqlx::Error> for AppError {

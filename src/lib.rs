@@ -1,3 +1,4 @@
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod authors;
@@ -9,7 +10,10 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
+pub mod idempotency;
+pub mod jobs;
 pub mod openapi;
+pub mod outbox;
 pub mod outlets;
 pub mod sections;
 pub mod startup;

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{audit, auth, authors, error, health, outlets, sections, users};
+use crate::{articles, audit, auth, authors, error, health, outlets, sections, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,10 @@ use crate::{audit, auth, authors, error, health, outlets, sections, users};
         outlets::http::list, outlets::http::create, outlets::http::read, outlets::http::update, outlets::http::delete,
         sections::http::list, sections::http::create, sections::http::read, sections::http::update, sections::http::delete,
         authors::http::list, authors::http::create, authors::http::read, authors::http::update, authors::http::delete,
+        articles::http::list, articles::http::create, articles::http::read, articles::http::update,
+        articles::http::delete, articles::http::act,
+        articles::revisions_http::list, articles::revisions_http::read, articles::revisions_http::diff,
+        articles::revisions_http::restore,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -25,6 +29,7 @@ use crate::{audit, auth, authors, error, health, outlets, sections, users};
         (name = "auth", description = "Staff sign-in and sessions"),
         (name = "users", description = "Staff accounts (admins)"),
         (name = "catalogue", description = "Outlets, sections and authors"),
+        (name = "articles", description = "Stories, the editorial workflow and revisions"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

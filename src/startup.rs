@@ -12,7 +12,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
-use crate::{audit, auth, authors, health, openapi, outlets, sections, telemetry, users};
+use crate::{articles, audit, auth, authors, health, openapi, outlets, sections, telemetry, users};
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
 pub const JSON_LIMIT: usize = 1024 * 1024;
@@ -88,13 +88,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(outlets::http::routes)
             .configure(sections::http::routes)
             .configure(authors::http::routes)
+            .configure(articles::http::routes)
             .configure(audit::http::routes),
     )
     .configure(health::routes)
     .configure(openapi::routes);
 }
 
-fn json_error(err: JsonPayloadError) -> AppError {
+/// How a JSON body that could not be read is told to the client.
+pub fn json_error(err: JsonPayloadError) -> AppError {
     match err {
         JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {

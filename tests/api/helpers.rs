@@ -244,6 +244,24 @@ impl Res {
     }
 }
 
+/// An outlet with a section and an author, for articles.
+#[derive(Clone, Copy, Debug)]
+pub struct Desk {
+    pub outlet: Uuid,
+    pub section: Uuid,
+    pub author: Uuid,
+}
+
+/// The version of an article response.
+pub fn version_of(body: &Value) -> i64 {
+    body["version"].as_i64().expect("a version")
+}
+
+/// The id of an article response, as text.
+pub fn id_str(body: &Value) -> String {
+    body["id"].as_str().expect("an id").to_owned()
+}
+
 /// A signed-in fixture user.
 #[derive(Clone, Debug)]
 pub struct TestUser {
@@ -359,6 +377,94 @@ impl TestApp {
             None => req.send().await,
         };
         read(sent.expect("request failed")).await
+    }
+
+    /// Sends a request with extra headers; `body` goes as JSON.
+    pub async fn call_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Res {
+        let mut req = self
+            .server
+            .request(method, self.server.url(path))
+            .bearer_auth(token);
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some(body) => req.send_json(&body).await,
+            None => req.send().await,
+        };
+        read(sent.expect("request failed")).await
+    }
+
+    /// PATCHes an article with `If-Match: "<version>"`.
+    pub async fn edit(&self, token: &str, id: &str, version: i64, body: Value) -> Res {
+        let etag = format!("\"{version}\"");
+        self.call_with(
+            Method::PATCH,
+            &format!("/api/v1/articles/{id}"),
+            token,
+            Some(body),
+            &[("if-match", &etag)],
+        )
+        .await
+    }
+
+    /// Takes a workflow action with `If-Match: "<version>"`.
+    pub async fn act(
+        &self,
+        token: &str,
+        id: &str,
+        version: i64,
+        action: &str,
+        body: Option<Value>,
+    ) -> Res {
+        let etag = format!("\"{version}\"");
+        let path = format!("/api/v1/articles/{id}/actions/{action}");
+        self.call_with(Method::POST, &path, token, body, &[("if-match", &etag)])
+            .await
+    }
+
+    /// An outlet, a section and an author of it, created by `admin`.
+    pub async fn newsroom(&self, admin: &TestUser, outlet_slug: &str) -> Desk {
+        let outlet = self.outlet(admin, outlet_slug).await;
+        let section = self
+            .post(
+                "/api/v1/sections",
+                &admin.token,
+                json!({"slug": format!("{outlet_slug}-news"), "name": "News"}),
+            )
+            .await;
+        section.assert_status(201);
+        let author = self
+            .post(
+                "/api/v1/authors",
+                &admin.token,
+                json!({"slug": format!("{outlet_slug}-desk"), "name": "Desk", "outlet_id": outlet}),
+            )
+            .await;
+        author.assert_status(201);
+        Desk {
+            outlet,
+            section: id_of(&section),
+            author: id_of(&author),
+        }
+    }
+
+    /// Creates a complete (publishable) draft in `desk` as `user`; returns the response body.
+    pub async fn draft(&self, user: &TestUser, desk: &Desk, headline: &str) -> Value {
+        let body = json!({
+            "outlet_id": desk.outlet, "headline": headline, "standfirst": "A standfirst.",
+            "body": "The body of the story.", "section_id": desk.section, "author_ids": [desk.author],
+        });
+        let res = self.post("/api/v1/articles", &user.token, body).await;
+        res.assert_status(201);
+        res.body
     }
 
     /// Sends raw bytes with the given content type.

@@ -1,11 +1,17 @@
+mod article_matrix;
+mod articles;
 mod audit;
 mod auth;
 mod bad_input;
 mod catalogue;
 mod cli;
+mod concurrency;
 mod embedded;
 mod helpers;
 mod operations;
 mod pagination;
 mod permissions;
+mod revisions;
+mod scheduling;
+mod search;
 mod users;

@@ -1,0 +1,469 @@
+//! `/api/v1/articles`: list and search, create, read, PATCH (with `If-Match`), DELETE, and the
+//! workflow actions. Every article response carries its version as `ETag`.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::actions::{self, ActionInput};
+use super::model::{ArticleSummary, ArticleView};
+use super::service::{self, ArticleChanges, NewArticle};
+use super::store::{After, ListFilter, Sort};
+use super::workflow::{Action, Status};
+use super::{render, revisions_http};
+use crate::auth::CurrentUser;
+use crate::domain::{
+    limit, optional_text, patch_field, required_text, Cursor, LanguageTag, Page, WebUrl,
+};
+use crate::error::{AppError, Problem, Result};
+use crate::idempotency::{self, Claim};
+use crate::state::AppState;
+
+const HEADLINE_MAX: usize = 300;
+const STANDFIRST_MAX: usize = 1000;
+const BODY_MAX: usize = 500_000;
+
+/// The ETag of a version: `"7"`.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version a change was based on, from `If-Match` (428 without one, 412 if unreadable).
+pub fn if_match(req: &HttpRequest) -> Result<i32> {
+    let value = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or(AppError::PreconditionRequired)?;
+    let text = value
+        .to_str()
+        .map_err(|_| AppError::PreconditionFailed)?
+        .trim();
+    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    text.parse().map_err(|_| AppError::PreconditionFailed)
+}
+
+/// An article response with its ETag.
+pub fn respond(status: actix_web::http::StatusCode, view: &ArticleView) -> HttpResponse {
+    let mut res = HttpResponse::build(status).json(view);
+    if let Ok(value) = HeaderValue::from_str(&etag(view.article.version)) {
+        res.headers_mut().insert(header::ETAG, value);
+    }
+    res
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArticle {
+    pub outlet_id: Uuid,
+    /// Derived from the headline when absent (letters of every script are kept).
+    pub slug: Option<String>,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub body: String,
+    pub section_id: Option<Uuid>,
+    /// The byline, in order.
+    #[serde(default)]
+    pub author_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// BCP 47; the outlet's language when absent.
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    pub translation_of: Option<Uuid>,
+    pub origin_outlet_id: Option<Uuid>,
+    pub origin_url: Option<String>,
+    pub embargo_until: Option<DateTime<Utc>>,
+}
+
+fn tags(raw: Vec<String>) -> Result<Vec<String>> {
+    if raw.len() > 30 {
+        return Err(AppError::field("tags", "at most 30 tags"));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for tag in raw {
+        let tag = tag.trim().to_lowercase();
+        if tag.is_empty() || tag.chars().count() > 50 {
+            return Err(AppError::field("tags", "each tag must be 1-50 characters"));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn url(field: &str, raw: Option<&str>) -> Result<Option<String>> {
+    raw.map(|u| WebUrl::parse(field, u).map(|u| u.as_str().to_owned()))
+        .transpose()
+}
+
+impl TryFrom<CreateArticle> for NewArticle {
+    type Error = AppError;
+    fn try_from(b: CreateArticle) -> Result<Self> {
+        if b.body.chars().count() > BODY_MAX {
+            return Err(AppError::field(
+                "body",
+                format!("must be at most {BODY_MAX} characters"),
+            ));
+        }
+        Ok(NewArticle {
+            outlet_id: b.outlet_id,
+            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            headline: required_text("headline", &b.headline, HEADLINE_MAX)?,
+            standfirst: optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?,
+            body: b.body,
+            section_id: b.section_id,
+            author_ids: b.author_ids,
+            tags: tags(b.tags)?,
+            language: b
+                .language
+                .as_deref()
+                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+                .transpose()?,
+            canonical_url: url("canonical_url", b.canonical_url.as_deref())?,
+            translation_of: b.translation_of,
+            origin_outlet_id: b.origin_outlet_id,
+            origin_url: url("origin_url", b.origin_url.as_deref())?,
+            embargo_until: b.embargo_until,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArticle {
+    pub slug: Option<String>,
+    pub headline: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub standfirst: Option<Option<String>>,
+    pub body: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub section_id: Option<Option<Uuid>>,
+    pub author_ids: Option<Vec<Uuid>>,
+    pub tags: Option<Vec<String>>,
+    pub language: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub canonical_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub translation_of: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub origin_outlet_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub origin_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub embargo_until: Option<Option<DateTime<Utc>>>,
+    /// A public correction note, for a change to a published story.
+    pub correction_note: Option<String>,
+}
+
+impl TryFrom<UpdateArticle> for ArticleChanges {
+    type Error = AppError;
+    fn try_from(b: UpdateArticle) -> Result<Self> {
+        if b.body
+            .as_ref()
+            .is_some_and(|body| body.chars().count() > BODY_MAX)
+        {
+            return Err(AppError::field(
+                "body",
+                format!("must be at most {BODY_MAX} characters"),
+            ));
+        }
+        Ok(ArticleChanges {
+            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            headline: b
+                .headline
+                .as_deref()
+                .map(|h| required_text("headline", h, HEADLINE_MAX))
+                .transpose()?,
+            standfirst: b
+                .standfirst
+                .map(|s| optional_text("standfirst", s.as_deref(), STANDFIRST_MAX))
+                .transpose()?,
+            body: b.body,
+            section_id: b.section_id,
+            author_ids: b.author_ids,
+            tags: b.tags.map(tags).transpose()?,
+            language: b
+                .language
+                .as_deref()
+                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+                .transpose()?,
+            canonical_url: b
+                .canonical_url
+                .map(|u| url("canonical_url", u.as_deref()))
+                .transpose()?,
+            translation_of: b.translation_of,
+            origin_outlet_id: b.origin_outlet_id,
+            origin_url: b
+                .origin_url
+                .map(|u| url("origin_url", u.as_deref()))
+                .transpose()?,
+            embargo_until: b.embargo_until,
+            correction_note: optional_text("correction_note", b.correction_note.as_deref(), 2000)?,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleQuery {
+    pub status: Option<Status>,
+    pub outlet_id: Option<Uuid>,
+    pub section_id: Option<Uuid>,
+    pub author_id: Option<Uuid>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    pub updated_after: Option<DateTime<Utc>>,
+    pub updated_before: Option<DateTime<Utc>>,
+    /// Full-text search (web search syntax: words, "phrases", -exclusions, or).
+    pub q: Option<String>,
+    /// `updated_at` (default) or `published_at`, newest first; with `q`, by rank unless given.
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The body of a workflow action.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    /// Required to `return` and to `kill`.
+    pub note: Option<String>,
+    /// Required to `schedule`: when to publish.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Lists and searches articles: the caller's outlets' articles and every published one.
+#[utoipa::path(get, operation_id = "articles_list", path = "/api/v1/articles", tag = "articles", params(ArticleQuery),
+    responses((status = 200, body = Page<ArticleSummary>), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ArticleQuery>,
+) -> Result<HttpResponse> {
+    let query = query.into_inner();
+    let limit = limit(query.limit)?;
+    let q = query
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    let sort = match (query.sort.as_deref(), &q) {
+        (None, Some(_)) => Sort::Rank,
+        (None | Some("updated_at"), _) => Sort::UpdatedAt,
+        (Some("published_at"), _) => Sort::PublishedAt,
+        _ => {
+            return Err(AppError::field(
+                "sort",
+                "must be `updated_at` or `published_at`",
+            ))
+        }
+    };
+    let after = Cursor::decode::<After>(query.cursor.as_deref())?;
+    let language = query
+        .language
+        .as_deref()
+        .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+        .transpose()?;
+    let filter = ListFilter {
+        visible_outlets: None,
+        status: query.status,
+        outlet_id: query.outlet_id,
+        section_id: query.section_id,
+        author_id: query.author_id,
+        tag: query.tag.map(|t| t.trim().to_lowercase()),
+        language,
+        updated_after: query.updated_after,
+        updated_before: query.updated_before,
+        q,
+        sort,
+    };
+    Ok(HttpResponse::Ok().json(service::list(&state, &user, filter, after, limit).await?))
+}
+
+/// Creates a draft. Accepts `Idempotency-Key`.
+#[utoipa::path(post, operation_id = "articles_create", path = "/api/v1/articles", tag = "articles", request_body = CreateArticle,
+    params(("Idempotency-Key" = Option<String>, Header, description = "retries with the same key return the first result")),
+    responses((status = 201, body = ArticleView), (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    body: web::Json<CreateArticle>,
+) -> Result<HttpResponse> {
+    let body = body.into_inner();
+    let claim = Claim::from_request(&req, &user, &body)?;
+    if let Some(claim) = &claim {
+        if let Some(saved) = idempotency::replay(&state.db, claim, state.clock.now()).await? {
+            return Ok(saved);
+        }
+    }
+    let new: NewArticle = body.try_into()?;
+    let result = service::create(&state, &user, new, claim.as_ref()).await;
+    finish(
+        &state,
+        claim.as_ref(),
+        result,
+        actix_web::http::StatusCode::CREATED,
+    )
+    .await
+}
+
+/// Answers a change; when a concurrent request with the same `Idempotency-Key` won the race,
+/// answers what that request saved.
+async fn finish(
+    state: &AppState,
+    claim: Option<&Claim>,
+    result: Result<ArticleView>,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse> {
+    match (result, claim) {
+        (Ok(view), _) => Ok(respond(status, &view)),
+        (
+            Err(AppError::Conflict {
+                field: Some("idempotency_key"),
+                ..
+            }),
+            Some(claim),
+        ) => idempotency::replay(&state.db, claim, state.clock.now())
+            .await?
+            .ok_or_else(|| {
+                AppError::conflict("a request with this Idempotency-Key is in progress; retry")
+            }),
+        (Err(err), _) => Err(err),
+    }
+}
+
+/// Reads an article (404 for other outlets' unpublished ones).
+#[utoipa::path(get, operation_id = "articles_read", path = "/api/v1/articles/{id}", tag = "articles",
+    responses((status = 200, body = ArticleView, headers(("ETag" = String, description = "the version"))), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    let view = service::get(&state, &user, id.into_inner()).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, &view))
+}
+
+/// Changes an article; needs `If-Match` with its ETag. On a published story this is a
+/// correction and may carry `correction_note`.
+#[utoipa::path(patch, operation_id = "articles_update", path = "/api/v1/articles/{id}", tag = "articles", request_body = UpdateArticle,
+    params(("If-Match" = String, Header, description = "the ETag you read")),
+    responses((status = 200, body = ArticleView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdateArticle>,
+) -> Result<HttpResponse> {
+    let expected = if_match(&req)?;
+    let changes = body.into_inner().try_into()?;
+    let view = service::update(&state, &user, id.into_inner(), expected, changes).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, &view))
+}
+
+/// Deletes a draft that was never published; needs `If-Match`.
+#[utoipa::path(delete, operation_id = "articles_delete", path = "/api/v1/articles/{id}", tag = "articles",
+    params(("If-Match" = String, Header, description = "the ETag you read")),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem), (status = 428, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    let expected = if_match(&req)?;
+    service::delete(&state, &user, id.into_inner(), expected).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Takes a workflow action: submit, return, approve, publish, schedule, unschedule,
+/// unpublish, kill. Needs `If-Match`; accepts `Idempotency-Key`; an action the state does not
+/// allow is a 409 listing `allowed_actions`.
+#[utoipa::path(post, operation_id = "articles_act", path = "/api/v1/articles/{id}/actions/{action}", tag = "articles",
+    request_body(content = Option<ActionBody>, description = "optional: `note`, `at`"),
+    params(("action" = Action, Path), ("If-Match" = String, Header, description = "the ETag you read"),
+        ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = ArticleView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn act(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    path: web::Path<(Uuid, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse> {
+    let (id, action) = path.into_inner();
+    let action = Action::parse(&action).ok_or(AppError::NotFound)?;
+    let body: ActionBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ActionBody::default()
+    } else {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        serde_json::from_slice(&body).map_err(|e| {
+            crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
+        })?
+    };
+    let expected = if_match(&req)?;
+    let claim = Claim::from_request(&req, &user, &(action.as_str(), &body))?;
+    if let Some(claim) = &claim {
+        if let Some(saved) = idempotency::replay(&state.db, claim, state.clock.now()).await? {
+            return Ok(saved);
+        }
+    }
+    let input = ActionInput {
+        note: body.note,
+        at: body.at,
+    };
+    let result = actions::act(&state, &user, id, expected, action, input, claim.as_ref()).await;
+    finish(
+        &state,
+        claim.as_ref(),
+        result,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/articles")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/articles/{id}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(delete)),
+    )
+    .service(web::resource("/articles/{id}/actions/{action}").route(web::post().to(act)))
+    .configure(revisions_http::routes);
+}

@@ -1,0 +1,175 @@
+//! Article history: every saved change is a revision (number = the version it made) that can
+//! be listed, read, compared with another, and restored as a new change.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use similar::TextDiff;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::model::{ArticleView, Snapshot};
+use super::service::{can_edit, lock, save_edit, view, visible};
+use super::store::{self, RevisionRow};
+use crate::auth::CurrentUser;
+use crate::domain::Page;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revision {
+    pub number: i32,
+    /// `create`, `edit`, `restore`, or the workflow action that made this version.
+    pub action: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_label: String,
+    pub created_at: DateTime<Utc>,
+    /// The editable fields at this version (left out of lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Snapshot>,
+}
+
+/// How two revisions differ: changed fields, and a line diff of the body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionDiff {
+    pub from: i32,
+    pub to: i32,
+    /// Field -> `{from, to}` for every field that differs (the body is in `body_diff`).
+    #[schema(value_type = Object)]
+    pub fields: Value,
+    /// A unified line diff of the Markdown body; empty when the body is the same.
+    pub body_diff: String,
+}
+
+fn revision(row: RevisionRow, with_snapshot: bool) -> Result<Revision> {
+    let snapshot = if with_snapshot {
+        Some(
+            serde_json::from_value(row.snapshot)
+                .map_err(|e| anyhow::anyhow!("stored revision is malformed: {e}"))?,
+        )
+    } else {
+        None
+    };
+    Ok(Revision {
+        number: row.number,
+        action: row.action,
+        actor_id: row.actor_id,
+        actor_label: row.actor_label,
+        created_at: row.created_at,
+        snapshot,
+    })
+}
+
+pub async fn list(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    before: Option<i32>,
+    limit: i64,
+) -> Result<Page<Revision>> {
+    visible(&state.db, by, id).await?;
+    let rows = store::revisions(&state.db, id, before, limit).await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| revision(r, false))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page::from_rows(rows, limit, |r| r.number))
+}
+
+pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid, number: i32) -> Result<Revision> {
+    visible(&state.db, by, id).await?;
+    let row = store::revision(&state.db, id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    revision(row, true)
+}
+
+pub async fn diff(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    number: i32,
+    against: i32,
+) -> Result<RevisionDiff> {
+    let to = get(state, by, id, number)
+        .await?
+        .snapshot
+        .ok_or(AppError::NotFound)?;
+    let from = store::revision(&state.db, id, against)
+        .await?
+        .ok_or_else(|| AppError::field("against", "names a revision this article does not have"))
+        .and_then(|r| revision(r, true))?
+        .snapshot
+        .ok_or(AppError::NotFound)?;
+    let body_diff = if from.body == to.body {
+        String::new()
+    } else {
+        TextDiff::from_lines(&from.body, &to.body)
+            .unified_diff()
+            .header(
+                &format!("revision {against}"),
+                &format!("revision {number}"),
+            )
+            .to_string()
+    };
+    let as_map = |s: &Snapshot| match serde_json::to_value(s) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    let (old, new) = (as_map(&from), as_map(&to));
+    let mut fields = Map::new();
+    for (key, value) in &new {
+        if key != "body" && old.get(key) != Some(value) {
+            fields.insert(
+                key.clone(),
+                serde_json::json!({"from": old.get(key), "to": value}),
+            );
+        }
+    }
+    Ok(RevisionDiff {
+        from: against,
+        to: number,
+        fields: Value::Object(fields),
+        body_diff,
+    })
+}
+
+/// Brings back the editable fields of revision `number` as a new change (same rules and
+/// `If-Match` as a PATCH; the workflow state stays as it is).
+pub async fn restore(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    number: i32,
+    expected: i32,
+) -> Result<ArticleView> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = lock(&mut tx, by, id, expected).await?;
+    if !can_edit(by, &before) {
+        return Err(AppError::Forbidden);
+    }
+    let row = store::revision(&mut *tx, id, number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let snapshot = revision(row, true)?.snapshot.ok_or(AppError::NotFound)?;
+    let mut after = before.clone();
+    after.slug = snapshot.slug;
+    after.headline = snapshot.headline;
+    after.standfirst = snapshot.standfirst;
+    after.body = snapshot.body;
+    after.section_id = snapshot.section_id;
+    after.author_ids = snapshot.author_ids;
+    after.tags = snapshot.tags;
+    after.language = snapshot.language;
+    after.canonical_url = snapshot.canonical_url;
+    after.translation_of = snapshot.translation_of;
+    after.origin_outlet_id = snapshot.origin_outlet_id;
+    after.origin_url = snapshot.origin_url;
+    after.embargo_until = snapshot.embargo_until;
+    save_edit(&mut tx, by, &before, after, None, "restore", now).await?;
+    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let view = view(&mut *tx, by, saved).await?;
+    tx.commit().await?;
+    Ok(view)
+}

@@ -1,0 +1,491 @@
+//! The editing rules of articles. Who may see and edit what, what a saved change writes (a
+//! new version, a revision, an audit entry, an outbox event for a correction), and what a
+//! publishable article needs. Workflow transitions live in `actions.rs`.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{Article, ArticleSummary, ArticleView};
+use super::store::{self, After, ListFilter, NewRevision};
+use super::workflow::{self, Status};
+use super::{publicly_visible, render};
+use crate::audit::{self, Actor};
+use crate::auth::CurrentUser;
+use crate::domain::{Page, Role};
+use crate::error::{AppError, FieldErrors, Result};
+use crate::idempotency::{self, Claim};
+use crate::outbox::{self, EventType};
+use crate::state::AppState;
+
+/// A new article, parsed.
+pub struct NewArticle {
+    pub outlet_id: Uuid,
+    pub slug: Option<String>,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    pub body: String,
+    pub section_id: Option<Uuid>,
+    pub author_ids: Vec<Uuid>,
+    pub tags: Vec<String>,
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    pub translation_of: Option<Uuid>,
+    pub origin_outlet_id: Option<Uuid>,
+    pub origin_url: Option<String>,
+    pub embargo_until: Option<DateTime<Utc>>,
+}
+
+/// A PATCH, parsed: `None` leaves a field alone, `Some(None)` clears it.
+#[derive(Default)]
+pub struct ArticleChanges {
+    pub slug: Option<String>,
+    pub headline: Option<String>,
+    pub standfirst: Option<Option<String>>,
+    pub body: Option<String>,
+    pub section_id: Option<Option<Uuid>>,
+    pub author_ids: Option<Vec<Uuid>>,
+    pub tags: Option<Vec<String>>,
+    pub language: Option<String>,
+    pub canonical_url: Option<Option<String>>,
+    pub translation_of: Option<Option<Uuid>>,
+    pub origin_outlet_id: Option<Option<Uuid>>,
+    pub origin_url: Option<Option<String>>,
+    pub embargo_until: Option<Option<DateTime<Utc>>>,
+    /// A public note, for a change to a published story.
+    pub correction_note: Option<String>,
+}
+
+fn member(by: &CurrentUser, a: &Article) -> bool {
+    by.belongs_to(a.outlet_id)
+}
+
+/// Staff see every article of their outlets and published ones of every outlet.
+pub fn can_see(by: &CurrentUser, a: &Article) -> bool {
+    member(by, a) || a.status == Status::Published
+}
+
+/// Writers edit their own drafts; editors any article of their outlets; admins any; nobody a
+/// killed one.
+pub fn can_edit(by: &CurrentUser, a: &Article) -> bool {
+    if a.status == Status::Killed || !member(by, a) {
+        return false;
+    }
+    match by.role {
+        Role::Admin | Role::Editor => true,
+        Role::Writer => a.status == Status::Draft && a.created_by == Some(by.id),
+    }
+}
+
+/// Only drafts that were never published can be deleted, by whoever may edit them.
+fn can_delete(by: &CurrentUser, a: &Article) -> bool {
+    a.status == Status::Draft && a.first_published_at.is_none() && can_edit(by, a)
+}
+
+pub fn workflow_actor(by: &CurrentUser, a: &Article) -> workflow::Actor {
+    workflow::Actor {
+        role: by.role,
+        member: member(by, a),
+        owner: a.created_by == Some(by.id),
+    }
+}
+
+/// The article as `by` sees it, with what they may do to it.
+pub async fn view(
+    db: impl sqlx::PgExecutor<'_>,
+    by: &CurrentUser,
+    article: Article,
+) -> Result<ArticleView> {
+    let corrections = store::corrections(db, article.id).await?;
+    let allowed_actions = workflow::allowed_actions(article.status, workflow_actor(by, &article));
+    let editable = can_edit(by, &article);
+    Ok(ArticleView {
+        article,
+        corrections,
+        allowed_actions,
+        editable,
+    })
+}
+
+/// Reads an article the caller may see; others answer 404.
+pub async fn visible(db: impl sqlx::PgExecutor<'_>, by: &CurrentUser, id: Uuid) -> Result<Article> {
+    match store::get(db, id).await? {
+        Some(a) if can_see(by, &a) => Ok(a),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<ArticleView> {
+    let article = visible(&state.db, by, id).await?;
+    view(&state.db, by, article).await
+}
+
+pub async fn list(
+    state: &AppState,
+    by: &CurrentUser,
+    mut filter: ListFilter,
+    after: Option<After>,
+    limit: i64,
+) -> Result<Page<ArticleSummary>> {
+    filter.visible_outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
+    let mut rows = store::list(&state.db, &filter, after, limit).await?;
+    for row in &mut rows {
+        let actor = workflow::Actor {
+            role: by.role,
+            member: by.belongs_to(row.outlet_id),
+            owner: row.created_by == Some(by.id),
+        };
+        row.allowed_actions = workflow::allowed_actions(row.status, actor);
+    }
+    let sort = filter.sort;
+    Ok(Page::from_rows(rows, limit, |r| match sort {
+        store::Sort::UpdatedAt => After::Time(r.updated_at, r.id),
+        store::Sort::PublishedAt => After::Time(r.published_at.unwrap_or(r.updated_at), r.id),
+        store::Sort::Rank => After::Rank(r.rank.unwrap_or(0.0), r.id),
+    }))
+}
+
+pub async fn create(
+    state: &AppState,
+    by: &CurrentUser,
+    new: NewArticle,
+    claim: Option<&Claim>,
+) -> Result<ArticleView> {
+    if !by.belongs_to(new.outlet_id) {
+        return Err(AppError::field(
+            "outlet_id",
+            "must be an outlet you belong to",
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let outlet_language: Option<String> =
+        sqlx::query_scalar("select language from outlets where id = $1")
+            .bind(new.outlet_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let outlet_language = outlet_language
+        .ok_or_else(|| AppError::field("outlet_id", "names an outlet that does not exist"))?;
+    let slug = match new.slug {
+        Some(slug) => slug,
+        None => free_slug(&mut tx, new.outlet_id, &render::slug_from(&new.headline)?).await?,
+    };
+    let article = Article {
+        id: Uuid::now_v7(),
+        outlet_id: new.outlet_id,
+        slug,
+        body_html: render::body_html(&new.body),
+        headline: new.headline,
+        standfirst: new.standfirst,
+        body: new.body,
+        section_id: new.section_id,
+        author_ids: new.author_ids,
+        tags: new.tags,
+        language: new.language.unwrap_or(outlet_language),
+        status: Status::Draft,
+        version: 1,
+        canonical_url: new.canonical_url,
+        translation_of: new.translation_of,
+        origin_outlet_id: new.origin_outlet_id,
+        origin_url: new.origin_url,
+        created_by: Some(by.id),
+        created_at: now,
+        updated_at: now,
+        first_published_at: None,
+        published_at: None,
+        scheduled_at: None,
+        embargo_until: new.embargo_until,
+        embargo_released_at: None,
+    };
+    check_references(&mut tx, &article).await?;
+    store::save(&mut *tx, &article).await?;
+    store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
+    record(&mut tx, &by.into(), None, &article, "create", now).await?;
+    let view = view(&mut *tx, by, article).await?;
+    if let Some(claim) = claim {
+        idempotency::save(&mut *tx, claim, 201, &view, Some(view.article.version), now).await?;
+    }
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    expected: i32,
+    changes: ArticleChanges,
+) -> Result<ArticleView> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = lock(&mut tx, by, id, expected).await?;
+    if !can_edit(by, &before) {
+        return Err(AppError::Forbidden);
+    }
+    let mut after = before.clone();
+    let note = changes.correction_note.clone();
+    apply(&mut after, changes);
+    save_edit(&mut tx, by, &before, after, note.as_deref(), "edit", now).await?;
+    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let view = view(&mut *tx, by, saved).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32) -> Result<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = lock(&mut tx, by, id, expected).await?;
+    if !can_delete(by, &before) {
+        return Err(if can_edit(by, &before) {
+            AppError::conflict("only drafts that were never published can be deleted; unpublish or kill it instead")
+        } else {
+            AppError::Forbidden
+        });
+    }
+    store::delete(&mut *tx, id).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "article.delete",
+        id,
+        Some(&before.snapshot()),
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Locks an article the caller may see and checks the version they read (`If-Match`).
+pub async fn lock(
+    tx: &mut sqlx::PgTransaction<'_>,
+    by: &CurrentUser,
+    id: Uuid,
+    expected: i32,
+) -> Result<Article> {
+    let article = match store::get_for_update(&mut **tx, id).await? {
+        Some(a) if can_see(by, &a) => a,
+        _ => return Err(AppError::NotFound),
+    };
+    if article.version != expected {
+        return Err(AppError::PreconditionFailed);
+    }
+    Ok(article)
+}
+
+/// Saves an edited article: re-renders, validates, bumps the version, writes the byline, a
+/// correction note, the revision, the audit entry and, for a visible story, `article.updated`.
+pub async fn save_edit(
+    tx: &mut sqlx::PgTransaction<'_>,
+    by: &CurrentUser,
+    before: &Article,
+    mut after: Article,
+    correction_note: Option<&str>,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let visible_before = publicly_visible(before.status, before.embargo_until, now);
+    if correction_note.is_some() && before.status != Status::Published {
+        return Err(AppError::field(
+            "correction_note",
+            "only a published story takes a correction note",
+        ));
+    }
+    if visible_before && after.embargo_until.is_some_and(|t| t > now) {
+        return Err(AppError::field(
+            "embargo_until",
+            "the story is already public; unpublish it before embargoing it",
+        ));
+    }
+    if after.embargo_until != before.embargo_until {
+        after.embargo_released_at = None;
+    }
+    if matches!(after.status, Status::Scheduled | Status::Published) {
+        check_publishable(&after)?;
+    }
+    if after.body != before.body {
+        after.body_html = render::body_html(&after.body);
+    }
+    check_references(tx, &after).await?;
+    after.version = before.version + 1;
+    after.updated_at = now;
+    if visible_before {
+        // An edit of a published story is a correction: it moves published_at too.
+        after.published_at = Some(now);
+        outbox::enqueue(&mut **tx, EventType::Updated, after.id, after.version, now).await?;
+    }
+    if let Some(note) = correction_note {
+        store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
+    }
+    store::save(&mut **tx, &after).await?;
+    if after.author_ids != before.author_ids {
+        store::set_authors(&mut **tx, after.id, &after.author_ids).await?;
+    }
+    record(tx, &by.into(), Some(before), &after, action, now).await
+}
+
+/// Writes the revision of `after` and its audit entry.
+pub async fn record(
+    tx: &mut sqlx::PgTransaction<'_>,
+    actor: &Actor,
+    before: Option<&Article>,
+    after: &Article,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let snapshot = after.snapshot();
+    let revision = NewRevision {
+        article: after.id,
+        number: after.version,
+        snapshot: serde_json::to_value(&snapshot).map_err(anyhow::Error::from)?,
+        actor,
+        action,
+        at: now,
+    };
+    store::insert_revision(&mut **tx, revision).await?;
+    let before = before.map(Article::snapshot);
+    let mut changes = audit::changes(before.as_ref(), Some(&snapshot));
+    if let Some(map) = changes.as_object_mut() {
+        // Bodies can be long: the audit log says that it changed; the revisions hold the text.
+        if map.contains_key("body") {
+            map.insert("body".into(), json!({"changed": true}));
+        }
+        map.insert("version".into(), json!(after.version));
+    }
+    let entry = audit::Entry {
+        actor,
+        action: &format!("article.{action}"),
+        entity_type: "article",
+        entity_id: Some(after.id),
+        changes,
+    };
+    audit::record(&mut **tx, entry, now).await?;
+    Ok(())
+}
+
+/// What publishing needs: a headline, a body, a section and at least one author.
+pub fn check_publishable(a: &Article) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    if a.headline.trim().is_empty() {
+        errors.insert("headline".into(), vec!["is required to publish".into()]);
+    }
+    if a.body.trim().is_empty() {
+        errors.insert("body".into(), vec!["is required to publish".into()]);
+    }
+    if a.section_id.is_none() {
+        errors.insert("section_id".into(), vec!["is required to publish".into()]);
+    }
+    if a.author_ids.is_empty() {
+        errors.insert(
+            "author_ids".into(),
+            vec!["needs at least one author to publish".into()],
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+fn apply(a: &mut Article, c: ArticleChanges) {
+    if let Some(headline) = c.headline {
+        a.headline = headline;
+    }
+    if let Some(slug) = c.slug {
+        a.slug = slug;
+    }
+    if let Some(v) = c.standfirst {
+        a.standfirst = v;
+    }
+    if let Some(v) = c.body {
+        a.body = v;
+    }
+    if let Some(v) = c.section_id {
+        a.section_id = v;
+    }
+    if let Some(v) = c.author_ids {
+        a.author_ids = v;
+    }
+    if let Some(v) = c.tags {
+        a.tags = v;
+    }
+    if let Some(v) = c.language {
+        a.language = v;
+    }
+    if let Some(v) = c.canonical_url {
+        a.canonical_url = v;
+    }
+    if let Some(v) = c.translation_of {
+        a.translation_of = v;
+    }
+    if let Some(v) = c.origin_outlet_id {
+        a.origin_outlet_id = v;
+    }
+    if let Some(v) = c.origin_url {
+        a.origin_url = v;
+    }
+    if let Some(v) = c.embargo_until {
+        a.embargo_until = v;
+    }
+}
+
+/// Every reference must exist: section, authors, translated article, origin outlet.
+async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    if let Some(section) = a.section_id {
+        if store::count_existing(&mut **tx, "sections", &[section]).await? != 1 {
+            errors.insert(
+                "section_id".into(),
+                vec!["names a section that does not exist".into()],
+            );
+        }
+    }
+    let mut authors = a.author_ids.clone();
+    authors.sort();
+    authors.dedup();
+    if authors.len() != a.author_ids.len() {
+        errors.insert("author_ids".into(), vec!["lists an author twice".into()]);
+    } else if store::count_existing(&mut **tx, "authors", &authors).await? != authors.len() as i64 {
+        errors.insert(
+            "author_ids".into(),
+            vec!["names an author that does not exist".into()],
+        );
+    }
+    if let Some(original) = a.translation_of {
+        if original == a.id || store::count_existing(&mut **tx, "articles", &[original]).await? != 1
+        {
+            errors.insert(
+                "translation_of".into(),
+                vec!["must name another existing article".into()],
+            );
+        }
+    }
+    if let Some(origin) = a.origin_outlet_id {
+        if store::count_existing(&mut **tx, "outlets", &[origin]).await? != 1 {
+            errors.insert(
+                "origin_outlet_id".into(),
+                vec!["names an outlet that does not exist".into()],
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever this outlet does not use yet.
+async fn free_slug(tx: &mut sqlx::PgTransaction<'_>, outlet: Uuid, base: &str) -> Result<String> {
+    let taken = store::slugs_like(&mut **tx, outlet, base).await?;
+    if !taken.iter().any(|s| s == base) {
+        return Ok(base.to_owned());
+    }
+    let n = (2..)
+        .find(|n| !taken.contains(&format!("{base}-{n}")))
+        .unwrap_or(2);
+    Ok(format!("{base}-{n}"))
+}

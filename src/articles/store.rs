@@ -1,0 +1,388 @@
+//! SQL of articles, bylines, corrections and revisions.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::model::{Article, ArticleSummary, Correction};
+use super::workflow::Status;
+
+const COLUMNS: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.section_id,
+    (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
+    a.tags, a.language, a.status, a.version, a.canonical_url, a.translation_of, a.origin_outlet_id, a.origin_url,
+    a.created_by, a.created_at, a.updated_at, a.first_published_at, a.published_at, a.scheduled_at,
+    a.embargo_until, a.embargo_released_at";
+
+const SUMMARY: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.section_id,
+    (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
+    a.tags, a.language, a.status, a.version, a.created_by, a.created_at, a.updated_at,
+    a.first_published_at, a.published_at, a.scheduled_at, a.embargo_until";
+
+pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Article>> {
+    sqlx::query_as(&format!("select {COLUMNS} from articles a where a.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Reads and locks the row for a read-check-write.
+pub async fn get_for_update(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Article>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from articles a where a.id = $1 for update of a"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Writes every column of `a` (insert or overwrite by id).
+pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"
+        insert into articles (id, outlet_id, slug, headline, standfirst, body, body_html, section_id, tags,
+            language, status, version, canonical_url, translation_of, origin_outlet_id, origin_url, created_by,
+            created_at, updated_at, first_published_at, published_at, scheduled_at, embargo_until, embargo_released_at)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+        on conflict (id) do update set slug = $3, headline = $4, standfirst = $5, body = $6, body_html = $7,
+            section_id = $8, tags = $9, language = $10, status = $11, version = $12, canonical_url = $13,
+            translation_of = $14, origin_outlet_id = $15, origin_url = $16, updated_at = $19,
+            first_published_at = $20, published_at = $21, scheduled_at = $22, embargo_until = $23,
+            embargo_released_at = $24
+        "#,
+    )
+    .bind(a.id)
+    .bind(a.outlet_id)
+    .bind(&a.slug)
+    .bind(&a.headline)
+    .bind(&a.standfirst)
+    .bind(&a.body)
+    .bind(&a.body_html)
+    .bind(a.section_id)
+    .bind(&a.tags)
+    .bind(&a.language)
+    .bind(a.status)
+    .bind(a.version)
+    .bind(&a.canonical_url)
+    .bind(a.translation_of)
+    .bind(a.origin_outlet_id)
+    .bind(&a.origin_url)
+    .bind(a.created_by)
+    .bind(a.created_at)
+    .bind(a.updated_at)
+    .bind(a.first_published_at)
+    .bind(a.published_at)
+    .bind(a.scheduled_at)
+    .bind(a.embargo_until)
+    .bind(a.embargo_released_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the byline with `authors`, in order.
+pub async fn set_authors(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+    authors: &[Uuid],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"
+        with gone as (delete from article_authors where article_id = $1)
+        insert into article_authors (article_id, author_id, position)
+        select $1, author, ord::int from unnest($2::uuid[]) with ordinality as t(author, ord)
+        "#,
+    )
+    .bind(article)
+    .bind(authors)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query("delete from articles where id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The slugs of this outlet that start with `base` (to pick a free derived slug).
+pub async fn slugs_like(
+    db: impl PgExecutor<'_>,
+    outlet: Uuid,
+    base: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)",
+    )
+    .bind(outlet)
+    .bind(base)
+    .bind(format!("{}-%", crate::domain::escape_like(base)))
+    .fetch_all(db)
+    .await
+}
+
+pub async fn corrections(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<Vec<Correction>> {
+    sqlx::query_as("select id, note, created_at from article_corrections where article_id = $1 order by created_at, id")
+        .bind(article)
+        .fetch_all(db)
+        .await
+}
+
+pub async fn insert_correction(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+    note: &str,
+    by: Option<Uuid>,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("insert into article_corrections (id, article_id, note, created_by, created_at) values ($1, $2, $3, $4, $5)")
+        .bind(Uuid::now_v7())
+        .bind(article)
+        .bind(note)
+        .bind(by)
+        .bind(at)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// How many of `ids` name existing rows of `table` (authors, sections, outlets, articles).
+pub async fn count_existing(
+    db: impl PgExecutor<'_>,
+    table: &str,
+    ids: &[Uuid],
+) -> sqlx::Result<i64> {
+    let table = match table {
+        "authors" | "sections" | "outlets" | "articles" => table,
+        _ => return Ok(0),
+    };
+    sqlx::query_scalar(&format!("select count(*) from {table} where id = any($1)"))
+        .bind(ids)
+        .fetch_one(db)
+        .await
+}
+
+/// Filters of the staff list; `visible_outlets` none means every article (admins).
+pub struct ListFilter {
+    pub visible_outlets: Option<Vec<Uuid>>,
+    pub status: Option<Status>,
+    pub outlet_id: Option<Uuid>,
+    pub section_id: Option<Uuid>,
+    pub author_id: Option<Uuid>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    pub updated_after: Option<DateTime<Utc>>,
+    pub updated_before: Option<DateTime<Utc>>,
+    pub q: Option<String>,
+    pub sort: Sort,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    UpdatedAt,
+    PublishedAt,
+    Rank,
+}
+
+/// The position after which a page starts: the sort value and the id of the last row.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum After {
+    Time(DateTime<Utc>, Uuid),
+    Rank(f32, Uuid),
+}
+
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    f: &ListFilter,
+    after: Option<After>,
+    limit: i64,
+) -> sqlx::Result<Vec<ArticleSummary>> {
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select * from (select ");
+    q.push(SUMMARY);
+    match &f.q {
+        Some(text) => {
+            // English stems and unstemmed words, so every language's stories can match; plus
+            // the language filter's own configuration when one is given.
+            q.push(", ts_rank_cd(a.search, query)::real as rank from articles a, (select websearch_to_tsquery('english', ")
+                .push_bind(text.clone())
+                .push(") || websearch_to_tsquery('simple', ")
+                .push_bind(text.clone())
+                .push(") || websearch_to_tsquery(newsroom_ts_config(")
+                .push_bind(f.language.clone().unwrap_or_else(|| "en".into()))
+                .push("), ")
+                .push_bind(text.clone())
+                .push(") as query) tsq where a.search @@ query");
+        }
+        None => {
+            q.push(", null::real as rank from articles a where true");
+        }
+    }
+    if let Some(outlets) = &f.visible_outlets {
+        q.push(" and (a.outlet_id = any(")
+            .push_bind(outlets.clone())
+            .push(") or a.status = 'published')");
+    }
+    if let Some(status) = f.status {
+        q.push(" and a.status = ").push_bind(status);
+    }
+    if let Some(outlet) = f.outlet_id {
+        q.push(" and a.outlet_id = ").push_bind(outlet);
+    }
+    if let Some(section) = f.section_id {
+        q.push(" and a.section_id = ").push_bind(section);
+    }
+    if let Some(author) = f.author_id {
+        q.push(" and exists (select 1 from article_authors y where y.article_id = a.id and y.author_id = ")
+            .push_bind(author)
+            .push(")");
+    }
+    if let Some(tag) = &f.tag {
+        q.push(" and a.tags @> array[")
+            .push_bind(tag.clone())
+            .push("]::text[]");
+    }
+    if let Some(language) = &f.language {
+        q.push(" and a.language = ").push_bind(language.clone());
+    }
+    if let Some(t) = f.updated_after {
+        q.push(" and a.updated_at >= ").push_bind(t);
+    }
+    if let Some(t) = f.updated_before {
+        q.push(" and a.updated_at < ").push_bind(t);
+    }
+    let (key, order) = match f.sort {
+        Sort::UpdatedAt => ("updated_at", "updated_at desc, id desc"),
+        Sort::PublishedAt => {
+            q.push(" and a.published_at is not null");
+            ("published_at", "published_at desc, id desc")
+        }
+        Sort::Rank => ("rank", "rank desc, id desc"),
+    };
+    q.push(") s where true");
+    match after {
+        Some(After::Time(t, id)) if key != "rank" => {
+            q.push(format!(" and ({key}, id) < ("))
+                .push_bind(t)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        Some(After::Rank(r, id)) if key == "rank" => {
+            q.push(" and (rank, id) < (")
+                .push_bind(r)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        _ => {}
+    }
+    q.push(format!(" order by {order} limit "))
+        .push_bind(limit + 1);
+    q.build_query_as().fetch_all(db).await
+}
+
+/// Locks up to `limit` scheduled articles that are due, skipping rows another instance holds.
+pub async fn lock_due_scheduled(
+    db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar(
+        "select id from articles where status = 'scheduled' and scheduled_at <= $1
+         order by scheduled_at, id limit $2 for update skip locked",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Locks up to `limit` published articles whose embargo has lifted but not yet been announced.
+pub async fn lock_due_embargoes(
+    db: impl PgExecutor<'_>,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar(
+        "select id from articles where status = 'published' and embargo_released_at is null
+             and embargo_until is not null and embargo_until <= $1
+         order by embargo_until, id limit $2 for update skip locked",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// A stored revision.
+#[derive(Debug, sqlx::FromRow)]
+pub struct RevisionRow {
+    pub number: i32,
+    pub snapshot: serde_json::Value,
+    pub actor_id: Option<Uuid>,
+    pub actor_label: String,
+    pub action: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewRevision<'a> {
+    pub article: Uuid,
+    pub number: i32,
+    pub snapshot: serde_json::Value,
+    pub actor: &'a crate::audit::Actor,
+    pub action: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn insert_revision(db: impl PgExecutor<'_>, r: NewRevision<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into article_revisions (article_id, number, snapshot, actor_id, actor_label, action, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(r.article)
+    .bind(r.number)
+    .bind(r.snapshot)
+    .bind(r.actor.id)
+    .bind(&r.actor.label)
+    .bind(r.action)
+    .bind(r.at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Newest first, keyset on the number.
+pub async fn revisions(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+    before: Option<i32>,
+    limit: i64,
+) -> sqlx::Result<Vec<RevisionRow>> {
+    sqlx::query_as(
+        "select number, snapshot, actor_id, actor_label, action, created_at from article_revisions
+         where article_id = $1 and number < $2 order by number desc limit $3",
+    )
+    .bind(article)
+    .bind(before.unwrap_or(i32::MAX))
+    .bind(limit + 1)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn revision(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+    number: i32,
+) -> sqlx::Result<Option<RevisionRow>> {
+    sqlx::query_as(
+        "select number, snapshot, actor_id, actor_label, action, created_at from article_revisions
+         where article_id = $1 and number = $2",
+    )
+    .bind(article)
+    .bind(number)
+    .fetch_optional(db)
+    .await
+}

@@ -1,0 +1,27 @@
+//! Background work, one loop per server instance. Every job claims rows with
+//! `FOR UPDATE SKIP LOCKED`, so any number of instances can run against one database and each
+//! row is handled exactly once.
+
+pub mod scheduler;
+
+use std::time::Duration;
+
+use crate::state::AppState;
+
+/// Runs the periodic jobs every `every` until the task is dropped or aborted.
+pub async fn run(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = scheduler::run_once(&state).await {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "scheduled publishing failed; retrying next tick"
+            );
+        }
+        if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
+            tracing::warn!(error = %err, "purging idempotency keys failed");
+        }
+    }
+}

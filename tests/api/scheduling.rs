@@ -1,0 +1,219 @@
+//! Scheduled publishing and embargoes, with an injected clock (no sleeping), and the
+//! exactly-once guarantee with two server instances on one database.
+
+use newsroom::jobs::scheduler;
+use newsroom::state::AppState;
+use serde_json::json;
+
+use crate::helpers::{id_str, TestApp};
+
+async fn events(app: &TestApp) -> Vec<(String, String)> {
+    sqlx::query_as("select article_id::text, event_type from outbox_events order by id")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_scheduled_story_is_published_when_due_and_not_before() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let id = id_str(&app.draft(&admin, &desk, "Budget day").await);
+    app.act(&admin.token, &id, 1, "submit", None)
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 2, "approve", None)
+        .await
+        .assert_status(200);
+    let at = app.clock.now() + chrono::Duration::hours(1);
+    let scheduled = app
+        .act(&admin.token, &id, 3, "schedule", Some(json!({"at": at})))
+        .await;
+    scheduled.assert_status(200);
+    assert_eq!(scheduled.body["scheduled_at"], json!(at));
+    assert_eq!(scheduled.body["allowed_actions"], json!(["unschedule"]));
+
+    assert_eq!(scheduler::run_once(&app.state).await.unwrap().published, 0);
+    app.clock.advance(chrono::Duration::minutes(59));
+    assert_eq!(scheduler::run_once(&app.state).await.unwrap().published, 0);
+    app.clock.advance(chrono::Duration::minutes(90));
+    assert_eq!(
+        scheduler::run_once(&app.state).await.unwrap().published,
+        1,
+        "a late server catches up"
+    );
+    let story = app
+        .get(&format!("/api/v1/articles/{id}"), &admin.token)
+        .await;
+    assert_eq!(story.body["status"], json!("published"));
+    assert_eq!(story.body["first_published_at"], json!(app.clock.now()));
+    assert_eq!(story.body["scheduled_at"], json!(null));
+    assert_eq!(
+        events(&app).await,
+        [(id.clone(), "article.published".to_owned())]
+    );
+    assert_eq!(
+        scheduler::run_once(&app.state).await.unwrap().published,
+        0,
+        "never twice"
+    );
+    let revisions = app
+        .get(
+            &format!("/api/v1/articles/{id}/revisions?limit=1"),
+            &admin.token,
+        )
+        .await;
+    assert_eq!(
+        revisions.body["items"][0]["actor_label"],
+        json!("scheduler")
+    );
+}
+
+#[actix_web::test]
+async fn an_unscheduled_story_is_not_published() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let id = id_str(&app.draft(&admin, &desk, "Maybe").await);
+    app.act(&admin.token, &id, 1, "submit", None).await;
+    app.act(&admin.token, &id, 2, "approve", None).await;
+    let at = app.clock.now() + chrono::Duration::minutes(5);
+    app.act(&admin.token, &id, 3, "schedule", Some(json!({"at": at})))
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 4, "unschedule", None)
+        .await
+        .assert_status(200);
+    app.clock.advance(chrono::Duration::hours(1));
+    assert_eq!(scheduler::run_once(&app.state).await.unwrap().published, 0);
+    assert_eq!(
+        app.get(&format!("/api/v1/articles/{id}"), &admin.token)
+            .await
+            .body["status"],
+        json!("approved")
+    );
+}
+
+#[actix_web::test]
+async fn an_embargoed_story_is_announced_when_the_embargo_lifts() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let until = app.clock.now() + chrono::Duration::hours(6);
+    let id = id_str(&app.draft(&admin, &desk, "Report embargoed").await);
+    app.edit(&admin.token, &id, 1, json!({"embargo_until": until}))
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 2, "publish", None)
+        .await
+        .assert_status(200);
+    assert!(
+        events(&app).await.is_empty(),
+        "no event while under embargo"
+    );
+    app.edit(
+        &admin.token,
+        &id,
+        3,
+        json!({"standfirst": "Updated under embargo."}),
+    )
+    .await
+    .assert_status(200);
+    assert!(
+        events(&app).await.is_empty(),
+        "a change under embargo is not announced either"
+    );
+
+    app.clock.advance(chrono::Duration::hours(5));
+    assert_eq!(
+        scheduler::run_once(&app.state)
+            .await
+            .unwrap()
+            .embargoes_lifted,
+        0
+    );
+    app.clock.advance(chrono::Duration::hours(1));
+    assert_eq!(
+        scheduler::run_once(&app.state)
+            .await
+            .unwrap()
+            .embargoes_lifted,
+        1
+    );
+    assert_eq!(
+        events(&app).await,
+        [(id.clone(), "article.published".to_owned())]
+    );
+    assert_eq!(
+        scheduler::run_once(&app.state)
+            .await
+            .unwrap()
+            .embargoes_lifted,
+        0
+    );
+    let res = app
+        .edit(
+            &admin.token,
+            &id,
+            4,
+            json!({"embargo_until": app.clock.now() + chrono::Duration::hours(1)}),
+        )
+        .await;
+    res.assert_problem(422);
+}
+
+#[actix_web::test]
+async fn two_instances_publish_two_hundred_due_stories_exactly_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let at = app.clock.now() + chrono::Duration::minutes(10);
+    // Prepare 200 approved stories quickly in SQL, then schedule them through the API.
+    let mut ids = Vec::new();
+    for i in 0..200 {
+        let id = id_str(&app.draft(&admin, &desk, &format!("Story {i}")).await);
+        sqlx::query("update articles set status = 'approved' where id = $1::uuid")
+            .bind(&id)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    for id in &ids {
+        app.act(&admin.token, id, 1, "schedule", Some(json!({"at": at})))
+            .await
+            .assert_status(200);
+    }
+    app.clock.advance(chrono::Duration::minutes(10));
+    let second = AppState {
+        db: newsroom::db::pool(&app.database_url(), 5).unwrap(),
+        clock: app.clock.clone(),
+        config: app.state.config.clone(),
+    };
+    let (a, b) = futures_util::join!(
+        scheduler::run_once(&app.state),
+        scheduler::run_once(&second)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.published + b.published, 200, "{a:?} {b:?}");
+    let per_article: Vec<(i64,)> = sqlx::query_as(
+        "select count(*) from outbox_events where event_type = 'article.published' group by article_id",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(per_article.len(), 200);
+    assert!(
+        per_article.iter().all(|(n,)| *n == 1),
+        "exactly one article.published each"
+    );
+    let published: i64 = sqlx::query_scalar(
+        "select count(*) from articles where status = 'published' and version = 3",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(published, 200);
+    second.db.close().await;
+}
