@@ -83,6 +83,9 @@ impl Config {
                 .context("NEWSROOM_DB_MAX_CONNECTIONS must be a whole number")?,
             None => 10,
         };
+        if db_max_connections == 0 {
+            bail!("NEWSROOM_DB_MAX_CONNECTIONS must be at least 1");
+        }
         Ok(Config {
             database_url: var("DATABASE_URL").map(Secret::new),
             database_read_url: var("DATABASE_READ_URL").map(Secret::new),

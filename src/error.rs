@@ -268,8 +268,14 @@ impl From<sqlx::Error> for AppError {
                 return AppError::conflict("it is still in use; remove what refers to it first");
             }
         }
-        if let sqlx::Error::RowNotFound = err {
-            return AppError::NotFound;
+        match err {
+            sqlx::Error::RowNotFound => return AppError::NotFound,
+            // The database is unreachable or saturated: a retryable 503, not a bug.
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                return AppError::Unavailable;
+            }
+            _ => {}
         }
         AppError::Unexpected(err.into())
     }
