@@ -1,12 +1,14 @@
-//! `serve --demo`: seeds a small demo alliance once (outlets, sections, authors and one user
-//! of each role) and prints the logins. The passwords are fixed and public: demo data only.
+//! `serve --demo`: seeds a small demo alliance once (outlets, sections, authors, one user of
+//! each role and articles in every workflow state) and prints the logins. The passwords are fixed and public: demo data only.
 
 use uuid::Uuid;
 
+use crate::articles::{self, render, Article, Status};
 use crate::audit::{self, Actor};
 use crate::auth::Password;
 use crate::authors::{self, Author};
 use crate::domain::{Email, Role};
+use crate::outbox::{self, EventType};
 use crate::outlets::{self, Outlet};
 use crate::sections::{self, Section};
 use crate::state::AppState;
@@ -139,6 +141,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     } else {
         seed_catalogue(state).await?;
         seed_users(state).await?;
+        seed_articles(state).await?;
         tracing::info!("demo alliance seeded");
     }
     println!("\nDemo logins (POST /api/v1/auth/login):");
@@ -228,6 +231,105 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             now,
         )
         .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// (status, outlet, section, author, headline, standfirst, body)
+const ARTICLES: &[(Status, &str, &str, &str, &str, &str, &str)] = &[
+    (Status::Draft, "the-straits-times", "economics", "tan-wei-ming", "Port volumes climb as shipping lines return",
+     "Container traffic is back above its 2019 peak.", "Throughput at the port rose for a sixth month.\n\nAnalysts credit new routes to the Gulf."),
+    (Status::InReview, "the-straits-times", "trade", "tan-wei-ming", "Regional trade pact enters its second year",
+     "Tariff cuts reach farm goods next.", "Ministers meet in Jakarta next week to review the pact.\n\nExporters want faster customs checks."),
+    (Status::Approved, "dawn", "politics", "ayesha-khan", "Assembly debates new budget rules",
+     "A cap on supplementary grants is on the table.", "The finance committee backed the cap on Tuesday.\n\nThe opposition wants a sunset clause."),
+    (Status::Scheduled, "dawn", "climate", "ayesha-khan", "Heatwave plan for Karachi published",
+     "Cooling centres will open across the city.", "The plan names forty cooling centres.\n\nHospitals get extra staff from May."),
+    (Status::Published, "the-daily-star", "climate", "arjun-rahman", "Monsoon arrives early in the Bay of Bengal",
+     "Farmers race to bring in the rice harvest.", "Rain reached the coast a week ahead of forecasts.\n\n## What it means\n\nFarmers in the delta are harvesting early."),
+    (Status::Published, "china-daily", "diplomacy", "mei-lin", "Ministers agree on a regional rail link study",
+     "The study will take eighteen months.", "Transport ministers signed the study agreement in Beijing.\n\nThe route would link five capitals."),
+    (Status::Unpublished, "the-star", "technology", "siti-aminah", "Chip plant expansion on hold",
+     "The company is reviewing its investment plans.", "The expansion was announced in March.\n\nThe company declined to comment further."),
+    (Status::Killed, "the-star", "culture", "siti-aminah", "Festival line-up leaked",
+     "Withdrawn on legal advice.", "This story was withdrawn."),
+];
+
+async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    let actor = Actor::cli();
+    let writer: Option<Uuid> = sqlx::query_scalar("select id from users where email = $1")
+        .bind(LOGINS[2].0)
+        .fetch_optional(&state.db)
+        .await?;
+    let mut tx = state.db.begin().await?;
+    for (i, (status, outlet, section, author, headline, standfirst, body)) in
+        ARTICLES.iter().enumerate()
+    {
+        let outlet_id: Uuid = sqlx::query_scalar("select id from outlets where slug = $1")
+            .bind(outlet)
+            .fetch_one(&mut *tx)
+            .await?;
+        let section_id: Uuid = sqlx::query_scalar("select id from sections where slug = $1")
+            .bind(section)
+            .fetch_one(&mut *tx)
+            .await?;
+        let author_id: Uuid = sqlx::query_scalar("select id from authors where slug = $1")
+            .bind(author)
+            .fetch_one(&mut *tx)
+            .await?;
+        let created = now - chrono::Duration::hours(48 - i as i64);
+        let was_published = matches!(
+            status,
+            Status::Published | Status::Unpublished | Status::Killed
+        );
+        let article = Article {
+            id: Uuid::now_v7(),
+            outlet_id,
+            slug: render::slug_from(headline).map_err(|e| anyhow::anyhow!("{e}"))?,
+            headline: (*headline).into(),
+            standfirst: Some((*standfirst).into()),
+            body: (*body).into(),
+            body_html: render::body_html(body),
+            section_id: Some(section_id),
+            author_ids: vec![author_id],
+            tags: vec![(*section).into()],
+            language: "en".into(),
+            status: *status,
+            version: 1,
+            canonical_url: None,
+            translation_of: None,
+            origin_outlet_id: None,
+            origin_url: None,
+            created_by: if *outlet == "the-straits-times" {
+                writer
+            } else {
+                None
+            },
+            created_at: created,
+            updated_at: created,
+            first_published_at: was_published.then_some(created),
+            published_at: was_published.then_some(created),
+            scheduled_at: (*status == Status::Scheduled).then(|| now + chrono::Duration::days(2)),
+            embargo_until: None,
+            embargo_released_at: None,
+        };
+        articles::store::save(&mut *tx, &article).await?;
+        articles::store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
+        articles::service::record(&mut tx, &actor, None, &article, "create", created)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if *status == Status::Published {
+            outbox::enqueue(
+                &mut *tx,
+                EventType::Published,
+                article.id,
+                article.version,
+                created,
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(())
