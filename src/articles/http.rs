@@ -272,6 +272,18 @@ pub async fn list(
         }
     };
     let after = Cursor::decode::<After>(query.cursor.as_deref())?;
+    let fits = match (&after, sort) {
+        (None, _) => true,
+        (Some(After::Rank(..)), Sort::Rank) => true,
+        (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt) => true,
+        _ => false,
+    };
+    if !fits {
+        return Err(AppError::field(
+            "cursor",
+            "belongs to a list with another sort order",
+        ));
+    }
     let language = query
         .language
         .as_deref()

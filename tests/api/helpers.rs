@@ -321,6 +321,21 @@ impl TestApp {
         }
     }
 
+    /// A second server instance on the same database, with its own pool and the same clock.
+    pub fn another_instance(&self) -> (actix_test::TestServer, AppState) {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(10)
+            .connect_lazy_with(db_server().admin.clone().database(&self._db.name));
+        let state = AppState {
+            db: pool,
+            clock: self.clock.clone(),
+            config: self.state.config.clone(),
+        };
+        let app_state = state.clone();
+        let server = actix_test::start(move || newsroom::startup::app(app_state.clone()));
+        (server, state)
+    }
+
     /// The application with a database that does not answer (for readiness checks).
     pub async fn spawn_without_database() -> TestApp {
         let unreachable = "postgres://nobody:nothing@127.0.0.1:1/none";
