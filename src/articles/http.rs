@@ -272,12 +272,12 @@ pub async fn list(
         }
     };
     let after = Cursor::decode::<After>(query.cursor.as_deref())?;
-    let fits = match (&after, sort) {
-        (None, _) => true,
-        (Some(After::Rank(..)), Sort::Rank) => true,
-        (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt) => true,
-        _ => false,
-    };
+    let fits = matches!(
+        (&after, sort),
+        (None, _)
+            | (Some(After::Rank(..)), Sort::Rank)
+            | (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt)
+    );
     if !fits {
         return Err(AppError::field(
             "cursor",
