@@ -61,7 +61,7 @@ for _ in range(999):
 deep_path = f"/api/v1/articles?limit=20&cursor={cursor}"
 deep = measure("list, page 1,000 via cursor", lambda: call("GET", deep_path)[2])
 
-queries = ["monsoon", "trade tariff", "flood -cricket", '"rice reported"', "election parliament", "solar energy"]
+queries = ["monsoon", "tariff cyclone", "refinery -cricket", '"trade story"', "election parliament", "rivin", "vaccine nurses", "kadar pensol"]
 state = {"i": 0}
 
 

@@ -102,6 +102,7 @@ create table article_revisions (
     actor_id uuid references users (id) on delete set null,
     actor_label text not null,
     action text not null,               -- `create`, `edit`, `restore`, or a workflow action
+    note text,                          -- why: the note of a `return` or a `kill`
     created_at timestamptz not null,
     primary key (article_id, number)
 );

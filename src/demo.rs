@@ -317,7 +317,7 @@ async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
         };
         articles::store::save(&mut *tx, &article).await?;
         articles::store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-        articles::service::record(&mut tx, &actor, None, &article, "create", created)
+        articles::service::record(&mut tx, &actor, None, &article, "create", None, created)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if *status == Status::Published {

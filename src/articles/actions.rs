@@ -114,8 +114,10 @@ pub async fn transition(
             }
         }
         Action::Unschedule => after.scheduled_at = None,
-        Action::Unpublish => event = Some(EventType::Withdrawn),
-        Action::Kill => event = Some(EventType::Killed),
+        // Partners are told to take a story down only if they were ever told about it.
+        Action::Unpublish if store::was_announced(&mut **tx, after.id).await? => event = Some(EventType::Withdrawn),
+        Action::Kill if store::was_announced(&mut **tx, after.id).await? => event = Some(EventType::Killed),
+        Action::Unpublish | Action::Kill => {}
     }
     after.status = match action {
         Action::Submit => Status::InReview,
@@ -130,17 +132,7 @@ pub async fn transition(
     if let Some(event) = event {
         outbox::enqueue(&mut **tx, event, after.id, after.version, now).await?;
     }
-    record(tx, actor, Some(before), &after, action.as_str(), now).await?;
-    if let Some(note) = note {
-        let entry = crate::audit::Entry {
-            actor,
-            action: "article.note",
-            entity_type: "article",
-            entity_id: Some(after.id),
-            changes: serde_json::json!({"action": action.as_str(), "note": note}),
-        };
-        crate::audit::record(&mut **tx, entry, now).await?;
-    }
+    record(tx, actor, Some(before), &after, action.as_str(), note, now).await?;
     Ok(after)
 }
 

@@ -435,7 +435,8 @@ pub async fn act(
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim() == "application/json" || v.trim().ends_with("+json"));
         if !is_json {
             return Err(AppError::UnsupportedMediaType);
         }

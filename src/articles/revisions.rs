@@ -23,6 +23,8 @@ pub struct Revision {
     pub action: String,
     pub actor_id: Option<Uuid>,
     pub actor_label: String,
+    /// The note given with a `return` or a `kill`: why.
+    pub note: Option<String>,
     pub created_at: DateTime<Utc>,
     /// The editable fields at this version (left out of lists).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,6 +66,7 @@ fn revision(row: RevisionRow, with_snapshot: bool) -> Result<Revision> {
         action: row.action,
         actor_id: row.actor_id,
         actor_label: row.actor_label,
+        note: row.note,
         created_at: row.created_at,
         snapshot,
     })

@@ -200,7 +200,7 @@ pub async fn create(
     check_references(&mut tx, &article).await?;
     store::save(&mut *tx, &article).await?;
     store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-    record(&mut tx, &by.into(), None, &article, "create", now).await?;
+    record(&mut tx, &by.into(), None, &article, "create", None, now).await?;
     let view = view(&mut *tx, by, article).await?;
     if let Some(claim) = claim {
         idempotency::save(&mut *tx, claim, 201, &view, Some(view.article.version), now).await?;
@@ -288,18 +288,16 @@ pub async fn save_edit(
 ) -> Result<()> {
     let visible_before = publicly_visible(before.status, before.embargo_until, now);
     if correction_note.is_some() && before.status != Status::Published {
-        return Err(AppError::field(
-            "correction_note",
-            "only a published story takes a correction note",
-        ));
+        return Err(AppError::field("correction_note", "only a published story takes a correction note"));
+    }
+    if after.snapshot() == before.snapshot() && correction_note.is_none() {
+        // Nothing changed: no new version, no revision, no event for partners.
+        return Ok(());
     }
     if visible_before && after.embargo_until.is_some_and(|t| t > now) {
-        return Err(AppError::field(
-            "embargo_until",
-            "the story is already public; unpublish it before embargoing it",
-        ));
+        return Err(AppError::field("embargo_until", "the story is already public; unpublish it before embargoing it"));
     }
-    if after.embargo_until != before.embargo_until {
+    if after.embargo_until != before.embargo_until && !visible_before {
         after.embargo_released_at = None;
     }
     if matches!(after.status, Status::Scheduled | Status::Published) {
@@ -315,6 +313,10 @@ pub async fn save_edit(
         // An edit of a published story is a correction: it moves published_at too.
         after.published_at = Some(now);
         outbox::enqueue(&mut **tx, EventType::Updated, after.id, after.version, now).await?;
+    } else if publicly_visible(after.status, after.embargo_until, now) {
+        // The embargo was lifted (or cleared) by this edit: the story goes public now.
+        after.embargo_released_at = Some(now);
+        outbox::enqueue(&mut **tx, EventType::Published, after.id, after.version, now).await?;
     }
     if let Some(note) = correction_note {
         store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
@@ -323,16 +325,17 @@ pub async fn save_edit(
     if after.author_ids != before.author_ids {
         store::set_authors(&mut **tx, after.id, &after.author_ids).await?;
     }
-    record(tx, &by.into(), Some(before), &after, action, now).await
+    record(tx, &by.into(), Some(before), &after, action, None, now).await
 }
 
-/// Writes the revision of `after` and its audit entry.
+/// Writes the revision of `after` (with the action's note, if any) and its audit entry.
 pub async fn record(
     tx: &mut sqlx::PgTransaction<'_>,
     actor: &Actor,
     before: Option<&Article>,
     after: &Article,
     action: &str,
+    note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let snapshot = after.snapshot();
@@ -342,6 +345,7 @@ pub async fn record(
         snapshot: serde_json::to_value(&snapshot).map_err(anyhow::Error::from)?,
         actor,
         action,
+        note,
         at: now,
     };
     store::insert_revision(&mut **tx, revision).await?;
@@ -353,6 +357,9 @@ pub async fn record(
             map.insert("body".into(), json!({"changed": true}));
         }
         map.insert("version".into(), json!(after.version));
+        if let Some(note) = note {
+            map.insert("note".into(), json!(note));
+        }
     }
     let entry = audit::Entry {
         actor,
@@ -480,12 +487,17 @@ async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> Resu
 
 /// `base`, or `base-2`, `base-3`… whichever this outlet does not use yet.
 async fn free_slug(tx: &mut sqlx::PgTransaction<'_>, outlet: Uuid, base: &str) -> Result<String> {
-    let taken = store::slugs_like(&mut **tx, outlet, base).await?;
+    let shortest: String = base.chars().take(render::MAX_SLUG_CHARS - 12).collect();
+    let taken = store::slugs_like(&mut **tx, outlet, base, shortest.trim_end_matches('-')).await?;
     if !taken.iter().any(|s| s == base) {
         return Ok(base.to_owned());
     }
-    let n = (2..)
-        .find(|n| !taken.contains(&format!("{base}-{n}")))
-        .unwrap_or(2);
-    Ok(format!("{base}-{n}"))
+    // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
+    let candidate = |n: u32| {
+        let suffix = format!("-{n}");
+        let stem: String = base.chars().take(render::MAX_SLUG_CHARS - suffix.len()).collect();
+        format!("{}{suffix}", stem.trim_end_matches('-'))
+    };
+    let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);
+    Ok(candidate(n))
 }

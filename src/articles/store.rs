@@ -107,20 +107,15 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The slugs of this outlet that start with `base` (to pick a free derived slug).
-pub async fn slugs_like(
-    db: impl PgExecutor<'_>,
-    outlet: Uuid,
-    base: &str,
-) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)",
-    )
-    .bind(outlet)
-    .bind(base)
-    .bind(format!("{}-%", crate::domain::escape_like(base)))
-    .fetch_all(db)
-    .await
+/// The slugs of this outlet equal to `base` or starting with `prefix` (to pick a free
+/// derived slug).
+pub async fn slugs_like(db: impl PgExecutor<'_>, outlet: Uuid, base: &str, prefix: &str) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)")
+        .bind(outlet)
+        .bind(base)
+        .bind(format!("{}%", crate::domain::escape_like(prefix)))
+        .fetch_all(db)
+        .await
 }
 
 pub async fn corrections(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<Vec<Correction>> {
@@ -284,18 +279,31 @@ pub async fn list(
     q.build_query_as().fetch_all(db).await
 }
 
-/// Locks up to `limit` scheduled articles that are due, skipping rows another instance holds.
+/// Whether partners were ever sent `article.published` for this article.
+pub async fn was_announced(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists (select 1 from outbox_events where article_id = $1 and event_type = 'article.published')",
+    )
+    .bind(article)
+    .fetch_one(db)
+    .await
+}
+
+/// Locks up to `limit` scheduled articles that are due, skipping rows another instance holds
+/// and the ones in `skip` (which failed earlier in this pass).
 pub async fn lock_due_scheduled(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
+    skip: &[Uuid],
     limit: i64,
 ) -> sqlx::Result<Vec<Uuid>> {
     sqlx::query_scalar(
-        "select id from articles where status = 'scheduled' and scheduled_at <= $1
+        "select id from articles where status = 'scheduled' and scheduled_at <= $1 and id <> all($3)
          order by scheduled_at, id limit $2 for update skip locked",
     )
     .bind(now)
     .bind(limit)
+    .bind(skip)
     .fetch_all(db)
     .await
 }
@@ -325,6 +333,7 @@ pub struct RevisionRow {
     pub actor_id: Option<Uuid>,
     pub actor_label: String,
     pub action: String,
+    pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -334,13 +343,14 @@ pub struct NewRevision<'a> {
     pub snapshot: serde_json::Value,
     pub actor: &'a crate::audit::Actor,
     pub action: &'a str,
+    pub note: Option<&'a str>,
     pub at: DateTime<Utc>,
 }
 
 pub async fn insert_revision(db: impl PgExecutor<'_>, r: NewRevision<'_>) -> sqlx::Result<()> {
     sqlx::query(
-        "insert into article_revisions (article_id, number, snapshot, actor_id, actor_label, action, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into article_revisions (article_id, number, snapshot, actor_id, actor_label, action, note, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(r.article)
     .bind(r.number)
@@ -348,6 +358,7 @@ pub async fn insert_revision(db: impl PgExecutor<'_>, r: NewRevision<'_>) -> sql
     .bind(r.actor.id)
     .bind(&r.actor.label)
     .bind(r.action)
+    .bind(r.note)
     .bind(r.at)
     .execute(db)
     .await?;
@@ -362,7 +373,7 @@ pub async fn revisions(
     limit: i64,
 ) -> sqlx::Result<Vec<RevisionRow>> {
     sqlx::query_as(
-        "select number, snapshot, actor_id, actor_label, action, created_at from article_revisions
+        "select number, snapshot, actor_id, actor_label, action, note, created_at from article_revisions
          where article_id = $1 and number < $2 order by number desc limit $3",
     )
     .bind(article)
@@ -378,7 +389,7 @@ pub async fn revision(
     number: i32,
 ) -> sqlx::Result<Option<RevisionRow>> {
     sqlx::query_as(
-        "select number, snapshot, actor_id, actor_label, action, created_at from article_revisions
+        "select number, snapshot, actor_id, actor_label, action, note, created_at from article_revisions
          where article_id = $1 and number = $2",
     )
     .bind(article)

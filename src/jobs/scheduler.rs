@@ -24,14 +24,14 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Pass> {
         label: "scheduler".into(),
         request_id: None,
     };
+    let mut failed_ids = Vec::new();
     loop {
         let now = state.clock.now();
         let mut tx = state.db.begin().await?;
-        let due = store::lock_due_scheduled(&mut *tx, now, BATCH).await?;
+        let due = store::lock_due_scheduled(&mut *tx, now, &failed_ids, BATCH).await?;
         if due.is_empty() {
             break;
         }
-        let mut failed = 0;
         for id in &due {
             let Some(article) = store::get(&mut *tx, *id).await? else {
                 continue;
@@ -60,15 +60,12 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Pass> {
                 Err(err) => {
                     one.rollback().await?;
                     tracing::error!(article = %id, error = %err, "a scheduled article could not be published");
-                    failed += 1;
+                    failed_ids.push(*id);
+                    pass.failed += 1;
                 }
             }
         }
         tx.commit().await?;
-        pass.failed += failed;
-        if failed == due.len() {
-            break;
-        }
     }
     loop {
         let now = state.clock.now();
