@@ -54,12 +54,14 @@ print("| scenario | p50 ms | p95 ms | p99 ms | req/s (1 client) |")
 print("|---|---|---|---|---|")
 first = measure("list, first page of 20", lambda: call("GET", "/api/v1/articles?limit=20")[2])
 
-cursor = None
-for _ in range(999):
+cursor, depth = None, 1
+while depth < 1000:
     page, _, _ = call("GET", "/api/v1/articles?limit=20" + (f"&cursor={cursor}" if cursor else ""))
-    cursor = page["next"]
-deep_path = f"/api/v1/articles?limit=20&cursor={cursor}"
-deep = measure("list, page 1,000 via cursor", lambda: call("GET", deep_path)[2])
+    if not page["next"]:
+        break
+    cursor, depth = page["next"], depth + 1
+deep_path = "/api/v1/articles?limit=20" + (f"&cursor={cursor}" if cursor else "")
+deep = measure(f"list, page {depth:,} via cursor", lambda: call("GET", deep_path)[2])
 
 queries = ["monsoon", "tariff cyclone", "refinery -cricket", '"trade story"', "election parliament", "rivin", "vaccine nurses", "kadar pensol"]
 state = {"i": 0}
