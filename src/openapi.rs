@@ -6,7 +6,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{articles, audit, auth, authors, error, health, outlets, sections, users};
+use crate::{
+    articles, audit, auth, authors, error, health, outlets, partners, sections, syndication, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +23,9 @@ use crate::{articles, audit, auth, authors, error, health, outlets, sections, us
         articles::http::delete, articles::http::act,
         articles::revisions_http::list, articles::revisions_http::read, articles::revisions_http::diff,
         articles::revisions_http::restore,
+        partners::http::list, partners::http::create, partners::http::read, partners::http::update,
+        partners::http::deactivate, partners::http::keys, partners::http::create_key, partners::http::revoke_key,
+        syndication::http::feed, syndication::http::story,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -30,6 +35,8 @@ use crate::{articles, audit, auth, authors, error, health, outlets, sections, us
         (name = "users", description = "Staff accounts (admins)"),
         (name = "catalogue", description = "Outlets, sections and authors"),
         (name = "articles", description = "Stories, the editorial workflow and revisions"),
+        (name = "partners", description = "Syndication partners and their API keys (admins)"),
+        (name = "syndication", description = "Stories for partners, with an API key"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

@@ -12,7 +12,10 @@ use actix_web::{web, App, HttpServer};
 
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
-use crate::{articles, audit, auth, authors, health, openapi, outlets, sections, telemetry, users};
+use crate::{
+    articles, audit, auth, authors, health, openapi, outlets, partners, sections, syndication,
+    telemetry, users,
+};
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
 pub const JSON_LIMIT: usize = 1024 * 1024;
@@ -89,8 +92,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(sections::http::routes)
             .configure(authors::http::routes)
             .configure(articles::http::routes)
+            .configure(partners::http::routes)
             .configure(audit::http::routes),
     )
+    .service(web::scope("/syndication/v1").configure(syndication::http::routes))
     .configure(health::routes)
     .configure(openapi::routes);
 }

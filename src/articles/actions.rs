@@ -115,8 +115,12 @@ pub async fn transition(
         }
         Action::Unschedule => after.scheduled_at = None,
         // Partners are told to take a story down only if they were ever told about it.
-        Action::Unpublish if store::was_announced(&mut **tx, after.id).await? => event = Some(EventType::Withdrawn),
-        Action::Kill if store::was_announced(&mut **tx, after.id).await? => event = Some(EventType::Killed),
+        Action::Unpublish if store::was_announced(&mut **tx, after.id).await? => {
+            event = Some(EventType::Withdrawn)
+        }
+        Action::Kill if store::was_announced(&mut **tx, after.id).await? => {
+            event = Some(EventType::Killed)
+        }
         Action::Unpublish | Action::Kill => {}
     }
     after.status = match action {

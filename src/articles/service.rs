@@ -288,14 +288,20 @@ pub async fn save_edit(
 ) -> Result<()> {
     let visible_before = publicly_visible(before.status, before.embargo_until, now);
     if correction_note.is_some() && before.status != Status::Published {
-        return Err(AppError::field("correction_note", "only a published story takes a correction note"));
+        return Err(AppError::field(
+            "correction_note",
+            "only a published story takes a correction note",
+        ));
     }
     if after.snapshot() == before.snapshot() && correction_note.is_none() {
         // Nothing changed: no new version, no revision, no event for partners.
         return Ok(());
     }
     if visible_before && after.embargo_until.is_some_and(|t| t > now) {
-        return Err(AppError::field("embargo_until", "the story is already public; unpublish it before embargoing it"));
+        return Err(AppError::field(
+            "embargo_until",
+            "the story is already public; unpublish it before embargoing it",
+        ));
     }
     if after.embargo_until != before.embargo_until && !visible_before {
         after.embargo_released_at = None;
@@ -316,7 +322,14 @@ pub async fn save_edit(
     } else if publicly_visible(after.status, after.embargo_until, now) {
         // The embargo was lifted (or cleared) by this edit: the story goes public now.
         after.embargo_released_at = Some(now);
-        outbox::enqueue(&mut **tx, EventType::Published, after.id, after.version, now).await?;
+        outbox::enqueue(
+            &mut **tx,
+            EventType::Published,
+            after.id,
+            after.version,
+            now,
+        )
+        .await?;
     }
     if let Some(note) = correction_note {
         store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
@@ -495,7 +508,10 @@ async fn free_slug(tx: &mut sqlx::PgTransaction<'_>, outlet: Uuid, base: &str) -
     // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
     let candidate = |n: u32| {
         let suffix = format!("-{n}");
-        let stem: String = base.chars().take(render::MAX_SLUG_CHARS - suffix.len()).collect();
+        let stem: String = base
+            .chars()
+            .take(render::MAX_SLUG_CHARS - suffix.len())
+            .collect();
         format!("{}{suffix}", stem.trim_end_matches('-'))
     };
     let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);

@@ -109,13 +109,20 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
 
 /// The slugs of this outlet equal to `base` or starting with `prefix` (to pick a free
 /// derived slug).
-pub async fn slugs_like(db: impl PgExecutor<'_>, outlet: Uuid, base: &str, prefix: &str) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar("select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)")
-        .bind(outlet)
-        .bind(base)
-        .bind(format!("{}%", crate::domain::escape_like(prefix)))
-        .fetch_all(db)
-        .await
+pub async fn slugs_like(
+    db: impl PgExecutor<'_>,
+    outlet: Uuid,
+    base: &str,
+    prefix: &str,
+) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)",
+    )
+    .bind(outlet)
+    .bind(base)
+    .bind(format!("{}%", crate::domain::escape_like(prefix)))
+    .fetch_all(db)
+    .await
 }
 
 pub async fn corrections(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<Vec<Correction>> {

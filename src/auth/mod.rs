@@ -1,13 +1,16 @@
 //! Staff authentication: argon2id passwords, opaque session tokens, login throttling, and
 //! the `CurrentUser` extractor every admin handler takes.
 
+pub mod api_key;
 mod current_user;
 pub mod http;
+mod partner;
 pub mod password;
 mod service;
 mod store;
 pub mod token;
 
 pub use current_user::{bearer, CurrentUser};
+pub use partner::PartnerKey;
 pub use password::Password;
 pub use service::{revoke_user_sessions, LoginMeta, MAX_ATTEMPTS, WINDOW_SECS};

@@ -457,12 +457,22 @@ async fn an_edit_that_changes_nothing_saves_nothing() {
     let admin = app.admin().await;
     let desk = app.newsroom(&admin, "dawn").await;
     let id = id_str(&app.draft(&admin, &desk, "Same").await);
-    app.act(&admin.token, &id, 1, "publish", None).await.assert_status(200);
-    let res = app.edit(&admin.token, &id, 2, json!({"headline": "Same"})).await;
+    app.act(&admin.token, &id, 1, "publish", None)
+        .await
+        .assert_status(200);
+    let res = app
+        .edit(&admin.token, &id, 2, json!({"headline": "Same"}))
+        .await;
     res.assert_status(200);
     assert_eq!(res.body["version"], json!(2));
-    let events: i64 = sqlx::query_scalar("select count(*) from outbox_events").fetch_one(&app.state.db).await.unwrap();
-    assert_eq!(events, 1, "only the publication; no article.updated for a no-op");
+    let events: i64 = sqlx::query_scalar("select count(*) from outbox_events")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        events, 1,
+        "only the publication; no article.updated for a no-op"
+    );
 }
 
 #[actix_web::test]
@@ -472,11 +482,29 @@ async fn the_note_of_a_returned_story_is_on_its_revision() {
     let desk = app.newsroom(&admin, "dawn").await;
     let writer = app.user(Role::Writer, &[desk.outlet]).await;
     let id = id_str(&app.draft(&writer, &desk, "Returned").await);
-    app.act(&writer.token, &id, 1, "submit", None).await.assert_status(200);
-    app.act(&admin.token, &id, 2, "return", Some(json!({"note": "Needs a second source."}))).await.assert_status(200);
-    let revisions = app.get(&format!("/api/v1/articles/{id}/revisions?limit=1"), &writer.token).await;
+    app.act(&writer.token, &id, 1, "submit", None)
+        .await
+        .assert_status(200);
+    app.act(
+        &admin.token,
+        &id,
+        2,
+        "return",
+        Some(json!({"note": "Needs a second source."})),
+    )
+    .await
+    .assert_status(200);
+    let revisions = app
+        .get(
+            &format!("/api/v1/articles/{id}/revisions?limit=1"),
+            &writer.token,
+        )
+        .await;
     assert_eq!(revisions.body["items"][0]["action"], json!("return"));
-    assert_eq!(revisions.body["items"][0]["note"], json!("Needs a second source."));
+    assert_eq!(
+        revisions.body["items"][0]["note"],
+        json!("Needs a second source.")
+    );
 }
 
 #[actix_web::test]
@@ -487,10 +515,19 @@ async fn derived_slugs_of_long_headlines_stay_within_the_limit() {
     let headline = "word ".repeat(40);
     let mut slugs = Vec::new();
     for _ in 0..3 {
-        let res = app.post("/api/v1/articles", &admin.token, json!({"outlet_id": desk.outlet, "headline": headline})).await;
+        let res = app
+            .post(
+                "/api/v1/articles",
+                &admin.token,
+                json!({"outlet_id": desk.outlet, "headline": headline}),
+            )
+            .await;
         res.assert_status(201);
         slugs.push(res.body["slug"].as_str().unwrap().to_owned());
     }
     assert!(slugs.iter().all(|s| s.chars().count() <= 100), "{slugs:?}");
-    assert!(slugs[1].ends_with("-2") && slugs[2].ends_with("-3"), "{slugs:?}");
+    assert!(
+        slugs[1].ends_with("-2") && slugs[2].ends_with("-3"),
+        "{slugs:?}"
+    );
 }

@@ -482,6 +482,36 @@ impl TestApp {
         res.body
     }
 
+    /// A GET with arbitrary headers and no staff token (partner keys, caching headers).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Res {
+        let mut req = self.server.get(path);
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        read(req.send().await.expect("request failed")).await
+    }
+
+    /// A GET of the syndication API with an API key in `X-Api-Key`.
+    pub async fn syndication(&self, key: &str, path: &str) -> Res {
+        self.get_with(path, &[("x-api-key", key)]).await
+    }
+
+    /// Creates a partner with `body` (as `admin`) and a key for it; returns (partner id, key).
+    pub async fn partner(&self, admin: &TestUser, body: Value) -> (Uuid, String) {
+        let res = self.post("/api/v1/partners", &admin.token, body).await;
+        res.assert_status(201);
+        let id = id_of(&res);
+        let key = self
+            .post(
+                &format!("/api/v1/partners/{id}/keys"),
+                &admin.token,
+                json!({}),
+            )
+            .await;
+        key.assert_status(201);
+        (id, key.body["key"].as_str().expect("a key").to_owned())
+    }
+
     /// Sends raw bytes with the given content type.
     pub async fn call_raw(
         &self,

@@ -14,4 +14,5 @@ mod permissions;
 mod revisions;
 mod scheduling;
 mod search;
+mod syndication;
 mod users;

@@ -246,18 +246,45 @@ async fn clearing_an_embargo_publishes_at_once_and_only_once() {
     let desk = app.newsroom(&admin, "dawn").await;
     let until = app.clock.now() + chrono::Duration::hours(6);
     let id = id_str(&app.draft(&admin, &desk, "Embargo cleared").await);
-    app.edit(&admin.token, &id, 1, json!({"embargo_until": until})).await.assert_status(200);
-    app.act(&admin.token, &id, 2, "publish", None).await.assert_status(200);
-    app.edit(&admin.token, &id, 3, json!({"embargo_until": null})).await.assert_status(200);
-    assert_eq!(events(&app).await, [(id.clone(), "article.published".to_owned())]);
+    app.edit(&admin.token, &id, 1, json!({"embargo_until": until}))
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 2, "publish", None)
+        .await
+        .assert_status(200);
+    app.edit(&admin.token, &id, 3, json!({"embargo_until": null}))
+        .await
+        .assert_status(200);
+    assert_eq!(
+        events(&app).await,
+        [(id.clone(), "article.published".to_owned())]
+    );
     app.clock.advance(chrono::Duration::hours(7));
-    assert_eq!(scheduler::run_once(&app.state).await.unwrap().embargoes_lifted, 0);
+    assert_eq!(
+        scheduler::run_once(&app.state)
+            .await
+            .unwrap()
+            .embargoes_lifted,
+        0
+    );
     // Moving a lifted embargo to another past time announces nothing new either.
     let past = app.clock.now() - chrono::Duration::hours(1);
-    let moved = app.edit(&admin.token, &id, 4, json!({"embargo_until": past})).await;
+    let moved = app
+        .edit(&admin.token, &id, 4, json!({"embargo_until": past}))
+        .await;
     moved.assert_status(200);
-    assert_eq!(scheduler::run_once(&app.state).await.unwrap().embargoes_lifted, 0);
-    let kinds: Vec<String> = events(&app).await.into_iter().map(|(_, kind)| kind).collect();
+    assert_eq!(
+        scheduler::run_once(&app.state)
+            .await
+            .unwrap()
+            .embargoes_lifted,
+        0
+    );
+    let kinds: Vec<String> = events(&app)
+        .await
+        .into_iter()
+        .map(|(_, kind)| kind)
+        .collect();
     assert_eq!(kinds, ["article.published", "article.updated"]);
 }
 
@@ -267,16 +294,48 @@ async fn withdrawing_a_story_partners_never_saw_sends_no_takedown() {
     let admin = app.admin().await;
     let desk = app.newsroom(&admin, "dawn").await;
     let id = id_str(&app.draft(&admin, &desk, "Never seen").await);
-    app.edit(&admin.token, &id, 1, json!({"embargo_until": app.clock.now() + chrono::Duration::days(1)})).await.assert_status(200);
-    app.act(&admin.token, &id, 2, "publish", None).await.assert_status(200);
-    app.act(&admin.token, &id, 3, "unpublish", None).await.assert_status(200);
-    app.act(&admin.token, &id, 4, "kill", Some(json!({"note": "Legal"}))).await.assert_status(200);
+    app.edit(
+        &admin.token,
+        &id,
+        1,
+        json!({"embargo_until": app.clock.now() + chrono::Duration::days(1)}),
+    )
+    .await
+    .assert_status(200);
+    app.act(&admin.token, &id, 2, "publish", None)
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 3, "unpublish", None)
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &id, 4, "kill", Some(json!({"note": "Legal"})))
+        .await
+        .assert_status(200);
     assert!(events(&app).await.is_empty());
 
     let seen = id_str(&app.draft(&admin, &desk, "Seen").await);
-    app.act(&admin.token, &seen, 1, "publish", None).await.assert_status(200);
-    app.act(&admin.token, &seen, 2, "unpublish", None).await.assert_status(200);
-    app.act(&admin.token, &seen, 3, "kill", Some(json!({"note": "Legal"}))).await.assert_status(200);
-    let kinds: Vec<String> = events(&app).await.into_iter().map(|(_, kind)| kind).collect();
-    assert_eq!(kinds, ["article.published", "article.withdrawn", "article.killed"]);
+    app.act(&admin.token, &seen, 1, "publish", None)
+        .await
+        .assert_status(200);
+    app.act(&admin.token, &seen, 2, "unpublish", None)
+        .await
+        .assert_status(200);
+    app.act(
+        &admin.token,
+        &seen,
+        3,
+        "kill",
+        Some(json!({"note": "Legal"})),
+    )
+    .await
+    .assert_status(200);
+    let kinds: Vec<String> = events(&app)
+        .await
+        .into_iter()
+        .map(|(_, kind)| kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["article.published", "article.withdrawn", "article.killed"]
+    );
 }

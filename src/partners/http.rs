@@ -1,0 +1,254 @@
+//! `/api/v1/partners` and `/api/v1/partners/{id}/keys` (admins).
+
+use actix_web::{web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::service::{self, NewPartner, PartnerChanges};
+use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner};
+use crate::auth::CurrentUser;
+use crate::domain::{limit, patch_field, required_text, Cursor, Page, Role, WebUrl};
+use crate::error::{AppError, Problem, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePartner {
+    pub name: String,
+    /// Outlets the partner may pull; empty or absent means all.
+    #[serde(default)]
+    pub outlet_ids: Vec<Uuid>,
+    /// Sections the partner may pull; empty or absent means all.
+    #[serde(default)]
+    pub section_ids: Vec<Uuid>,
+    pub webhook_url: Option<String>,
+    /// 16-200 characters; generated when absent. Returned once.
+    pub webhook_secret: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl TryFrom<CreatePartner> for NewPartner {
+    type Error = AppError;
+    fn try_from(b: CreatePartner) -> Result<Self> {
+        if let Some(secret) = &b.webhook_secret {
+            if !(16..=200).contains(&secret.chars().count()) {
+                return Err(AppError::field(
+                    "webhook_secret",
+                    "must be 16-200 characters",
+                ));
+            }
+        }
+        Ok(NewPartner {
+            name: required_text("name", &b.name, 200)?,
+            outlet_ids: b.outlet_ids,
+            section_ids: b.section_ids,
+            webhook_url: b
+                .webhook_url
+                .as_deref()
+                .map(|u| WebUrl::parse("webhook_url", u).map(|u| u.as_str().to_owned()))
+                .transpose()?,
+            webhook_secret: b.webhook_secret,
+            active: b.active,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdatePartner {
+    pub name: Option<String>,
+    pub outlet_ids: Option<Vec<Uuid>>,
+    pub section_ids: Option<Vec<Uuid>>,
+    /// `null` removes the webhook.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub webhook_url: Option<Option<String>>,
+    /// `false` stops every key of the partner at once.
+    pub active: Option<bool>,
+}
+
+impl TryFrom<UpdatePartner> for PartnerChanges {
+    type Error = AppError;
+    fn try_from(b: UpdatePartner) -> Result<Self> {
+        Ok(PartnerChanges {
+            name: b
+                .name
+                .as_deref()
+                .map(|n| required_text("name", n, 200))
+                .transpose()?,
+            outlet_ids: b.outlet_ids,
+            section_ids: b.section_ids,
+            webhook_url: b
+                .webhook_url
+                .map(|u| {
+                    u.as_deref()
+                        .map(|u| WebUrl::parse("webhook_url", u).map(|u| u.as_str().to_owned()))
+                        .transpose()
+                })
+                .transpose()?,
+            active: b.active,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PartnerQuery {
+    /// Matches part of the name.
+    pub q: Option<String>,
+    pub active: Option<bool>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateKey {
+    /// When the key stops working; never when absent.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Lists partners (admins).
+#[utoipa::path(get, operation_id = "partners_list", path = "/api/v1/partners", tag = "partners", params(PartnerQuery),
+    responses((status = 200, body = Page<Partner>), (status = 403, body = Problem)), security(("bearer" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PartnerQuery>,
+) -> Result<HttpResponse> {
+    let limit = limit(query.limit)?;
+    let after = Cursor::decode::<Uuid>(query.cursor.as_deref())?;
+    Ok(HttpResponse::Ok().json(
+        service::list(
+            &state,
+            &user,
+            query.q.as_deref(),
+            query.active,
+            after,
+            limit,
+        )
+        .await?,
+    ))
+}
+
+/// Creates a partner; the answer carries its webhook secret, shown this once.
+#[utoipa::path(post, operation_id = "partners_create", path = "/api/v1/partners", tag = "partners", request_body = CreatePartner,
+    responses((status = 201, body = CreatedPartner), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<CreatePartner>,
+) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
+    Ok(HttpResponse::Created()
+        .json(service::create(&state, &user, body.into_inner().try_into()?).await?))
+}
+
+/// Reads a partner.
+#[utoipa::path(get, operation_id = "partners_read", path = "/api/v1/partners/{id}", tag = "partners",
+    responses((status = 200, body = Partner), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::get(&state, &user, id.into_inner()).await?))
+}
+
+/// Changes a partner's name, entitlements, webhook URL or active flag.
+#[utoipa::path(patch, operation_id = "partners_update", path = "/api/v1/partners/{id}", tag = "partners", request_body = UpdatePartner,
+    responses((status = 200, body = Partner), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: web::Json<UpdatePartner>,
+) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
+    let changes = body.into_inner().try_into()?;
+    Ok(HttpResponse::Ok().json(service::update(&state, &user, id.into_inner(), changes).await?))
+}
+
+/// Deactivates a partner: every key stops working at once. Partners are kept for the usage
+/// history.
+#[utoipa::path(delete, operation_id = "partners_deactivate", path = "/api/v1/partners/{id}", tag = "partners",
+    responses((status = 200, body = Partner), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
+    let changes = PartnerChanges {
+        active: Some(false),
+        ..Default::default()
+    };
+    Ok(HttpResponse::Ok().json(service::update(&state, &user, id.into_inner(), changes).await?))
+}
+
+/// Lists a partner's keys (prefixes only).
+#[utoipa::path(get, operation_id = "partners_keys", path = "/api/v1/partners/{id}/keys", tag = "partners",
+    responses((status = 200, body = Vec<ApiKeyInfo>), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn keys(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    let items = service::keys(&state, &user, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Page { items, next: None }))
+}
+
+/// Creates an API key: `{id, key, prefix, expires_at}`; the key is shown this once.
+#[utoipa::path(post, operation_id = "partners_create_key", path = "/api/v1/partners/{id}/keys", tag = "partners", request_body = CreateKey,
+    responses((status = 201, body = NewApiKey), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn create_key(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: web::Json<CreateKey>,
+) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
+    Ok(HttpResponse::Created()
+        .json(service::create_key(&state, &user, id.into_inner(), body.expires_at).await?))
+}
+
+/// Revokes a key; it stops working on the next request.
+#[utoipa::path(delete, operation_id = "partners_revoke_key", path = "/api/v1/partners/{id}/keys/{key_id}", tag = "partners",
+    responses((status = 204), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn revoke_key(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse> {
+    let (partner, key) = path.into_inner();
+    service::revoke_key(&state, &user, partner, key).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/partners")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/partners/{id}")
+            .route(web::get().to(read))
+            .route(web::patch().to(update))
+            .route(web::delete().to(deactivate)),
+    )
+    .service(
+        web::resource("/partners/{id}/keys")
+            .route(web::get().to(keys))
+            .route(web::post().to(create_key)),
+    )
+    .service(web::resource("/partners/{id}/keys/{key_id}").route(web::delete().to(revoke_key)));
+}

@@ -1,0 +1,57 @@
+//! Syndication partners (admins manage them): entitlements, webhook settings, and API keys.
+
+pub mod http;
+mod service;
+mod store;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub use service::{NewPartner, PartnerChanges};
+
+/// A partner as the admin API shows it; the webhook secret is shown only when it is made.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Partner {
+    pub id: Uuid,
+    pub name: String,
+    /// Outlets the partner may pull; empty means all.
+    pub outlet_ids: Vec<Uuid>,
+    /// Sections the partner may pull; empty means all.
+    pub section_ids: Vec<Uuid>,
+    pub webhook_url: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A partner just created, with its webhook secret (shown this once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedPartner {
+    #[serde(flatten)]
+    pub partner: Partner,
+    /// Signs webhook bodies (HMAC-SHA256); store it now, it is not shown again.
+    pub webhook_secret: String,
+}
+
+/// An API key as listed (never the key itself).
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ApiKeyInfo {
+    pub id: Uuid,
+    /// The first characters of the key, to tell keys apart.
+    pub prefix: String,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new API key: `{id, key, prefix, expires_at}`; the key is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewApiKey {
+    pub id: Uuid,
+    pub key: String,
+    pub prefix: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}

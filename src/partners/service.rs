@@ -1,0 +1,234 @@
+//! The rules of partners: admins only; entitlements name existing outlets and sections; a
+//! webhook secret is generated when not given and shown once; keys are shown once, stored
+//! hashed, and revoked at once.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::store;
+use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner};
+use crate::audit;
+use crate::auth::{api_key, token, CurrentUser};
+use crate::domain::{Page, Role};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+
+pub struct NewPartner {
+    pub name: String,
+    pub outlet_ids: Vec<Uuid>,
+    pub section_ids: Vec<Uuid>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Default)]
+pub struct PartnerChanges {
+    pub name: Option<String>,
+    pub outlet_ids: Option<Vec<Uuid>>,
+    pub section_ids: Option<Vec<Uuid>>,
+    pub webhook_url: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+pub async fn list(
+    state: &AppState,
+    by: &CurrentUser,
+    q: Option<&str>,
+    active: Option<bool>,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Page<Partner>> {
+    by.require(Role::Admin)?;
+    let rows = store::list(&state.db, q, active, after, limit).await?;
+    Ok(Page::from_rows(rows, limit, |p| p.id))
+}
+
+pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Partner> {
+    by.require(Role::Admin)?;
+    store::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Result<CreatedPartner> {
+    by.require(Role::Admin)?;
+    check_entitlements(state, &new.outlet_ids, &new.section_ids).await?;
+    let now = state.clock.now();
+    let partner = Partner {
+        id: Uuid::now_v7(),
+        name: new.name,
+        outlet_ids: new.outlet_ids,
+        section_ids: new.section_ids,
+        webhook_url: new.webhook_url,
+        active: new.active,
+        created_at: now,
+        updated_at: now,
+    };
+    let secret = new
+        .webhook_secret
+        .unwrap_or_else(|| token::generate("whsec_"));
+    let mut tx = state.db.begin().await?;
+    store::insert(&mut *tx, &partner, &secret).await?;
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        "partner.create",
+        partner.id,
+        None,
+        Some(&partner),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreatedPartner {
+        partner,
+        webhook_secret: secret,
+    })
+}
+
+pub async fn update(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    changes: PartnerChanges,
+) -> Result<Partner> {
+    by.require(Role::Admin)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = store::get_for_update(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut after = before.clone();
+    if let Some(name) = changes.name {
+        after.name = name;
+    }
+    if let Some(outlets) = changes.outlet_ids {
+        after.outlet_ids = outlets;
+    }
+    if let Some(sections) = changes.section_ids {
+        after.section_ids = sections;
+    }
+    if let Some(url) = changes.webhook_url {
+        after.webhook_url = url;
+    }
+    if let Some(active) = changes.active {
+        after.active = active;
+    }
+    check_entitlements(state, &after.outlet_ids, &after.section_ids).await?;
+    after.updated_at = now;
+    store::update(&mut *tx, &after).await?;
+    let action = if before.active && !after.active {
+        "partner.deactivate"
+    } else {
+        "partner.update"
+    };
+    audit::record_change(
+        &mut *tx,
+        &by.into(),
+        action,
+        id,
+        Some(&before),
+        Some(&after),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn create_key(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<NewApiKey> {
+    by.require(Role::Admin)?;
+    let now = state.clock.now();
+    if expires_at.is_some_and(|t| t <= now) {
+        return Err(AppError::field("expires_at", "must be in the future"));
+    }
+    let mut tx = state.db.begin().await?;
+    store::get_for_update(&mut *tx, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let key = api_key::generate();
+    let id = Uuid::now_v7();
+    let prefix = api_key::display_prefix(&key);
+    store::insert_key(
+        &mut *tx,
+        id,
+        partner,
+        &prefix,
+        &token::digest(&key),
+        expires_at,
+        now,
+    )
+    .await?;
+    let entry = audit::Entry {
+        actor: &by.into(),
+        action: "api_key.create",
+        entity_type: "api_key",
+        entity_id: Some(id),
+        changes: json!({"partner_id": partner, "prefix": prefix, "expires_at": expires_at}),
+    };
+    audit::record(&mut *tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(NewApiKey {
+        id,
+        key,
+        prefix,
+        expires_at,
+    })
+}
+
+pub async fn keys(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result<Vec<ApiKeyInfo>> {
+    by.require(Role::Admin)?;
+    store::get(&state.db, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(store::keys(&state.db, partner).await?)
+}
+
+pub async fn revoke_key(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    key: Uuid,
+) -> Result<()> {
+    by.require(Role::Admin)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    if !store::revoke_key(&mut *tx, partner, key, now).await? {
+        return Err(AppError::NotFound);
+    }
+    let entry = audit::Entry {
+        actor: &by.into(),
+        action: "api_key.revoke",
+        entity_type: "api_key",
+        entity_id: Some(key),
+        changes: json!({"partner_id": partner}),
+    };
+    audit::record(&mut *tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn check_entitlements(state: &AppState, outlets: &[Uuid], sections: &[Uuid]) -> Result<()> {
+    for (field, table, ids) in [
+        ("outlet_ids", "outlets", outlets),
+        ("section_ids", "sections", sections),
+    ] {
+        let mut unique = ids.to_vec();
+        unique.sort();
+        unique.dedup();
+        if unique.len() != ids.len()
+            || store::count_existing(&state.db, table, &unique).await? != unique.len() as i64
+        {
+            return Err(AppError::field(
+                field,
+                "must list existing entries, each once",
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! `GET /syndication/v1/articles` (the change feed) and `GET /syndication/v1/articles/{id}`,
+//! for partners with an API key. Responses carry a strong ETag and answer `If-None-Match`
+//! with 304.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::ninjs::{self, Ninjs};
+use super::store::{self, Position};
+use crate::auth::PartnerKey;
+use crate::domain::{limit, Cursor, Key};
+use crate::error::{AppError, Problem, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// The `next` of the previous page; absent: from the beginning.
+    pub since: Option<String>,
+    /// Only this outlet (slug or id); must be one the key is entitled to.
+    pub outlet: Option<String>,
+    /// Only this section (slug or id); must be one the key is entitled to.
+    pub section: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// One change: what happened, and the story as it is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedItem {
+    pub event_id: Uuid,
+    /// `article.published`, `article.updated`, `article.withdrawn` or `article.killed`.
+    pub event: String,
+    pub occurred_at: DateTime<Utc>,
+    /// The story now: whole when visible, else a tombstone (`withheld` / `canceled`, no body).
+    pub story: Ninjs,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    /// Pass back as `?since=`; on an empty page it is the cursor you sent, so keep polling it.
+    pub next: String,
+    /// Whether more changes are waiting now (fetch again at once).
+    pub has_more: bool,
+}
+
+/// Resolves an outlet or section filter, refusing ones the key is not entitled to.
+async fn filter(
+    state: &AppState,
+    table: &str,
+    raw: Option<&str>,
+    entitled: &[Uuid],
+) -> Result<Vec<Uuid>> {
+    let Some(raw) = raw else {
+        return Ok(entitled.to_vec());
+    };
+    let key = Key::parse(raw);
+    let sql = if table == "outlets" {
+        "select id from outlets where id = $1 or slug = $2"
+    } else {
+        "select id from sections where id = $1 or slug = $2"
+    };
+    let id: Option<Uuid> = sqlx::query_scalar(sql)
+        .bind(key.id())
+        .bind(key.slug())
+        .fetch_optional(&state.db)
+        .await?;
+    let field = if table == "outlets" {
+        "outlet"
+    } else {
+        "section"
+    };
+    let id = id.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
+    if !entitled.is_empty() && !entitled.contains(&id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(vec![id])
+}
+
+/// The change feed: every publication, correction, withdrawal and kill the key is entitled
+/// to, in commit order. Never a draft; an embargoed story only once its embargo lifts.
+#[utoipa::path(get, operation_id = "syndication_feed", path = "/syndication/v1/articles", tag = "syndication", params(FeedQuery),
+    responses((status = 200, body = FeedPage), (status = 304), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 422, body = Problem)),
+    security(("api_key" = [])))]
+pub async fn feed(
+    state: web::Data<AppState>,
+    partner: PartnerKey,
+    req: HttpRequest,
+    query: web::Query<FeedQuery>,
+) -> Result<HttpResponse> {
+    let limit = limit(query.limit)?;
+    let since: Position = Cursor::decode(query.since.as_deref())?.unwrap_or((0, Uuid::nil()));
+    let outlets = filter(
+        &state,
+        "outlets",
+        query.outlet.as_deref(),
+        &partner.outlet_ids,
+    )
+    .await?;
+    let sections = filter(
+        &state,
+        "sections",
+        query.section.as_deref(),
+        &partner.section_ids,
+    )
+    .await?;
+    let mut events = store::events(&state.db, since, &outlets, &sections, limit + 1).await?;
+    let has_more = events.len() as i64 > limit;
+    events.truncate(limit as usize);
+    let ids: Vec<Uuid> = events.iter().map(|e| e.article_id).collect();
+    let stories = store::stories(&state.db, &ids).await?;
+    let now = state.clock.now();
+    let next = events.last().map_or(since, |e| (e.txid, e.id));
+    let items = events
+        .into_iter()
+        .filter_map(|e| {
+            let row = stories.iter().find(|s| s.id == e.article_id)?;
+            Some(FeedItem {
+                event_id: e.id,
+                event: e.event_type,
+                occurred_at: e.occurred_at,
+                story: ninjs::story(row, now),
+            })
+        })
+        .collect();
+    let page = FeedPage {
+        items,
+        next: Cursor::encode(&next),
+        has_more,
+    };
+    cached(&req, &page, None)
+}
+
+/// One story, if the key is entitled to it and it is visible now (404 otherwise).
+#[utoipa::path(get, operation_id = "syndication_story", path = "/syndication/v1/articles/{id}", tag = "syndication",
+    responses((status = 200, body = Ninjs), (status = 304), (status = 401, body = Problem), (status = 404, body = Problem)),
+    security(("api_key" = [])))]
+pub async fn story(
+    state: web::Data<AppState>,
+    partner: PartnerKey,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    let rows = store::stories(&state.db, &[id.into_inner()]).await?;
+    let row = rows.first().ok_or(AppError::NotFound)?;
+    let now = state.clock.now();
+    if !partner.entitled_to(row.outlet_id, row.section_id)
+        || !crate::articles::publicly_visible(row.status, row.embargo_until, now)
+    {
+        return Err(AppError::NotFound);
+    }
+    cached(&req, &ninjs::story(row, now), Some(row.updated_at))
+}
+
+/// A JSON answer with a strong ETag (a digest of the body); `If-None-Match` gets a 304.
+fn cached(
+    req: &HttpRequest,
+    body: &impl Serialize,
+    modified: Option<DateTime<Utc>>,
+) -> Result<HttpResponse> {
+    let bytes = serde_json::to_vec(body).map_err(anyhow::Error::from)?;
+    let digest = Sha256::digest(&bytes);
+    let etag = format!("\"{}\"", &crate::auth::token::hex(&digest)[..32]);
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    res.insert_header((header::ETAG, etag));
+    res.insert_header((
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=10"),
+    ));
+    if let Some(modified) = modified {
+        res.insert_header((
+            header::LAST_MODIFIED,
+            modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+        ));
+    }
+    if matches {
+        return Ok(res.finish());
+    }
+    Ok(res.content_type("application/json").body(bytes))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/articles").route(web::get().to(feed)))
+        .service(web::resource("/articles/{id}").route(web::get().to(story)));
+}

@@ -1,0 +1,9 @@
+//! The syndication API: partners pull published stories with an API key, as IPTC ninjs 1.3,
+//! through a change feed ordered by commit so that a partner polling in a loop never misses
+//! a publication, a correction or a takedown.
+
+pub mod http;
+mod ninjs;
+mod store;
+
+pub use ninjs::Ninjs;

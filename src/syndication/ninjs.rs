@@ -1,0 +1,175 @@
+//! Stories as IPTC ninjs 1.3. The schema forbids unknown top-level properties, so newsroom's
+//! own data goes where it allows: `altids` (ids, slug, URLs), `description_*` (corrections)
+//! and `infosource` (the outlet and, for a republished story, the origin it credits).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::store::StoryRow;
+use crate::articles::{publicly_visible, Status};
+
+/// A ninjs 1.3 news item.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ninjs {
+    /// `urn:newsroom:article:<id>`: stable across edits and slug changes.
+    pub uri: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The article version, as text.
+    pub version: String,
+    pub versioncreated: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firstcreated: Option<DateTime<Utc>>,
+    /// `usable`; `withheld` for a withdrawn story; `canceled` for a killed one.
+    pub pubstatus: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_text: Option<String>,
+    /// Public correction notes, one per line: `<time> <note>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_corrections: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subject: Vec<Concept>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copyrightholder: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub infosource: Vec<Concept>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embargoed: Option<DateTime<Utc>>,
+    #[schema(value_type = Object)]
+    pub altids: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A ninjs concept (subject, infosource).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Concept {
+    pub name: String,
+    pub rel: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// The story as partners may see it now: whole when publicly visible, otherwise a tombstone
+/// (no headline, no body) that tells them to take it down.
+pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
+    let mut altids = serde_json::Map::new();
+    altids.insert("newsroom".into(), row.id.to_string().into());
+    altids.insert("outlet".into(), row.outlet_slug.clone().into());
+    let uri = format!("urn:newsroom:article:{}", row.id);
+    let version = row.version.to_string();
+    if !publicly_visible(row.status, row.embargo_until, now) {
+        return Ninjs {
+            uri,
+            kind: "text",
+            version,
+            versioncreated: row.updated_at,
+            firstcreated: None,
+            pubstatus: if row.status == Status::Killed {
+                "canceled"
+            } else {
+                "withheld"
+            },
+            headline: None,
+            description_text: None,
+            description_corrections: None,
+            body_html: None,
+            byline: None,
+            language: None,
+            subject: Vec::new(),
+            copyrightholder: None,
+            infosource: Vec::new(),
+            embargoed: None,
+            altids,
+        };
+    }
+    altids.insert("slug".into(), row.slug.clone().into());
+    if let Some(url) = &row.canonical_url {
+        altids.insert("canonical_url".into(), url.clone().into());
+    }
+    if let Some(url) = &row.origin_url {
+        altids.insert("origin_url".into(), url.clone().into());
+    }
+    let mut subject = Vec::new();
+    if let Some(name) = &row.section_name {
+        subject.push(Concept {
+            name: name.clone(),
+            rel: "section",
+            code: row.section_slug.clone(),
+        });
+    }
+    subject.extend(row.tags.iter().map(|t| Concept {
+        name: t.clone(),
+        rel: "tag",
+        code: None,
+    }));
+    let mut infosource = vec![Concept {
+        name: row.outlet_name.clone(),
+        rel: "publisher",
+        code: Some(row.outlet_slug.clone()),
+    }];
+    if let Some(origin) = &row.origin_outlet_name {
+        infosource.push(Concept {
+            name: origin.clone(),
+            rel: "origin",
+            code: None,
+        });
+    }
+    Ninjs {
+        uri,
+        kind: "text",
+        version,
+        versioncreated: row.updated_at,
+        firstcreated: Some(row.first_published_at.unwrap_or(row.created_at)),
+        pubstatus: "usable",
+        headline: Some(row.headline.clone()),
+        description_text: row.standfirst.clone(),
+        description_corrections: (!row.correction_notes.is_empty())
+            .then(|| row.correction_notes.join("\n")),
+        body_html: Some(row.body_html.clone()),
+        byline: byline(&row.author_names),
+        language: Some(row.language.clone()),
+        subject,
+        copyrightholder: Some(
+            row.origin_outlet_name
+                .clone()
+                .unwrap_or_else(|| row.outlet_name.clone()),
+        ),
+        infosource,
+        embargoed: row.embargo_until,
+        altids,
+    }
+}
+
+/// "By Ayesha Khan", "By Mei Lin and China Daily", "By A, B and C".
+fn byline(names: &[String]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!("By {one}")),
+        [rest @ .., last] => Some(format!("By {} and {last}", rest.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bylines_read_naturally() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(super::byline(&names(&[])), None);
+        assert_eq!(
+            super::byline(&names(&["China Daily"])).unwrap(),
+            "By China Daily"
+        );
+        assert_eq!(
+            super::byline(&names(&["A", "B", "C"])).unwrap(),
+            "By A, B and C"
+        );
+    }
+}
