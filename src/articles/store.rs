@@ -208,7 +208,7 @@ pub async fn list(
         Some(text) => {
             // English stems and unstemmed words, so every language's stories can match; plus
             // the language filter's own configuration when one is given.
-            q.push(", ts_rank_cd(a.search, query)::real as rank from articles a, (select websearch_to_tsquery('english', ")
+            q.push(", ts_rank_cd(a.search_head, query)::real as rank from articles a, (select websearch_to_tsquery('english', ")
                 .push_bind(text.clone())
                 .push(") || websearch_to_tsquery('simple', ")
                 .push_bind(text.clone())
