@@ -202,3 +202,35 @@ async fn lists_filter_by_status_outlet_section_author_tag_language_and_time() {
         .await
         .assert_problem(422);
 }
+
+#[actix_web::test]
+async fn an_excluded_word_in_the_body_excludes_a_headline_match() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    for (headline, body) in [
+        ("Refinery reopens", "Workers returned."),
+        ("Refinery fire", "The cricket ground nearby closed."),
+    ] {
+        let res = app
+            .post(
+                "/api/v1/articles",
+                &admin.token,
+                json!({"outlet_id": desk.outlet, "headline": headline, "body": body}),
+            )
+            .await;
+        res.assert_status(201);
+    }
+    let res = app
+        .get("/api/v1/articles?q=refinery%20-cricket", &admin.token)
+        .await;
+    assert_eq!(headlines(&res.body), ["Refinery reopens"]);
+    let phrase = app
+        .get("/api/v1/articles?q=%22cricket%20ground%22", &admin.token)
+        .await;
+    assert_eq!(
+        headlines(&phrase.body),
+        ["Refinery fire"],
+        "a body-only phrase match is found too"
+    );
+}
