@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::checks::check_publishable;
 use super::model::{Article, ArticleView};
-use super::service::{check_publishable, lock, record, view, workflow_actor};
+use super::service::{lock, record, view, workflow_actor};
 use super::workflow::{self, Action, Refusal, Status};
 use super::{publicly_visible, store};
 use crate::audit::Actor;

@@ -3,11 +3,14 @@
 //! the history; `workflow.rs` is the pure state machine they all obey.
 
 pub mod actions;
+mod checks;
 pub mod http;
 mod model;
 pub mod render;
+mod requests;
 pub mod revisions;
 pub mod revisions_http;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod workflow;

@@ -6,14 +6,16 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::checks::{apply, check_publishable, check_references, free_slug};
 use super::model::{Article, ArticleSummary, ArticleView};
-use super::store::{self, After, ListFilter, NewRevision};
+use super::search::{self, After, ListFilter, Sort};
+use super::store::{self, NewRevision};
 use super::workflow::{self, Status};
 use super::{publicly_visible, render};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::domain::{Page, Role};
-use crate::error::{AppError, FieldErrors, Result};
+use crate::error::{AppError, Result};
 use crate::idempotency::{self, Claim};
 use crate::outbox::{self, EventType};
 use crate::state::AppState;
@@ -128,7 +130,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<Page<ArticleSummary>> {
     filter.visible_outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
-    let mut rows = store::list(&state.db, &filter, after, limit).await?;
+    let mut rows = search::list(&state.db, &filter, after, limit).await?;
     for row in &mut rows {
         let actor = workflow::Actor {
             role: by.role,
@@ -139,9 +141,9 @@ pub async fn list(
     }
     let sort = filter.sort;
     Ok(Page::from_rows(rows, limit, |r| match sort {
-        store::Sort::UpdatedAt => After::Time(r.updated_at, r.id),
-        store::Sort::PublishedAt => After::Time(r.published_at.unwrap_or(r.updated_at), r.id),
-        store::Sort::Rank => After::Rank(r.rank.unwrap_or(0.0), r.id),
+        Sort::UpdatedAt => After::Time(r.updated_at, r.id),
+        Sort::PublishedAt => After::Time(r.published_at.unwrap_or(r.updated_at), r.id),
+        Sort::Rank => After::Rank(r.rank.unwrap_or(0.0), r.id),
     }))
 }
 
@@ -383,137 +385,4 @@ pub async fn record(
     };
     audit::record(&mut **tx, entry, now).await?;
     Ok(())
-}
-
-/// What publishing needs: a headline, a body, a section and at least one author.
-pub fn check_publishable(a: &Article) -> Result<()> {
-    let mut errors = FieldErrors::new();
-    if a.headline.trim().is_empty() {
-        errors.insert("headline".into(), vec!["is required to publish".into()]);
-    }
-    if a.body.trim().is_empty() {
-        errors.insert("body".into(), vec!["is required to publish".into()]);
-    }
-    if a.section_id.is_none() {
-        errors.insert("section_id".into(), vec!["is required to publish".into()]);
-    }
-    if a.author_ids.is_empty() {
-        errors.insert(
-            "author_ids".into(),
-            vec!["needs at least one author to publish".into()],
-        );
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-fn apply(a: &mut Article, c: ArticleChanges) {
-    if let Some(headline) = c.headline {
-        a.headline = headline;
-    }
-    if let Some(slug) = c.slug {
-        a.slug = slug;
-    }
-    if let Some(v) = c.standfirst {
-        a.standfirst = v;
-    }
-    if let Some(v) = c.body {
-        a.body = v;
-    }
-    if let Some(v) = c.section_id {
-        a.section_id = v;
-    }
-    if let Some(v) = c.author_ids {
-        a.author_ids = v;
-    }
-    if let Some(v) = c.tags {
-        a.tags = v;
-    }
-    if let Some(v) = c.language {
-        a.language = v;
-    }
-    if let Some(v) = c.canonical_url {
-        a.canonical_url = v;
-    }
-    if let Some(v) = c.translation_of {
-        a.translation_of = v;
-    }
-    if let Some(v) = c.origin_outlet_id {
-        a.origin_outlet_id = v;
-    }
-    if let Some(v) = c.origin_url {
-        a.origin_url = v;
-    }
-    if let Some(v) = c.embargo_until {
-        a.embargo_until = v;
-    }
-}
-
-/// Every reference must exist: section, authors, translated article, origin outlet.
-async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> Result<()> {
-    let mut errors = FieldErrors::new();
-    if let Some(section) = a.section_id {
-        if store::count_existing(&mut **tx, "sections", &[section]).await? != 1 {
-            errors.insert(
-                "section_id".into(),
-                vec!["names a section that does not exist".into()],
-            );
-        }
-    }
-    let mut authors = a.author_ids.clone();
-    authors.sort();
-    authors.dedup();
-    if authors.len() != a.author_ids.len() {
-        errors.insert("author_ids".into(), vec!["lists an author twice".into()]);
-    } else if store::count_existing(&mut **tx, "authors", &authors).await? != authors.len() as i64 {
-        errors.insert(
-            "author_ids".into(),
-            vec!["names an author that does not exist".into()],
-        );
-    }
-    if let Some(original) = a.translation_of {
-        if original == a.id || store::count_existing(&mut **tx, "articles", &[original]).await? != 1
-        {
-            errors.insert(
-                "translation_of".into(),
-                vec!["must name another existing article".into()],
-            );
-        }
-    }
-    if let Some(origin) = a.origin_outlet_id {
-        if store::count_existing(&mut **tx, "outlets", &[origin]).await? != 1 {
-            errors.insert(
-                "origin_outlet_id".into(),
-                vec!["names an outlet that does not exist".into()],
-            );
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-/// `base`, or `base-2`, `base-3`… whichever this outlet does not use yet.
-async fn free_slug(tx: &mut sqlx::PgTransaction<'_>, outlet: Uuid, base: &str) -> Result<String> {
-    let shortest: String = base.chars().take(render::MAX_SLUG_CHARS - 12).collect();
-    let taken = store::slugs_like(&mut **tx, outlet, base, shortest.trim_end_matches('-')).await?;
-    if !taken.iter().any(|s| s == base) {
-        return Ok(base.to_owned());
-    }
-    // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
-    let candidate = |n: u32| {
-        let suffix = format!("-{n}");
-        let stem: String = base
-            .chars()
-            .take(render::MAX_SLUG_CHARS - suffix.len())
-            .collect();
-        format!("{}{suffix}", stem.trim_end_matches('-'))
-    };
-    let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);
-    Ok(candidate(n))
 }

@@ -1,0 +1,209 @@
+//! The request bodies and query of the articles API, and how each becomes the service's
+//! parsed input: lengths, slugs, tags, URLs and language tags are checked here.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::render;
+use super::service::{ArticleChanges, NewArticle};
+use super::workflow::Status;
+use crate::domain::{optional_text, patch_field, required_text, LanguageTag, WebUrl};
+use crate::error::{AppError, Result};
+
+const HEADLINE_MAX: usize = 300;
+const STANDFIRST_MAX: usize = 1000;
+const BODY_MAX: usize = 500_000;
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArticle {
+    pub outlet_id: Uuid,
+    /// Derived from the headline when absent (letters of every script are kept).
+    pub slug: Option<String>,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub body: String,
+    pub section_id: Option<Uuid>,
+    /// The byline, in order.
+    #[serde(default)]
+    pub author_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// BCP 47; the outlet's language when absent.
+    pub language: Option<String>,
+    pub canonical_url: Option<String>,
+    pub translation_of: Option<Uuid>,
+    pub origin_outlet_id: Option<Uuid>,
+    pub origin_url: Option<String>,
+    pub embargo_until: Option<DateTime<Utc>>,
+}
+
+fn tags(raw: Vec<String>) -> Result<Vec<String>> {
+    if raw.len() > 30 {
+        return Err(AppError::field("tags", "at most 30 tags"));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    for tag in raw {
+        let tag = tag.trim().to_lowercase();
+        if tag.is_empty() || tag.chars().count() > 50 {
+            return Err(AppError::field("tags", "each tag must be 1-50 characters"));
+        }
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    Ok(out)
+}
+
+fn url(field: &str, raw: Option<&str>) -> Result<Option<String>> {
+    raw.map(|u| WebUrl::parse(field, u).map(|u| u.as_str().to_owned()))
+        .transpose()
+}
+
+impl TryFrom<CreateArticle> for NewArticle {
+    type Error = AppError;
+    fn try_from(b: CreateArticle) -> Result<Self> {
+        if b.body.chars().count() > BODY_MAX {
+            return Err(AppError::field(
+                "body",
+                format!("must be at most {BODY_MAX} characters"),
+            ));
+        }
+        Ok(NewArticle {
+            outlet_id: b.outlet_id,
+            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            headline: required_text("headline", &b.headline, HEADLINE_MAX)?,
+            standfirst: optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?,
+            body: b.body,
+            section_id: b.section_id,
+            author_ids: b.author_ids,
+            tags: tags(b.tags)?,
+            language: b
+                .language
+                .as_deref()
+                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+                .transpose()?,
+            canonical_url: url("canonical_url", b.canonical_url.as_deref())?,
+            translation_of: b.translation_of,
+            origin_outlet_id: b.origin_outlet_id,
+            origin_url: url("origin_url", b.origin_url.as_deref())?,
+            embargo_until: b.embargo_until,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateArticle {
+    pub slug: Option<String>,
+    pub headline: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub standfirst: Option<Option<String>>,
+    pub body: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub section_id: Option<Option<Uuid>>,
+    pub author_ids: Option<Vec<Uuid>>,
+    pub tags: Option<Vec<String>>,
+    pub language: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub canonical_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub translation_of: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub origin_outlet_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub origin_url: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub embargo_until: Option<Option<DateTime<Utc>>>,
+    /// A public correction note, for a change to a published story.
+    pub correction_note: Option<String>,
+}
+
+impl TryFrom<UpdateArticle> for ArticleChanges {
+    type Error = AppError;
+    fn try_from(b: UpdateArticle) -> Result<Self> {
+        if b.body
+            .as_ref()
+            .is_some_and(|body| body.chars().count() > BODY_MAX)
+        {
+            return Err(AppError::field(
+                "body",
+                format!("must be at most {BODY_MAX} characters"),
+            ));
+        }
+        Ok(ArticleChanges {
+            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            headline: b
+                .headline
+                .as_deref()
+                .map(|h| required_text("headline", h, HEADLINE_MAX))
+                .transpose()?,
+            standfirst: b
+                .standfirst
+                .map(|s| optional_text("standfirst", s.as_deref(), STANDFIRST_MAX))
+                .transpose()?,
+            body: b.body,
+            section_id: b.section_id,
+            author_ids: b.author_ids,
+            tags: b.tags.map(tags).transpose()?,
+            language: b
+                .language
+                .as_deref()
+                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+                .transpose()?,
+            canonical_url: b
+                .canonical_url
+                .map(|u| url("canonical_url", u.as_deref()))
+                .transpose()?,
+            translation_of: b.translation_of,
+            origin_outlet_id: b.origin_outlet_id,
+            origin_url: b
+                .origin_url
+                .map(|u| url("origin_url", u.as_deref()))
+                .transpose()?,
+            embargo_until: b.embargo_until,
+            correction_note: optional_text("correction_note", b.correction_note.as_deref(), 2000)?,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleQuery {
+    pub status: Option<Status>,
+    pub outlet_id: Option<Uuid>,
+    pub section_id: Option<Uuid>,
+    pub author_id: Option<Uuid>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    pub updated_after: Option<DateTime<Utc>>,
+    pub updated_before: Option<DateTime<Utc>>,
+    /// Full-text search (web search syntax: words, "phrases", -exclusions, or).
+    pub q: Option<String>,
+    /// `updated_at` (default) or `published_at`, newest first; with `q`, by rank unless given.
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// The body of a workflow action.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    /// Required to `return` and to `kill`.
+    pub note: Option<String>,
+    /// Required to `schedule`: when to publish.
+    pub at: Option<DateTime<Utc>>,
+}
