@@ -119,11 +119,13 @@ async fn ranked(
     }
     q.push(" order by rank desc, a.id desc limit ")
         .push_bind(limit + 1);
+    // Body-only matches: found through the GIN index and materialised, so the planner never
+    // walks the primary key backwards detoasting every body when there are few or none.
     q.push(") union all (select ")
         .push(SUMMARY)
-        .push(", 0::real as rank from articles a, ");
+        .push(", 0::real as rank from articles a join (select m.id from articles m, ");
     push_tsquery(&mut q, text, f.language.as_deref());
-    q.push(" where a.search @@ tsq.query and not a.search_head @@ tsq.query");
+    q.push(" where m.search @@ tsq.query and not m.search_head @@ tsq.query offset 0) body_only on body_only.id = a.id where true");
     push_filters(&mut q, f);
     if let (Some(r), Some(id)) = (rank_after, id_after) {
         q.push(" and (0::real, a.id) < (")
