@@ -74,7 +74,7 @@ async fn by_time(
             q.push(" where true");
         }
     }
-    push_filters(&mut q, f);
+    push_filters(&mut q, f, "a");
     if key == "published_at" {
         q.push(" and a.published_at is not null");
     }
@@ -92,7 +92,9 @@ async fn by_time(
 
 /// Best first: stories whose headline or standfirst match, ranked by `ts_rank_cd` over the
 /// small `search_head` vector; then stories that match only in the body (rank 0), newest
-/// first. Two bounded branches, so a common word never ranks thousands of rows.
+/// first. Each branch picks its page of ids first and reads the summaries of those rows only;
+/// body-only matches come through the GIN index behind a fence (`offset 0`), so the planner
+/// never walks the primary key backwards detoasting every body when there are few or none.
 async fn ranked(
     db: impl PgExecutor<'_>,
     f: &ListFilter,
@@ -100,42 +102,38 @@ async fn ranked(
     after: Option<After>,
     limit: i64,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
-    let (rank_after, id_after) = match after {
-        Some(After::Rank(r, id)) => (Some(r), Some(id)),
-        _ => (None, None),
+    let after = match after {
+        Some(After::Rank(r, id)) => Some((r, id)),
+        _ => None,
     };
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select * from ((select ");
-    q.push(SUMMARY)
-        .push(", ts_rank_cd(a.search_head, tsq.query)::real as rank from articles a, ");
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select ");
+    q.push(SUMMARY).push(", page.rank from articles a join ((select x.id, ts_rank_cd(x.search_head, tsq.query)::real as rank from articles x, ");
     push_tsquery(&mut q, text, f.language.as_deref());
-    q.push(" where a.search_head @@ tsq.query and a.search @@ tsq.query");
-    push_filters(&mut q, f);
-    if let (Some(r), Some(id)) = (rank_after, id_after) {
-        q.push(" and (ts_rank_cd(a.search_head, tsq.query)::real, a.id) < (")
+    q.push(" where x.search_head @@ tsq.query and x.search @@ tsq.query");
+    push_filters(&mut q, f, "x");
+    if let Some((r, id)) = after {
+        q.push(" and (ts_rank_cd(x.search_head, tsq.query)::real, x.id) < (")
             .push_bind(r)
             .push(", ")
             .push_bind(id)
             .push(")");
     }
-    q.push(" order by rank desc, a.id desc limit ")
+    q.push(" order by rank desc, x.id desc limit ")
         .push_bind(limit + 1);
-    // Body-only matches: found through the GIN index and materialised, so the planner never
-    // walks the primary key backwards detoasting every body when there are few or none.
-    q.push(") union all (select ")
-        .push(SUMMARY)
-        .push(", 0::real as rank from articles a join (select m.id from articles m, ");
+    q.push(") union all (select hits.id, 0::real from (select x.id from articles x, ");
     push_tsquery(&mut q, text, f.language.as_deref());
-    q.push(" where m.search @@ tsq.query and not m.search_head @@ tsq.query offset 0) body_only on body_only.id = a.id where true");
-    push_filters(&mut q, f);
-    if let (Some(r), Some(id)) = (rank_after, id_after) {
-        q.push(" and (0::real, a.id) < (")
+    q.push(" where x.search @@ tsq.query and not x.search_head @@ tsq.query");
+    push_filters(&mut q, f, "x");
+    if let Some((r, id)) = after {
+        q.push(" and (0::real, x.id) < (")
             .push_bind(r)
             .push(", ")
             .push_bind(id)
             .push(")");
     }
-    q.push(" order by a.id desc limit ").push_bind(limit + 1);
-    q.push(")) s order by rank desc, id desc limit ")
+    q.push(" offset 0) hits order by hits.id desc limit ")
+        .push_bind(limit + 1);
+    q.push(")) page on page.id = a.id order by page.rank desc, a.id desc limit ")
         .push_bind(limit + 1);
     q.build_query_as().fetch_all(db).await
 }
@@ -154,38 +152,39 @@ fn push_tsquery(q: &mut QueryBuilder<'_, Postgres>, text: &str, language: Option
         .push(") as query) tsq");
 }
 
-fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &ListFilter) {
+fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &ListFilter, t: &str) {
     if let Some(outlets) = &f.visible_outlets {
-        q.push(" and (a.outlet_id = any(")
+        q.push(format!(" and ({t}.outlet_id = any("))
             .push_bind(outlets.clone())
-            .push(") or a.status = 'published')");
+            .push(format!(") or {t}.status = 'published')"));
     }
     if let Some(status) = f.status {
-        q.push(" and a.status = ").push_bind(status);
+        q.push(format!(" and {t}.status = ")).push_bind(status);
     }
     if let Some(outlet) = f.outlet_id {
-        q.push(" and a.outlet_id = ").push_bind(outlet);
+        q.push(format!(" and {t}.outlet_id = ")).push_bind(outlet);
     }
     if let Some(section) = f.section_id {
-        q.push(" and a.section_id = ").push_bind(section);
+        q.push(format!(" and {t}.section_id = ")).push_bind(section);
     }
     if let Some(author) = f.author_id {
-        q.push(" and exists (select 1 from article_authors y where y.article_id = a.id and y.author_id = ")
+        q.push(format!(" and exists (select 1 from article_authors y where y.article_id = {t}.id and y.author_id = "))
             .push_bind(author)
             .push(")");
     }
     if let Some(tag) = &f.tag {
-        q.push(" and a.tags @> array[")
+        q.push(format!(" and {t}.tags @> array["))
             .push_bind(tag.clone())
             .push("]::text[]");
     }
     if let Some(language) = &f.language {
-        q.push(" and a.language = ").push_bind(language.clone());
+        q.push(format!(" and {t}.language = "))
+            .push_bind(language.clone());
     }
-    if let Some(t) = f.updated_after {
-        q.push(" and a.updated_at >= ").push_bind(t);
+    if let Some(at) = f.updated_after {
+        q.push(format!(" and {t}.updated_at >= ")).push_bind(at);
     }
-    if let Some(t) = f.updated_before {
-        q.push(" and a.updated_at < ").push_bind(t);
+    if let Some(at) = f.updated_before {
+        q.push(format!(" and {t}.updated_at < ")).push_bind(at);
     }
 }
