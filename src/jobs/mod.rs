@@ -8,10 +8,14 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
+/// How often expired idempotency keys are purged; they only need to go within the hour.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
+
 /// Runs the periodic jobs every `every` until the task is dropped or aborted.
 pub async fn run(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_purge: Option<tokio::time::Instant> = None;
     loop {
         tick.tick().await;
         if let Err(err) = scheduler::run_once(&state).await {
@@ -20,8 +24,11 @@ pub async fn run(state: AppState, every: Duration) {
                 "scheduled publishing failed; retrying next tick"
             );
         }
-        if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
-            tracing::warn!(error = %err, "purging idempotency keys failed");
+        if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+            last_purge = Some(tokio::time::Instant::now());
+            if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
+                tracing::warn!(error = %err, "purging idempotency keys failed");
+            }
         }
     }
 }
