@@ -7,6 +7,7 @@ use super::model::Article;
 use super::render;
 use super::service::ArticleChanges;
 use super::store;
+use crate::db::{all_exist, Table};
 use crate::error::{AppError, FieldErrors, Result};
 
 /// What publishing needs: a headline, a body, a section and at least one author.
@@ -80,7 +81,7 @@ pub fn apply(a: &mut Article, c: ArticleChanges) {
 pub async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> Result<()> {
     let mut errors = FieldErrors::new();
     if let Some(section) = a.section_id {
-        if store::count_existing(&mut **tx, "sections", &[section]).await? != 1 {
+        if !all_exist(&mut **tx, Table::Sections, &[section]).await? {
             errors.insert(
                 "section_id".into(),
                 vec!["names a section that does not exist".into()],
@@ -92,15 +93,14 @@ pub async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> 
     authors.dedup();
     if authors.len() != a.author_ids.len() {
         errors.insert("author_ids".into(), vec!["lists an author twice".into()]);
-    } else if store::count_existing(&mut **tx, "authors", &authors).await? != authors.len() as i64 {
+    } else if !all_exist(&mut **tx, Table::Authors, &authors).await? {
         errors.insert(
             "author_ids".into(),
             vec!["names an author that does not exist".into()],
         );
     }
     if let Some(original) = a.translation_of {
-        if original == a.id || store::count_existing(&mut **tx, "articles", &[original]).await? != 1
-        {
+        if original == a.id || !all_exist(&mut **tx, Table::Articles, &[original]).await? {
             errors.insert(
                 "translation_of".into(),
                 vec!["must name another existing article".into()],
@@ -108,7 +108,7 @@ pub async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> 
         }
     }
     if let Some(origin) = a.origin_outlet_id {
-        if store::count_existing(&mut **tx, "outlets", &[origin]).await? != 1 {
+        if !all_exist(&mut **tx, Table::Outlets, &[origin]).await? {
             errors.insert(
                 "origin_outlet_id".into(),
                 vec!["names an outlet that does not exist".into()],

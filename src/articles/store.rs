@@ -149,22 +149,6 @@ pub async fn insert_correction(
     Ok(())
 }
 
-/// How many of `ids` name existing rows of `table` (authors, sections, outlets, articles).
-pub async fn count_existing(
-    db: impl PgExecutor<'_>,
-    table: &str,
-    ids: &[Uuid],
-) -> sqlx::Result<i64> {
-    let table = match table {
-        "authors" | "sections" | "outlets" | "articles" => table,
-        _ => return Ok(0),
-    };
-    sqlx::query_scalar(&format!("select count(*) from {table} where id = any($1)"))
-        .bind(ids)
-        .fetch_one(db)
-        .await
-}
-
 /// Whether partners were ever sent `article.published` for this article.
 pub async fn was_announced(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<bool> {
     sqlx::query_scalar(

@@ -182,7 +182,7 @@ async fn check_references(
     user: Option<Uuid>,
 ) -> Result<()> {
     if let Some(outlet) = outlet {
-        if !store::outlet_exists(&mut **tx, outlet).await? {
+        if !crate::db::all_exist(&mut **tx, crate::db::Table::Outlets, &[outlet]).await? {
             return Err(AppError::field(
                 "outlet_id",
                 "names an outlet that does not exist",
@@ -190,7 +190,7 @@ async fn check_references(
         }
     }
     if let Some(user) = user {
-        if !store::user_exists(&mut **tx, user).await? {
+        if !crate::db::all_exist(&mut **tx, crate::db::Table::Users, &[user]).await? {
             return Err(AppError::field(
                 "user_id",
                 "names a user that does not exist",

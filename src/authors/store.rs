@@ -56,20 +56,6 @@ pub async fn list(
     q.build_query_as().fetch_all(db).await
 }
 
-pub async fn outlet_exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from outlets where id = $1)")
-        .bind(id)
-        .fetch_one(db)
-        .await
-}
-
-pub async fn user_exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from users where id = $1)")
-        .bind(id)
-        .fetch_one(db)
-        .await
-}
-
 /// Inserts or overwrites every field of `a` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, a: &Author) -> sqlx::Result<Author> {
     sqlx::query_as(&format!(

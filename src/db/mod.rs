@@ -24,6 +24,48 @@ pub fn pool(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
         .connect_lazy_with(options.application_name("newsroom")))
 }
 
+/// Tables whose rows other rows refer to by id.
+#[derive(Clone, Copy, Debug)]
+pub enum Table {
+    Outlets,
+    Sections,
+    Authors,
+    Users,
+    Articles,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Outlets => "outlets",
+            Table::Sections => "sections",
+            Table::Authors => "authors",
+            Table::Users => "users",
+            Table::Articles => "articles",
+        }
+    }
+}
+
+/// Whether every id in `ids` names a row of `table` (a repeated id is counted once): the one
+/// check of references that services make before they save.
+pub async fn all_exist(
+    db: impl sqlx::PgExecutor<'_>,
+    table: Table,
+    ids: &[uuid::Uuid],
+) -> sqlx::Result<bool> {
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    let found: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from {} where id = any($1)",
+        table.name()
+    ))
+    .bind(&unique)
+    .fetch_one(db)
+    .await?;
+    Ok(found == unique.len() as i64)
+}
+
 /// Applies pending migrations (idempotent; safe when several instances start at once, since
 /// sqlx takes an advisory lock).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@ use super::store;
 use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner};
 use crate::audit;
 use crate::auth::{api_key, token, CurrentUser};
+use crate::db::{all_exist, Table};
 use crate::domain::{Page, Role};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -215,15 +216,13 @@ pub async fn revoke_key(
 
 async fn check_entitlements(state: &AppState, outlets: &[Uuid], sections: &[Uuid]) -> Result<()> {
     for (field, table, ids) in [
-        ("outlet_ids", "outlets", outlets),
-        ("section_ids", "sections", sections),
+        ("outlet_ids", Table::Outlets, outlets),
+        ("section_ids", Table::Sections, sections),
     ] {
         let mut unique = ids.to_vec();
         unique.sort();
         unique.dedup();
-        if unique.len() != ids.len()
-            || store::count_existing(&state.db, table, &unique).await? != unique.len() as i64
-        {
+        if unique.len() != ids.len() || !all_exist(&state.db, table, &unique).await? {
             return Err(AppError::field(
                 field,
                 "must list existing entries, each once",

@@ -86,22 +86,6 @@ pub async fn update(db: impl PgExecutor<'_>, p: &Partner) -> sqlx::Result<()> {
     Ok(())
 }
 
-pub async fn count_existing(
-    db: impl PgExecutor<'_>,
-    table: &str,
-    ids: &[Uuid],
-) -> sqlx::Result<i64> {
-    let table = if table == "outlets" {
-        "outlets"
-    } else {
-        "sections"
-    };
-    sqlx::query_scalar(&format!("select count(*) from {table} where id = any($1)"))
-        .bind(ids)
-        .fetch_one(db)
-        .await
-}
-
 pub async fn insert_key(
     db: impl PgExecutor<'_>,
     id: Uuid,

@@ -45,7 +45,7 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewSection) -> Resu
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if let Some(parent) = new.parent_id {
-        if !store::exists(&mut *tx, parent).await? {
+        if !crate::db::all_exist(&mut *tx, crate::db::Table::Sections, &[parent]).await? {
             return Err(AppError::field(
                 "parent_id",
                 "names a section that does not exist",
@@ -90,7 +90,7 @@ pub async fn update(
         .ok_or(AppError::NotFound)?;
     let mut after = before.clone();
     if let Some(Some(parent)) = changes.parent_id {
-        if !store::exists(&mut *tx, parent).await? {
+        if !crate::db::all_exist(&mut *tx, crate::db::Table::Sections, &[parent]).await? {
             return Err(AppError::field(
                 "parent_id",
                 "names a section that does not exist",

@@ -79,13 +79,6 @@ pub async fn is_self_or_descendant(
     .await
 }
 
-pub async fn exists(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("select exists (select 1 from sections where id = $1)")
-        .bind(id)
-        .fetch_one(db)
-        .await
-}
-
 /// Inserts or overwrites every field of `s` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, s: &Section) -> sqlx::Result<Section> {
     sqlx::query_as(&format!(

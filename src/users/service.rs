@@ -184,7 +184,7 @@ async fn check_outlets(state: &AppState, outlet_ids: &[Uuid]) -> Result<()> {
     if unique.len() != outlet_ids.len() {
         return Err(AppError::field("outlet_ids", "lists an outlet twice"));
     }
-    if store::count_outlets(&state.db, &unique).await? != unique.len() as i64 {
+    if !crate::db::all_exist(&state.db, crate::db::Table::Outlets, &unique).await? {
         return Err(AppError::field(
             "outlet_ids",
             "names an outlet that does not exist",

@@ -142,14 +142,6 @@ pub async fn set_outlets(
     Ok(())
 }
 
-/// How many of `ids` name existing outlets.
-pub async fn count_outlets(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<i64> {
-    sqlx::query_scalar("select count(*) from outlets where id = any($1)")
-        .bind(ids)
-        .fetch_one(db)
-        .await
-}
-
 /// Outlet ids for slugs (the command line names outlets by slug).
 pub async fn outlet_ids_by_slug(
     db: impl PgExecutor<'_>,
