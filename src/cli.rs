@@ -103,11 +103,7 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
         }
     };
     let pool = db::pool(&url, config.db_max_connections)?;
-    let state = AppState {
-        db: pool,
-        clock: Clock::system(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(pool, Clock::system(), Arc::new(config));
     Ok((state, cluster))
 }
 
@@ -117,12 +113,19 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
         demo::seed(&state).await?;
     }
     let addr = state.config.addr.clone();
-    // Scheduled publishing and embargo lifts; catches up at once on anything overdue.
-    let worker = actix_web::rt::spawn(jobs::run(state.clone(), std::time::Duration::from_secs(1)));
-    let app = Application::build(state, &addr)?;
+    let every = std::time::Duration::from_secs(1);
+    // Scheduled publishing, embargo lifts and housekeeping; catches up at once on anything
+    // overdue. Webhooks have their own loop, so a slow partner never delays a publication.
+    let worker = actix_web::rt::spawn(jobs::run(state.clone(), every));
+    let webhooks = actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every));
+    let app = Application::build(state.clone(), &addr)?;
     tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
     let served = app.run_until_stopped().await.context("serving");
     worker.abort();
+    webhooks.abort();
+    if let Err(err) = state.usage.flush(&state.db).await {
+        tracing::warn!(error = %err, "could not write the last usage records");
+    }
     tracing::info!("server stopped");
     served
 }

@@ -56,6 +56,48 @@ pub struct Config {
     pub session_ttl: Duration,
     /// `NEWSROOM_DB_MAX_CONNECTIONS`, default 10: pool size per instance.
     pub db_max_connections: u32,
+    /// `NEWSROOM_WEBHOOK_ALLOW_PRIVATE`, default false: let webhooks reach loopback, private
+    /// and link-local addresses, and plain http (development and tests only).
+    pub webhook_allow_private: bool,
+    /// `NEWSROOM_WEBHOOK_PAUSE_AFTER`, default 15: failed attempts in a row that pause a
+    /// partner's webhooks until an admin resumes them.
+    pub webhook_pause_after: u32,
+    /// `NEWSROOM_PARTNER_RATE` (default 10 per second) and `NEWSROOM_PARTNER_BURST`
+    /// (default 20): requests each API key may make, per instance.
+    pub partner_rate: Rate,
+    /// `NEWSROOM_PUBLIC_RATE` (default 20 per second) and `NEWSROOM_PUBLIC_BURST` (default
+    /// 60): requests each client address may make to the public API, per instance.
+    pub public_rate: Rate,
+}
+
+/// A rate limit: a steady number of requests per second, and how many may come at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rate {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+/// A whole number from the environment within `range`, or `default` when unset.
+fn number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> anyhow::Result<u32> {
+    let value = match var(name) {
+        Some(v) => v
+            .parse()
+            .with_context(|| format!("{name} must be a whole number"))?,
+        None => default,
+    };
+    if !range.contains(&value) {
+        bail!(
+            "{name} must be between {} and {}",
+            range.start(),
+            range.end()
+        );
+    }
+    Ok(value)
 }
 
 impl Config {
@@ -77,15 +119,23 @@ impl Config {
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("NEWSROOM_SESSION_TTL_HOURS must be between 1 and 720");
         }
-        let db_max_connections = match var("NEWSROOM_DB_MAX_CONNECTIONS") {
-            Some(v) => v
-                .parse()
-                .context("NEWSROOM_DB_MAX_CONNECTIONS must be a whole number")?,
-            None => 10,
+        let db_max_connections = number(&var, "NEWSROOM_DB_MAX_CONNECTIONS", 10, 1..=1000)?;
+        let webhook_allow_private = match var("NEWSROOM_WEBHOOK_ALLOW_PRIVATE").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                bail!("NEWSROOM_WEBHOOK_ALLOW_PRIVATE must be true or false, not `{other}`")
+            }
         };
-        if db_max_connections == 0 {
-            bail!("NEWSROOM_DB_MAX_CONNECTIONS must be at least 1");
-        }
+        let webhook_pause_after = number(&var, "NEWSROOM_WEBHOOK_PAUSE_AFTER", 15, 1..=10_000)?;
+        let partner_rate = Rate {
+            per_second: number(&var, "NEWSROOM_PARTNER_RATE", 10, 1..=10_000_000)?,
+            burst: number(&var, "NEWSROOM_PARTNER_BURST", 20, 1..=10_000_000)?,
+        };
+        let public_rate = Rate {
+            per_second: number(&var, "NEWSROOM_PUBLIC_RATE", 20, 1..=10_000_000)?,
+            burst: number(&var, "NEWSROOM_PUBLIC_BURST", 60, 1..=10_000_000)?,
+        };
         Ok(Config {
             database_url: var("DATABASE_URL").map(Secret::new),
             database_read_url: var("DATABASE_READ_URL").map(Secret::new),
@@ -103,6 +153,10 @@ impl Config {
             log_format,
             session_ttl: Duration::hours(session_hours),
             db_max_connections,
+            webhook_allow_private,
+            webhook_pause_after,
+            partner_rate,
+            public_rate,
         })
     }
 }

@@ -8,6 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
     articles, audit, auth, authors, error, health, outlets, partners, sections, syndication, users,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +26,8 @@ use crate::{
         articles::revisions_http::restore,
         partners::http::list, partners::http::create, partners::http::read, partners::http::update,
         partners::http::deactivate, partners::http::keys, partners::http::create_key, partners::http::revoke_key,
+        partners::http::usage,
+        webhooks::http::list, webhooks::http::read, webhooks::http::replay, webhooks::http::resume,
         syndication::http::feed, syndication::http::story,
         audit::http::list, health::live, health::ready,
     ),

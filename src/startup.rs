@@ -14,7 +14,7 @@ use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
     articles, audit, auth, authors, health, openapi, outlets, partners, sections, syndication,
-    telemetry, users,
+    telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -93,6 +93,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(authors::http::routes)
             .configure(articles::http::routes)
             .configure(partners::http::routes)
+            .configure(webhooks::http::routes)
             .configure(audit::http::routes),
     )
     .service(web::scope("/syndication/v1").configure(syndication::http::routes))

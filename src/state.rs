@@ -1,4 +1,5 @@
-//! What every handler can reach: the pools, the clock and the settings.
+//! What every handler can reach: the pools, the clock, the settings, and the per-instance
+//! rate limits and usage buffer.
 
 use std::sync::Arc;
 
@@ -6,6 +7,8 @@ use sqlx::PgPool;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::ratelimit::Limits;
+use crate::syndication::UsageLog;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -13,4 +16,20 @@ pub struct AppState {
     pub db: PgPool,
     pub clock: Clock,
     pub config: Arc<Config>,
+    /// Request rate limits of this instance.
+    pub limits: Arc<Limits>,
+    /// Stories fetched by partners, waiting to be written (by the jobs loop).
+    pub usage: Arc<UsageLog>,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, clock: Clock, config: Arc<Config>) -> AppState {
+        AppState {
+            db,
+            clock,
+            limits: Arc::new(Limits::new(&config)),
+            usage: Arc::default(),
+            config,
+        }
+    }
 }

@@ -27,10 +27,7 @@ pub struct PartnerKey {
 
 impl PartnerKey {
     pub fn entitled_to(&self, outlet: Uuid, section: Option<Uuid>) -> bool {
-        let outlet_ok = self.outlet_ids.is_empty() || self.outlet_ids.contains(&outlet);
-        let section_ok =
-            self.section_ids.is_empty() || section.is_some_and(|s| self.section_ids.contains(&s));
-        outlet_ok && section_ok
+        crate::partners::entitled(&self.outlet_ids, &self.section_ids, outlet, section)
     }
 }
 
@@ -59,6 +56,7 @@ impl FromRequest for PartnerKey {
             let found = lookup(&state.db, &token::digest(&key), now)
                 .await?
                 .ok_or(AppError::Unauthorized)?;
+            state.limits.partner(found.key_id)?;
             touch(&state.db, found.key_id, now).await?;
             Ok(found)
         })

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
-/// How often expired idempotency keys are purged; they only need to go within the hour.
+/// How often expired idempotency keys are purged and idle rate-limit buckets forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
 
 /// Runs the periodic jobs every `every` until the task is dropped or aborted.
@@ -24,11 +24,40 @@ pub async fn run(state: AppState, every: Duration) {
                 "scheduled publishing failed; retrying next tick"
             );
         }
+        if let Err(err) = state.usage.flush(&state.db).await {
+            tracing::warn!(error = %err, "writing the usage log failed; retrying next tick");
+        }
         if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
             last_purge = Some(tokio::time::Instant::now());
+            state.limits.forget_idle();
             if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
                 tracing::warn!(error = %err, "purging idempotency keys failed");
             }
+        }
+    }
+}
+
+/// Delivers webhooks every `every` until the task is dropped or aborted.
+pub async fn deliver_webhooks(state: AppState, every: Duration) {
+    let worker = match crate::webhooks::Worker::new(&state.config) {
+        Ok(worker) => worker,
+        Err(err) => {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "cannot build the webhook client; webhooks are off"
+            );
+            return;
+        }
+    };
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = worker.run_once(&state).await {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "webhook delivery failed; retrying next tick"
+            );
         }
     }
 }

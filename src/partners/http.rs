@@ -1,13 +1,13 @@
 //! `/api/v1/partners` and `/api/v1/partners/{id}/keys` (admins).
 
 use actix_web::{web, HttpResponse};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::service::{self, NewPartner, PartnerChanges};
-use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner};
+use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner, Usage};
 use crate::auth::CurrentUser;
 use crate::domain::{limit, patch_field, required_text, Cursor, Page, Role, WebUrl};
 use crate::error::{AppError, Problem, Result};
@@ -233,6 +233,29 @@ pub async fn revoke_key(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UsageQuery {
+    /// First day (UTC, `YYYY-MM-DD`); default 29 days before `to`.
+    pub from: Option<NaiveDate>,
+    /// Last day (UTC, inclusive); default today.
+    pub to: Option<NaiveDate>,
+}
+
+/// Stories the partner's keys fetched, per outlet and day.
+#[utoipa::path(get, operation_id = "partners_usage", path = "/api/v1/partners/{id}/usage", tag = "partners", params(UsageQuery),
+    responses((status = 200, body = Usage), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub async fn usage(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    query: web::Query<UsageQuery>,
+) -> Result<HttpResponse> {
+    let report = service::usage(&state, &user, id.into_inner(), query.from, query.to).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/partners")
@@ -250,5 +273,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(keys))
             .route(web::post().to(create_key)),
     )
-    .service(web::resource("/partners/{id}/keys/{key_id}").route(web::delete().to(revoke_key)));
+    .service(web::resource("/partners/{id}/keys/{key_id}").route(web::delete().to(revoke_key)))
+    .service(web::resource("/partners/{id}/usage").route(web::get().to(usage)));
 }

@@ -4,12 +4,25 @@ pub mod http;
 mod service;
 mod store;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use service::{NewPartner, PartnerChanges};
+pub use service::{get, NewPartner, PartnerChanges};
+
+/// Whether entitlements (outlets, sections; empty = all) cover a story in `outlet` and
+/// `section`. The one entitlement rule: the change feed, stories, feeds and webhooks use it.
+pub fn entitled(outlets: &[Uuid], sections: &[Uuid], outlet: Uuid, section: Option<Uuid>) -> bool {
+    let outlet_ok = outlets.is_empty() || outlets.contains(&outlet);
+    let section_ok = sections.is_empty() || section.is_some_and(|s| sections.contains(&s));
+    outlet_ok && section_ok
+}
+
+/// The partner, locked for the rest of the transaction.
+pub async fn lock(tx: &mut sqlx::PgConnection, id: Uuid) -> sqlx::Result<Option<Partner>> {
+    store::get_for_update(tx, id).await
+}
 
 /// A partner as the admin API shows it; the webhook secret is shown only when it is made.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
@@ -22,6 +35,10 @@ pub struct Partner {
     pub section_ids: Vec<Uuid>,
     pub webhook_url: Option<String>,
     pub active: bool,
+    /// Webhook attempts that failed in a row; reset by a success or a resume.
+    pub webhook_failures: i32,
+    /// Set when too many attempts failed in a row: nothing is sent until an admin resumes.
+    pub webhooks_paused_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -54,4 +71,14 @@ pub struct NewApiKey {
     pub key: String,
     pub prefix: String,
     pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A partner's usage: stories fetched per outlet and day (UTC), `from` to `to` inclusive.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Usage {
+    pub partner_id: Uuid,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: Vec<crate::syndication::usage::UsageRow>,
+    pub total_fetches: i64,
 }

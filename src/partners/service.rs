@@ -2,18 +2,19 @@
 //! webhook secret is generated when not given and shown once; keys are shown once, stored
 //! hashed, and revoked at once.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::store;
-use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner};
+use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner, Usage};
 use crate::audit;
 use crate::auth::{api_key, token, CurrentUser};
 use crate::db::{all_exist, Table};
 use crate::domain::{Page, Role};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
+use crate::webhooks::address::refused;
 
 pub struct NewPartner {
     pub name: String,
@@ -54,6 +55,7 @@ pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Partner
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Result<CreatedPartner> {
     by.require(Role::Admin)?;
     check_entitlements(state, &new.outlet_ids, &new.section_ids).await?;
+    check_webhook_url(state, new.webhook_url.as_deref())?;
     let now = state.clock.now();
     let partner = Partner {
         id: Uuid::now_v7(),
@@ -62,6 +64,8 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Resu
         section_ids: new.section_ids,
         webhook_url: new.webhook_url,
         active: new.active,
+        webhook_failures: 0,
+        webhooks_paused_at: None,
         created_at: now,
         updated_at: now,
     };
@@ -116,6 +120,9 @@ pub async fn update(
         after.active = active;
     }
     check_entitlements(state, &after.outlet_ids, &after.section_ids).await?;
+    if after.webhook_url != before.webhook_url {
+        check_webhook_url(state, after.webhook_url.as_deref())?;
+    }
     after.updated_at = now;
     store::update(&mut *tx, &after).await?;
     let action = if before.active && !after.active {
@@ -230,4 +237,49 @@ async fn check_entitlements(state: &AppState, outlets: &[Uuid], sections: &[Uuid
         }
     }
     Ok(())
+}
+
+/// Webhook URLs must not reach the internal network (see `webhooks::address`).
+fn check_webhook_url(state: &AppState, url: Option<&str>) -> Result<()> {
+    match url.and_then(|u| refused(u, state.config.webhook_allow_private)) {
+        Some(why) => Err(AppError::field("webhook_url", why)),
+        None => Ok(()),
+    }
+}
+
+/// The longest usage report, in days.
+const MAX_REPORT_DAYS: u64 = 366;
+
+/// Usage per outlet and day; by default the last 30 days up to today (UTC). Fetches of the
+/// last second or so may not be written yet (see `syndication::usage`).
+pub async fn usage(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Usage> {
+    by.require(Role::Admin)?;
+    store::get(&state.db, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = to.unwrap_or_else(|| state.clock.now().date_naive());
+    let from = match from {
+        Some(from) => from,
+        None => to.checked_sub_days(Days::new(29)).unwrap_or(to),
+    };
+    if from > to {
+        return Err(AppError::field("from", "must not be after `to`"));
+    }
+    if (to - from).num_days() >= MAX_REPORT_DAYS as i64 {
+        return Err(AppError::field("to", "the report covers at most 366 days"));
+    }
+    let days = crate::syndication::usage::report(&state.db, partner, from, to).await?;
+    Ok(Usage {
+        partner_id: partner,
+        from,
+        to,
+        total_fetches: days.iter().map(|d| d.fetches).sum(),
+        days,
+    })
 }

@@ -11,7 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ninjs::{self, Ninjs};
-use super::store::{self, Position};
+use super::store::{self, Position, StoryRow};
+use super::usage::Fetch;
+use crate::articles::publicly_visible;
 use crate::auth::PartnerKey;
 use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
@@ -118,6 +120,13 @@ pub async fn feed(
     let stories = store::stories(&state.db, &ids).await?;
     let now = state.clock.now();
     let next = events.last().map_or(since, |e| (e.txid, e.id));
+    state.usage.record(
+        events
+            .iter()
+            .filter_map(|e| stories.iter().find(|s| s.id == e.article_id))
+            .filter(|row| publicly_visible(row.status, row.embargo_until, now))
+            .map(|row| fetch(&partner, row, now)),
+    );
     let items = events
         .into_iter()
         .filter_map(|e| {
@@ -152,11 +161,23 @@ pub async fn story(
     let row = rows.first().ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     if !partner.entitled_to(row.outlet_id, row.section_id)
-        || !crate::articles::publicly_visible(row.status, row.embargo_until, now)
+        || !publicly_visible(row.status, row.embargo_until, now)
     {
         return Err(AppError::NotFound);
     }
+    state.usage.record([fetch(&partner, row, now)]);
     cached(&req, &ninjs::story(row, now), Some(row.updated_at))
+}
+
+fn fetch(partner: &PartnerKey, row: &StoryRow, at: DateTime<Utc>) -> Fetch {
+    Fetch {
+        partner_id: partner.partner_id,
+        key_id: partner.key_id,
+        article_id: row.id,
+        article_version: row.version,
+        outlet_id: row.outlet_id,
+        at,
+    }
 }
 
 /// A JSON answer with a strong ETag (a digest of the body); `If-None-Match` gets a 304.

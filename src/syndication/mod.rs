@@ -5,5 +5,8 @@
 pub mod http;
 mod ninjs;
 mod store;
+pub mod usage;
 
-pub use ninjs::Ninjs;
+pub use ninjs::{story, Ninjs};
+pub use store::{stories, StoryRow};
+pub use usage::UsageLog;

@@ -9,7 +9,7 @@ use actix_web::http::{Method, StatusCode};
 use awc::http::header::HeaderMap;
 use chrono::{TimeZone, Utc};
 use newsroom::clock::Clock;
-use newsroom::config::{Config, LogFormat};
+use newsroom::config::{Config, LogFormat, Rate};
 use newsroom::db::embedded::{Durability, EmbeddedPostgres};
 use newsroom::domain::Role;
 use newsroom::state::AppState;
@@ -280,6 +280,11 @@ pub struct TestApp {
 impl TestApp {
     /// The application on a fresh database, with a manual clock at a fixed instant.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with settings changed by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let server = db_server();
         let name = format!("newsroom_test_{}", Uuid::now_v7().simple());
         let mut conn = sqlx::PgConnection::connect_with(&server.admin)
@@ -302,11 +307,9 @@ impl TestApp {
                 .single()
                 .expect("valid date"),
         );
-        let state = AppState {
-            db: pool,
-            clock: clock.clone(),
-            config: Arc::new(test_config()),
-        };
+        let mut config = test_config();
+        configure(&mut config);
+        let state = AppState::new(pool, clock.clone(), Arc::new(config));
         TestApp::with_state(state, db)
     }
 
@@ -326,11 +329,7 @@ impl TestApp {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(10)
             .connect_lazy_with(db_server().admin.clone().database(&self._db.name));
-        let state = AppState {
-            db: pool,
-            clock: self.clock.clone(),
-            config: self.state.config.clone(),
-        };
+        let state = AppState::new(pool, self.clock.clone(), self.state.config.clone());
         let app_state = state.clone();
         let server = actix_test::start(move || newsroom::startup::app(app_state.clone()));
         (server, state)
@@ -341,11 +340,7 @@ impl TestApp {
         let unreachable = "postgres://nobody:nothing@127.0.0.1:1/none";
         let pool = newsroom::db::pool(unreachable, 1).expect("pool");
         let clock = Clock::system();
-        let state = AppState {
-            db: pool,
-            clock,
-            config: Arc::new(test_config()),
-        };
+        let state = AppState::new(pool, clock, Arc::new(test_config()));
         TestApp::with_state(
             state,
             TestDb {
@@ -632,6 +627,17 @@ fn test_config() -> Config {
         log_format: LogFormat::Pretty,
         session_ttl: chrono::Duration::hours(12),
         db_max_connections: 20,
+        webhook_allow_private: true,
+        webhook_pause_after: 3,
+        // High enough that no test but the rate-limit ones meets it.
+        partner_rate: Rate {
+            per_second: 10_000,
+            burst: 10_000,
+        },
+        public_rate: Rate {
+            per_second: 10_000,
+            burst: 10_000,
+        },
     }
 }
 

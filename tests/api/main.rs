@@ -16,3 +16,4 @@ mod scheduling;
 mod search;
 mod syndication;
 mod users;
+mod webhooks;

@@ -1,0 +1,99 @@
+//! The webhook admin API under `/api/v1/partners/{id}`: deliveries with their attempts,
+//! replay, and resuming paused webhooks.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::{service, Delivery, DeliveryDetail};
+use crate::auth::CurrentUser;
+use crate::domain::{limit, Cursor, Page};
+use crate::error::{Problem, Result};
+use crate::partners::Partner;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveryQuery {
+    /// `pending`, `delivered` or `failed`.
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+/// A partner's webhook deliveries, newest first.
+#[utoipa::path(get, operation_id = "webhook_deliveries_list", path = "/api/v1/partners/{id}/deliveries", tag = "partners",
+    params(DeliveryQuery),
+    responses((status = 200, body = Page<Delivery>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    query: web::Query<DeliveryQuery>,
+) -> Result<HttpResponse> {
+    let limit = limit(query.limit)?;
+    let before = Cursor::decode::<Uuid>(query.cursor.as_deref())?;
+    let page = service::list(
+        &state,
+        &user,
+        id.into_inner(),
+        query.status.as_deref(),
+        before,
+        limit,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One delivery with every attempt.
+#[utoipa::path(get, operation_id = "webhook_deliveries_read", path = "/api/v1/partners/{id}/deliveries/{delivery_id}", tag = "partners",
+    responses((status = 200, body = DeliveryDetail), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn read(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse> {
+    let (partner, id) = path.into_inner();
+    Ok(HttpResponse::Ok().json(service::get(&state, &user, partner, id).await?))
+}
+
+/// Sends a delivery again (same event id), due now, with a fresh 24-hour retry window.
+#[utoipa::path(post, operation_id = "webhook_deliveries_replay", path = "/api/v1/partners/{id}/deliveries/{delivery_id}/replay", tag = "partners",
+    responses((status = 202, body = Delivery), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn replay(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse> {
+    let (partner, id) = path.into_inner();
+    Ok(HttpResponse::Accepted().json(service::replay(&state, &user, partner, id).await?))
+}
+
+/// Resumes a partner's paused webhooks; waiting deliveries are sent at once.
+#[utoipa::path(post, operation_id = "partners_resume_webhooks", path = "/api/v1/partners/{id}/webhooks/resume", tag = "partners",
+    responses((status = 200, body = Partner), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn resume(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::resume(&state, &user, id.into_inner()).await?))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/partners/{id}/deliveries").route(web::get().to(list)))
+        .service(
+            web::resource("/partners/{id}/deliveries/{delivery_id}").route(web::get().to(read)),
+        )
+        .service(
+            web::resource("/partners/{id}/deliveries/{delivery_id}/replay")
+                .route(web::post().to(replay)),
+        )
+        .service(web::resource("/partners/{id}/webhooks/resume").route(web::post().to(resume)));
+}
