@@ -1,0 +1,137 @@
+//! The usage log: stories fetched by keys, written in batches, reported per outlet and day.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::helpers::{id_str, TestApp};
+
+#[actix_web::test]
+async fn fetched_stories_are_reported_per_outlet_and_day() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let east = app.newsroom(&admin, "usage-east").await;
+    let west = app.newsroom(&admin, "usage-west").await;
+    let mut ids = Vec::new();
+    for (desk, headline) in [
+        (&east, "East one"),
+        (&east, "East two"),
+        (&west, "West one"),
+    ] {
+        let id = id_str(&app.draft(&admin, desk, headline).await);
+        app.act(&admin.token, &id, 1, "publish", None)
+            .await
+            .assert_status(200);
+        ids.push(id);
+    }
+    let (partner, key) = app.partner(&admin, json!({"name": "Counted"})).await;
+    let (other, other_key) = app.partner(&admin, json!({"name": "Elsewhere"})).await;
+
+    // Day one: the first east story twice, the west story once.
+    for id in [&ids[0], &ids[0], &ids[2]] {
+        app.syndication(&key, &format!("/syndication/v1/articles/{id}"))
+            .await
+            .assert_status(200);
+    }
+    app.syndication(&other_key, &format!("/syndication/v1/articles/{}", ids[1]))
+        .await
+        .assert_status(200);
+    // Not visible: a 404 is not a fetch.
+    let draft = id_str(&app.draft(&admin, &east, "Still a draft").await);
+    app.syndication(&key, &format!("/syndication/v1/articles/{draft}"))
+        .await
+        .assert_problem(404);
+    assert_eq!(app.state.usage.flush(&app.state.db).await.unwrap(), 4);
+
+    // Day two: the whole feed (three stories), once the feed has settled.
+    app.clock.advance(Duration::days(1));
+    let mut fetched = 0;
+    for _ in 0..400 {
+        let page = app
+            .syndication(&key, "/syndication/v1/articles?limit=100")
+            .await;
+        fetched = page.body["items"].as_array().unwrap().len();
+        if fetched == 3 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(fetched, 3);
+    app.state.usage.flush(&app.state.db).await.unwrap();
+
+    let admin = app.admin().await; // the first one's session has expired
+    let day1 = app.clock.now().date_naive() - Duration::days(1);
+    let day2 = app.clock.now().date_naive();
+    let report = app
+        .get(
+            &format!("/api/v1/partners/{partner}/usage?from={day1}&to={day2}"),
+            &admin.token,
+        )
+        .await;
+    report.assert_status(200);
+    let rows: Vec<(String, String, i64, i64)> = report.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["day"].as_str().unwrap().to_owned(),
+                r["outlet_slug"].as_str().unwrap().to_owned(),
+                r["fetches"].as_i64().unwrap(),
+                r["stories"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let (d1, d2) = (day1.to_string(), day2.to_string());
+    assert_eq!(
+        rows,
+        [
+            (d1.clone(), "usage-east".to_owned(), 2, 1),
+            (d1, "usage-west".to_owned(), 1, 1),
+            (d2.clone(), "usage-east".to_owned(), 2, 2),
+            (d2, "usage-west".to_owned(), 1, 1),
+        ]
+    );
+    assert_eq!(report.body["total_fetches"], 6);
+
+    // Only the partner's own fetches, and only the days asked for.
+    let only_day2 = app
+        .get(
+            &format!("/api/v1/partners/{partner}/usage?from={day2}&to={day2}"),
+            &admin.token,
+        )
+        .await;
+    assert_eq!(only_day2.body["total_fetches"], 3);
+    let theirs = app
+        .get(
+            &format!("/api/v1/partners/{other}/usage?from={day1}&to={day2}"),
+            &admin.token,
+        )
+        .await;
+    assert_eq!(theirs.body["total_fetches"], 1);
+
+    // Bad ranges are refused; non-admins are refused.
+    app.get(
+        &format!("/api/v1/partners/{partner}/usage?from={day2}&to={day1}"),
+        &admin.token,
+    )
+    .await
+    .assert_problem(422);
+    app.get(
+        &format!("/api/v1/partners/{partner}/usage?from=2025-01-01&to=2026-12-31"),
+        &admin.token,
+    )
+    .await
+    .assert_problem(422);
+    app.get(
+        &format!("/api/v1/partners/{partner}/usage?from=yesterday"),
+        &admin.token,
+    )
+    .await
+    .assert_problem(422);
+    let editor = app
+        .user(newsroom::domain::Role::Editor, &[east.outlet])
+        .await;
+    app.get(&format!("/api/v1/partners/{partner}/usage"), &editor.token)
+        .await
+        .assert_problem(403);
+}
