@@ -51,6 +51,15 @@ const MATRIX: &[(&str, [u16; 5])] = &[
     ("user.update", [401, 200, 403, 403, 403]),
     ("user.deactivate", [401, 200, 403, 403, 403]),
     ("audit.list", [401, 200, 403, 403, 403]),
+    ("partner.list", [401, 200, 403, 403, 403]),
+    ("partner.create", [401, 201, 403, 403, 403]),
+    ("partner.read", [401, 200, 403, 403, 403]),
+    ("partner.update", [401, 200, 403, 403, 403]),
+    ("partner.keys", [401, 200, 403, 403, 403]),
+    ("partner.create_key", [401, 201, 403, 403, 403]),
+    ("partner.usage", [401, 200, 403, 403, 403]),
+    ("partner.deliveries", [401, 200, 403, 403, 403]),
+    ("partner.resume_webhooks", [401, 200, 403, 403, 403]),
 ];
 
 struct Fixture {
@@ -94,6 +103,11 @@ impl Fixture {
             json!({"slug": slug, "name": "Author", "outlet_id": self.outlet_a}),
         )
         .await
+    }
+
+    async fn partner(&self, app: &TestApp) -> Uuid {
+        self.create(app, "/api/v1/partners", json!({"name": unique("p")}))
+            .await
     }
 
     async fn user(&self, app: &TestApp) -> Uuid {
@@ -175,6 +189,47 @@ async fn perform(app: &TestApp, f: &Fixture, action: &str, token: Option<&str>) 
             Method::DELETE,
             format!("/api/v1/authors/{}", f.author_of_a(app).await),
             None,
+        ),
+        "partner.list" => (Method::GET, "/api/v1/partners".into(), None),
+        "partner.create" => (
+            Method::POST,
+            "/api/v1/partners".into(),
+            Some(json!({"name": unique("p")})),
+        ),
+        "partner.read" => (
+            Method::GET,
+            format!("/api/v1/partners/{}", f.partner(app).await),
+            None,
+        ),
+        "partner.update" => (
+            Method::PATCH,
+            format!("/api/v1/partners/{}", f.partner(app).await),
+            Some(json!({"name": unique("renamed")})),
+        ),
+        "partner.keys" => (
+            Method::GET,
+            format!("/api/v1/partners/{}/keys", f.partner(app).await),
+            None,
+        ),
+        "partner.create_key" => (
+            Method::POST,
+            format!("/api/v1/partners/{}/keys", f.partner(app).await),
+            Some(json!({})),
+        ),
+        "partner.usage" => (
+            Method::GET,
+            format!("/api/v1/partners/{}/usage", f.partner(app).await),
+            None,
+        ),
+        "partner.deliveries" => (
+            Method::GET,
+            format!("/api/v1/partners/{}/deliveries", f.partner(app).await),
+            None,
+        ),
+        "partner.resume_webhooks" => (
+            Method::POST,
+            format!("/api/v1/partners/{}/webhooks/resume", f.partner(app).await),
+            Some(json!({})),
         ),
         "user.list" => (Method::GET, "/api/v1/users".into(), None),
         "user.create" => (
