@@ -127,6 +127,14 @@ pub async fn feed(
             .filter(|row| publicly_visible(row.status, row.embargo_until, now))
             .map(|row| fetch(&partner, row, now)),
     );
+    // The newest change on the page: an event, or a later edit of one of its stories.
+    let modified = events
+        .iter()
+        .filter_map(|e| {
+            let row = stories.iter().find(|s| s.id == e.article_id)?;
+            Some(e.occurred_at.max(row.updated_at))
+        })
+        .max();
     let items = events
         .into_iter()
         .filter_map(|e| {
@@ -144,7 +152,7 @@ pub async fn feed(
         next: Cursor::encode(&next),
         has_more,
     };
-    cached(&req, &page, None)
+    cached(&req, &page, modified)
 }
 
 /// One story, if the key is entitled to it and it is visible now (404 otherwise).

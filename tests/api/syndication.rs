@@ -413,6 +413,12 @@ async fn unchanged_responses_answer_304_to_if_none_match() {
             .await;
         again.assert_status(304);
         assert!(again.text.is_empty());
+        // The clock stands at the publication time, the newest change on either response.
+        assert_eq!(
+            first.header("last-modified"),
+            Some("Mon, 02 Mar 2026 09:00:00 GMT"),
+            "{path}"
+        );
     }
     let story = app
         .syndication(&key, &format!("/syndication/v1/articles/{id}"))
