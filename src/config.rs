@@ -68,6 +68,9 @@ pub struct Config {
     /// `NEWSROOM_PUBLIC_RATE` (default 20 per second) and `NEWSROOM_PUBLIC_BURST` (default
     /// 60): requests each client address may make to the public API, per instance.
     pub public_rate: Rate,
+    /// `NEWSROOM_TRUST_FORWARDED`, default false: take the client address from
+    /// `X-Forwarded-For`/`Forwarded` (set it only behind a proxy that sets them).
+    pub trust_forwarded: bool,
 }
 
 /// A rate limit: a steady number of requests per second, and how many may come at once.
@@ -75,6 +78,15 @@ pub struct Config {
 pub struct Rate {
     pub per_second: u32,
     pub burst: u32,
+}
+
+/// `true`/`1` or `false`/`0` from the environment; false when unset.
+fn flag(var: &impl Fn(&str) -> Option<String>, name: &str) -> anyhow::Result<bool> {
+    match var(name).as_deref() {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(other) => bail!("{name} must be true or false, not `{other}`"),
+    }
 }
 
 /// A whole number from the environment within `range`, or `default` when unset.
@@ -120,13 +132,8 @@ impl Config {
             bail!("NEWSROOM_SESSION_TTL_HOURS must be between 1 and 720");
         }
         let db_max_connections = number(&var, "NEWSROOM_DB_MAX_CONNECTIONS", 10, 1..=1000)?;
-        let webhook_allow_private = match var("NEWSROOM_WEBHOOK_ALLOW_PRIVATE").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => {
-                bail!("NEWSROOM_WEBHOOK_ALLOW_PRIVATE must be true or false, not `{other}`")
-            }
-        };
+        let webhook_allow_private = flag(&var, "NEWSROOM_WEBHOOK_ALLOW_PRIVATE")?;
+        let trust_forwarded = flag(&var, "NEWSROOM_TRUST_FORWARDED")?;
         let webhook_pause_after = number(&var, "NEWSROOM_WEBHOOK_PAUSE_AFTER", 15, 1..=10_000)?;
         let partner_rate = Rate {
             per_second: number(&var, "NEWSROOM_PARTNER_RATE", 10, 1..=10_000_000)?,
@@ -157,6 +164,7 @@ impl Config {
             webhook_pause_after,
             partner_rate,
             public_rate,
+            trust_forwarded,
         })
     }
 }

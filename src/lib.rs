@@ -3,6 +3,7 @@ pub mod audit;
 pub mod auth;
 pub mod authors;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -7,12 +7,17 @@ use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::web;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
 use crate::config::{Config, Rate};
 use crate::error::{AppError, Result};
+use crate::state::AppState;
 
 pub struct Limits {
     partner: DefaultKeyedRateLimiter<Uuid>,
@@ -50,6 +55,24 @@ impl Limits {
         self.public.retain_recent();
         self.public.shrink_to_fit();
     }
+}
+
+/// Middleware for the public API: one bucket per client address (see `client::ip`). A
+/// request over the limit gets 429 with `Retry-After` and never reaches the handler.
+pub async fn per_client(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> std::result::Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let Some(state) = state {
+        let ip = crate::client::ip(req.request(), state.config.trust_forwarded);
+        if let Some(ip) = ip {
+            if let Err(err) = state.limits.public(ip) {
+                return Ok(req.error_response(err));
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 fn take<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: K) -> Result<()> {

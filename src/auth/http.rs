@@ -42,10 +42,7 @@ pub async fn login(
         return Err(AppError::Unauthorized);
     }
     let meta = LoginMeta {
-        ip: req
-            .connection_info()
-            .realip_remote_addr()
-            .map(str::to_owned),
+        ip: crate::client::ip(&req, state.config.trust_forwarded).map(|ip| ip.to_string()),
         user_agent: req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

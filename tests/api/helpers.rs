@@ -638,6 +638,7 @@ fn test_config() -> Config {
             per_second: 10_000,
             burst: 10_000,
         },
+        trust_forwarded: false,
     }
 }
 
