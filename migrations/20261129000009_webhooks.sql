@@ -7,7 +7,9 @@ alter table partners
     add column webhook_failures integer not null default 0,   -- consecutive failed attempts
     add column webhooks_paused_at timestamptz;
 
--- `outbox_events.delivered_at` now means "fanned out into webhook deliveries".
+-- `outbox_events.delivered_at` now means "fanned out into webhook deliveries". Events from
+-- before webhooks existed are not sent now, hours or days late.
+update outbox_events set delivered_at = occurred_at where delivered_at is null;
 
 create table webhook_deliveries (
     id uuid primary key,
