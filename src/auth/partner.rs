@@ -57,21 +57,28 @@ impl FromRequest for PartnerKey {
                 .await?
                 .ok_or(AppError::Unauthorized)?;
             state.limits.partner(found.key_id)?;
-            touch(&state.db, found.key_id, now).await?;
             Ok(found)
         })
     }
 }
 
+/// Finds the key's partner and records the use, in one statement: at most once a minute per
+/// key, so reads do not turn into a write each.
 async fn lookup(
     db: impl PgExecutor<'_>,
     hash: &[u8],
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<PartnerKey>> {
     sqlx::query_as::<_, (Uuid, Uuid, Vec<Uuid>, Vec<Uuid>)>(
-        "select k.id, p.id, p.outlet_ids, p.section_ids
-         from api_keys k join partners p on p.id = k.partner_id
-         where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and p.active",
+        "with found as (
+             select k.id, p.id as partner_id, p.outlet_ids, p.section_ids
+             from api_keys k join partners p on p.id = k.partner_id
+             where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and p.active
+         ), touched as (
+             update api_keys set last_used_at = $2
+             where id = (select id from found) and (last_used_at is null or last_used_at < $2 - interval '60 seconds')
+         )
+         select id, partner_id, outlet_ids, section_ids from found",
     )
     .bind(hash)
     .bind(now)
@@ -80,17 +87,4 @@ async fn lookup(
     .map(|row| {
         row.map(|(key_id, partner_id, outlet_ids, section_ids)| PartnerKey { key_id, partner_id, outlet_ids, section_ids })
     })
-}
-
-/// Records use at most once a minute per key, so reads do not turn into a write each.
-async fn touch(db: impl PgExecutor<'_>, key: Uuid, now: DateTime<Utc>) -> sqlx::Result<()> {
-    sqlx::query(
-        "update api_keys set last_used_at = $2
-         where id = $1 and (last_used_at is null or last_used_at < $2 - interval '60 seconds')",
-    )
-    .bind(key)
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(())
 }

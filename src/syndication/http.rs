@@ -165,8 +165,10 @@ pub async fn story(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
-    let rows = store::stories(&state.db, &[id.into_inner()]).await?;
-    let row = rows.first().ok_or(AppError::NotFound)?;
+    let row = store::story_by_id(&state.db, id.into_inner())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = &row;
     let now = state.clock.now();
     if !partner.entitled_to(row.outlet_id, row.section_id)
         || !publicly_visible(row.status, row.embargo_until, now)

@@ -8,5 +8,5 @@ mod store;
 pub mod usage;
 
 pub use ninjs::{story, Ninjs};
-pub use store::{stories, StoryRow};
+pub use store::{stories, story_by_id, StoryRow};
 pub use usage::UsageLog;

@@ -110,10 +110,10 @@ impl Worker {
 
     /// One attempt of one delivery, recorded; true when the partner took it.
     async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<bool> {
-        let stories = syndication::stories(&state.db, &[c.article_id]).await?;
+        let story = syndication::story_by_id(&state.db, c.article_id).await?;
         let now = state.clock.now();
         let started = Instant::now();
-        let (status_code, error) = match stories.first() {
+        let (status_code, error) = match &story {
             None => (None, Some("the article no longer exists".to_owned())),
             Some(row)
                 if !entitled(&c.outlet_ids, &c.section_ids, row.outlet_id, row.section_id) =>
