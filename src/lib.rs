@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
+pub mod http_cache;
 pub mod idempotency;
 pub mod jobs;
 pub mod openapi;
