@@ -56,6 +56,12 @@ pub struct Config {
     pub session_ttl: Duration,
     /// `NEWSROOM_DB_MAX_CONNECTIONS`, default 10: pool size per instance.
     pub db_max_connections: u32,
+    /// `NEWSROOM_PUBLIC_BASE_URL`, default `http://localhost:8080`: the readers' site, where a
+    /// story without a canonical URL lives at `<base>/<outlet>/<slug>` (sitemap, feed links).
+    pub public_base_url: String,
+    /// `NEWSROOM_SITEMAP_PAGE_SIZE`, default 50,000 (the sitemap protocol's limit): stories
+    /// per sitemap page; above it `sitemap.xml` becomes an index of pages.
+    pub sitemap_page_size: i64,
 }
 
 impl Config {
@@ -86,6 +92,15 @@ impl Config {
         if db_max_connections == 0 {
             bail!("NEWSROOM_DB_MAX_CONNECTIONS must be at least 1");
         }
+        let sitemap_page_size = match var("NEWSROOM_SITEMAP_PAGE_SIZE") {
+            Some(v) => v
+                .parse()
+                .context("NEWSROOM_SITEMAP_PAGE_SIZE must be a whole number")?,
+            None => 50_000,
+        };
+        if !(1..=50_000).contains(&sitemap_page_size) {
+            bail!("NEWSROOM_SITEMAP_PAGE_SIZE must be between 1 and 50000");
+        }
         Ok(Config {
             database_url: var("DATABASE_URL").map(Secret::new),
             database_read_url: var("DATABASE_READ_URL").map(Secret::new),
@@ -103,6 +118,11 @@ impl Config {
             log_format,
             session_ttl: Duration::hours(session_hours),
             db_max_connections,
+            public_base_url: var("NEWSROOM_PUBLIC_BASE_URL")
+                .unwrap_or_else(|| "http://localhost:8080".to_owned())
+                .trim_end_matches('/')
+                .to_owned(),
+            sitemap_page_size,
         })
     }
 }

@@ -7,7 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    articles, audit, auth, authors, error, health, outlets, partners, sections, syndication, users,
+    articles, audit, auth, authors, error, health, outlets, partners, public, sections,
+    syndication, users,
 };
 
 #[derive(OpenApi)]
@@ -25,7 +26,9 @@ use crate::{
         articles::revisions_http::restore,
         partners::http::list, partners::http::create, partners::http::read, partners::http::update,
         partners::http::deactivate, partners::http::keys, partners::http::create_key, partners::http::revoke_key,
-        syndication::http::feed, syndication::http::story,
+        syndication::http::feed, syndication::http::story, syndication::feeds::atom, syndication::feeds::json,
+        public::http::articles, public::http::article, public::http::sections, public::http::outlets,
+        public::http::author, public::http::section_feed, public::http::sitemap_xml, public::http::sitemap_page,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -37,6 +40,7 @@ use crate::{
         (name = "articles", description = "Stories, the editorial workflow and revisions"),
         (name = "partners", description = "Syndication partners and their API keys (admins)"),
         (name = "syndication", description = "Stories for partners, with an API key"),
+        (name = "public", description = "Published stories for the alliance's site: no key, cacheable"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

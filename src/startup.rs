@@ -13,8 +13,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, health, openapi, outlets, partners, sections, syndication,
-    telemetry, users,
+    articles, audit, auth, authors, health, openapi, outlets, partners, public, sections,
+    syndication, telemetry, users,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -95,7 +95,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(partners::http::routes)
             .configure(audit::http::routes),
     )
-    .service(web::scope("/syndication/v1").configure(syndication::http::routes))
+    .service(
+        web::scope("/syndication/v1")
+            .configure(syndication::http::routes)
+            .configure(syndication::feeds::routes),
+    )
+    .service(web::scope("/public/v1").configure(public::http::routes))
     .configure(health::routes)
     .configure(openapi::routes);
 }

@@ -280,6 +280,11 @@ pub struct TestApp {
 impl TestApp {
     /// The application on a fresh database, with a manual clock at a fixed instant.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with settings changed by `tweak` (small sitemap pages…).
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let server = db_server();
         let name = format!("newsroom_test_{}", Uuid::now_v7().simple());
         let mut conn = sqlx::PgConnection::connect_with(&server.admin)
@@ -302,10 +307,12 @@ impl TestApp {
                 .single()
                 .expect("valid date"),
         );
+        let mut config = test_config();
+        tweak(&mut config);
         let state = AppState {
             db: pool,
             clock: clock.clone(),
-            config: Arc::new(test_config()),
+            config: Arc::new(config),
         };
         TestApp::with_state(state, db)
     }
@@ -482,6 +489,31 @@ impl TestApp {
         res.body
     }
 
+    /// Creates a draft in `desk` with the fields of `extra` on top of a complete one, and
+    /// publishes it; returns the published article.
+    pub async fn published(
+        &self,
+        user: &TestUser,
+        desk: &Desk,
+        headline: &str,
+        extra: Value,
+    ) -> Value {
+        let mut body = json!({
+            "outlet_id": desk.outlet, "headline": headline, "standfirst": "A standfirst.",
+            "body": "The body of the story.", "section_id": desk.section, "author_ids": [desk.author],
+        });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let created = self.post("/api/v1/articles", &user.token, body).await;
+        created.assert_status(201);
+        let res = self
+            .act(&user.token, &id_str(&created.body), 1, "publish", None)
+            .await;
+        res.assert_status(200);
+        res.body
+    }
+
     /// A GET with arbitrary headers and no staff token (partner keys, caching headers).
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Res {
         let mut req = self.server.get(path);
@@ -632,6 +664,8 @@ fn test_config() -> Config {
         log_format: LogFormat::Pretty,
         session_ttl: chrono::Duration::hours(12),
         db_max_connections: 20,
+        public_base_url: "https://news.test".into(),
+        sitemap_page_size: 50_000,
     }
 }
 
