@@ -59,8 +59,9 @@ async fn load(
         "{}/syndication/v1/feeds/{}.{extension}",
         config.public_url, outlet.slug
     );
-    if let Some(section) = section {
-        id.push_str(&format!(":section:{section}"));
+    if let (Some(section), [section_id]) = (section, filter.sections.as_slice()) {
+        // The resolved id, so `?section=trade` and `?section=<its id>` are one feed.
+        id.push_str(&format!(":section:{section_id}"));
         self_url.push_str(&format!(
             "?section={}",
             crate::public::urls::segment(section)

@@ -208,6 +208,27 @@ async fn entitlements_hide_outlets_and_refuse_sections() {
         .await;
     filtered.assert_status(200);
     assert_eq!(filtered.body["items"][0]["title"], "From Dawn");
+    let feed_id = |text: &str| Feed::read_from(text.as_bytes()).unwrap().id().to_owned();
+    let by_slug = app
+        .syndication(
+            &dawn_news,
+            "/syndication/v1/feeds/dawn.atom?section=dawn-news",
+        )
+        .await;
+    let by_id = app
+        .syndication(
+            &dawn_news,
+            &format!("/syndication/v1/feeds/dawn.atom?section={}", dawn.section),
+        )
+        .await;
+    assert_eq!(
+        feed_id(&by_slug.text),
+        format!(
+            "urn:newsroom:feed:outlet:{}:section:{}",
+            dawn.outlet, dawn.section
+        )
+    );
+    assert_eq!(feed_id(&by_id.text), feed_id(&by_slug.text));
 }
 
 #[actix_web::test]
