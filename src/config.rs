@@ -71,6 +71,12 @@ pub struct Config {
     /// `NEWSROOM_TRUST_FORWARDED`, default false: take the client address from
     /// `X-Forwarded-For`/`Forwarded` (set it only behind a proxy that sets them).
     pub trust_forwarded: bool,
+    /// `NEWSROOM_PUBLIC_BASE_URL`, default `http://localhost:8080`: the readers' site, where a
+    /// story without a canonical URL lives at `<base>/<outlet>/<slug>` (sitemap, feed links).
+    pub public_base_url: String,
+    /// `NEWSROOM_SITEMAP_PAGE_SIZE`, default 50,000 (the sitemap protocol's limit): stories
+    /// per sitemap page; above it `sitemap.xml` becomes an index of pages.
+    pub sitemap_page_size: i64,
 }
 
 /// A rate limit: a steady number of requests per second, and how many may come at once.
@@ -143,6 +149,12 @@ impl Config {
             per_second: number(&var, "NEWSROOM_PUBLIC_RATE", 20, 1..=10_000_000)?,
             burst: number(&var, "NEWSROOM_PUBLIC_BURST", 60, 1..=10_000_000)?,
         };
+        let sitemap_page_size = i64::from(number(
+            &var,
+            "NEWSROOM_SITEMAP_PAGE_SIZE",
+            50_000,
+            1..=50_000,
+        )?);
         Ok(Config {
             database_url: var("DATABASE_URL").map(Secret::new),
             database_read_url: var("DATABASE_READ_URL").map(Secret::new),
@@ -165,6 +177,11 @@ impl Config {
             partner_rate,
             public_rate,
             trust_forwarded,
+            public_base_url: var("NEWSROOM_PUBLIC_BASE_URL")
+                .unwrap_or_else(|| "http://localhost:8080".to_owned())
+                .trim_end_matches('/')
+                .to_owned(),
+            sitemap_page_size,
         })
     }
 }

@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    articles, audit, auth, authors, error, health, outlets, partners, sections, syndication, users,
-    webhooks,
+    articles, audit, auth, authors, error, health, outlets, partners, public, sections,
+    syndication, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -28,7 +28,9 @@ use crate::{
         partners::http::deactivate, partners::http::keys, partners::http::create_key, partners::http::revoke_key,
         partners::http::usage,
         webhooks::http::list, webhooks::http::read, webhooks::http::replay, webhooks::http::resume,
-        syndication::http::feed, syndication::http::story,
+        syndication::http::feed, syndication::http::story, syndication::feeds::atom, syndication::feeds::json,
+        public::http::articles, public::http::article, public::http::sections, public::http::outlets,
+        public::http::author, public::http::section_feed, public::http::sitemap_xml, public::http::sitemap_page,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -40,6 +42,7 @@ use crate::{
         (name = "articles", description = "Stories, the editorial workflow and revisions"),
         (name = "partners", description = "Syndication partners and their API keys (admins)"),
         (name = "syndication", description = "Stories for partners, with an API key"),
+        (name = "public", description = "Published stories for the alliance's site: no key, cacheable"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

@@ -13,8 +13,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, health, openapi, outlets, partners, sections, syndication,
-    telemetry, users, webhooks,
+    articles, audit, auth, authors, health, openapi, outlets, partners, public, ratelimit,
+    sections, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -96,7 +96,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(webhooks::http::routes)
             .configure(audit::http::routes),
     )
-    .service(web::scope("/syndication/v1").configure(syndication::http::routes))
+    .service(
+        web::scope("/syndication/v1")
+            .configure(syndication::http::routes)
+            .configure(syndication::feeds::routes),
+    )
+    .service(
+        web::scope("/public/v1")
+            .wrap(from_fn(ratelimit::per_client))
+            .configure(public::http::routes),
+    )
     .configure(health::routes)
     .configure(openapi::routes);
 }

@@ -29,3 +29,18 @@ pub fn publicly_visible(
 ) -> bool {
     status == Status::Published && embargo_until.is_none_or(|until| until <= now)
 }
+
+/// The same rule as [`publicly_visible`], as SQL over the article alias `t`, with `now` bound:
+/// every public and partner list query pushes this, so the rule is written once in Rust and
+/// once in SQL, side by side, and a test checks they agree for every status and embargo.
+pub fn push_publicly_visible(
+    q: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>,
+    t: &str,
+    now: DateTime<Utc>,
+) {
+    q.push(format!(
+        "({t}.status = 'published' and ({t}.embargo_until is null or {t}.embargo_until <= "
+    ))
+    .push_bind(now)
+    .push("))");
+}

@@ -2,11 +2,9 @@
 //! for partners with an API key. Responses carry a strong ETag and answer `If-None-Match`
 //! with 304.
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -17,6 +15,7 @@ use crate::articles::publicly_visible;
 use crate::auth::PartnerKey;
 use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
+use crate::http_cache;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -53,7 +52,7 @@ pub struct FeedPage {
 }
 
 /// Resolves an outlet or section filter, refusing ones the key is not entitled to.
-async fn filter(
+pub(super) async fn filter(
     state: &AppState,
     table: &str,
     raw: Option<&str>,
@@ -152,7 +151,7 @@ pub async fn feed(
         next: Cursor::encode(&next),
         has_more,
     };
-    cached(&req, &page, modified)
+    http_cache::json(&req, &page, modified, http_cache::PARTNER_SHORT)
 }
 
 /// One story, if the key is entitled to it and it is visible now (404 otherwise).
@@ -176,9 +175,15 @@ pub async fn story(
         return Err(AppError::NotFound);
     }
     state.usage.record([fetch(&partner, row, now)]);
-    cached(&req, &ninjs::story(row, now), Some(row.updated_at))
+    http_cache::json(
+        &req,
+        &ninjs::story(row, now),
+        Some(row.updated_at),
+        http_cache::PARTNER_SHORT,
+    )
 }
 
+/// One story fetched by this key, for the usage log.
 fn fetch(partner: &PartnerKey, row: &StoryRow, at: DateTime<Utc>) -> Fetch {
     Fetch {
         partner_id: partner.partner_id,
@@ -188,42 +193,6 @@ fn fetch(partner: &PartnerKey, row: &StoryRow, at: DateTime<Utc>) -> Fetch {
         outlet_id: row.outlet_id,
         at,
     }
-}
-
-/// A JSON answer with a strong ETag (a digest of the body); `If-None-Match` gets a 304.
-fn cached(
-    req: &HttpRequest,
-    body: &impl Serialize,
-    modified: Option<DateTime<Utc>>,
-) -> Result<HttpResponse> {
-    let bytes = serde_json::to_vec(body).map_err(anyhow::Error::from)?;
-    let digest = Sha256::digest(&bytes);
-    let etag = format!("\"{}\"", &crate::auth::token::hex(&digest)[..32]);
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut res = if matches {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header((header::ETAG, etag));
-    res.insert_header((
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=10"),
-    ));
-    if let Some(modified) = modified {
-        res.insert_header((
-            header::LAST_MODIFIED,
-            modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
-        ));
-    }
-    if matches {
-        return Ok(res.finish());
-    }
-    Ok(res.content_type("application/json").body(bytes))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -2,6 +2,7 @@
 //! through a change feed ordered by commit so that a partner polling in a loop never misses
 //! a publication, a correction or a takedown.
 
+pub mod feeds;
 pub mod http;
 mod ninjs;
 mod store;

@@ -477,6 +477,31 @@ impl TestApp {
         res.body
     }
 
+    /// Creates a draft in `desk` with the fields of `extra` on top of a complete one, and
+    /// publishes it; returns the published article.
+    pub async fn published(
+        &self,
+        user: &TestUser,
+        desk: &Desk,
+        headline: &str,
+        extra: Value,
+    ) -> Value {
+        let mut body = json!({
+            "outlet_id": desk.outlet, "headline": headline, "standfirst": "A standfirst.",
+            "body": "The body of the story.", "section_id": desk.section, "author_ids": [desk.author],
+        });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let created = self.post("/api/v1/articles", &user.token, body).await;
+        created.assert_status(201);
+        let res = self
+            .act(&user.token, &id_str(&created.body), 1, "publish", None)
+            .await;
+        res.assert_status(200);
+        res.body
+    }
+
     /// A GET with arbitrary headers and no staff token (partner keys, caching headers).
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Res {
         let mut req = self.server.get(path);
@@ -639,6 +664,8 @@ fn test_config() -> Config {
             burst: 10_000,
         },
         trust_forwarded: false,
+        public_base_url: "https://news.test".into(),
+        sitemap_page_size: 50_000,
     }
 }
 

@@ -44,3 +44,49 @@ async fn a_key_over_its_limit_gets_429_with_retry_after_and_recovers() {
     actix_web::rt::time::sleep(std::time::Duration::from_secs(wait)).await;
     app.syndication(&greedy, feed).await.assert_status(200);
 }
+
+#[actix_web::test]
+async fn the_public_api_limits_each_client_address() {
+    let app = TestApp::spawn_with(|c| {
+        c.public_rate = Rate {
+            per_second: 1,
+            burst: 2,
+        };
+        c.trust_forwarded = true;
+    })
+    .await;
+    let as_client = |ip: &'static str| [("x-forwarded-for", ip)];
+    for _ in 0..2 {
+        app.get_with("/public/v1/outlets", &as_client("203.0.113.7"))
+            .await
+            .assert_status(200);
+    }
+    let refused = app
+        .get_with("/public/v1/articles", &as_client("203.0.113.7"))
+        .await;
+    refused.assert_problem(429);
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    // Another reader is not affected.
+    app.get_with("/public/v1/outlets", &as_client("198.51.100.9"))
+        .await
+        .assert_status(200);
+}
+
+#[actix_web::test]
+async fn a_forged_forwarded_header_does_not_escape_the_limit_unless_trusted() {
+    let app = TestApp::spawn_with(|c| {
+        c.public_rate = Rate {
+            per_second: 1,
+            burst: 2,
+        }
+    })
+    .await;
+    for ip in ["203.0.113.1", "203.0.113.2"] {
+        app.get_with("/public/v1/sections", &[("x-forwarded-for", ip)])
+            .await
+            .assert_status(200);
+    }
+    app.get_with("/public/v1/sections", &[("x-forwarded-for", "203.0.113.3")])
+        .await
+        .assert_problem(429);
+}

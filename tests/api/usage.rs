@@ -56,6 +56,10 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     assert_eq!(fetched, 3);
+    // The east outlet's Atom feed: its two stories.
+    app.syndication(&key, "/syndication/v1/feeds/usage-east.atom")
+        .await
+        .assert_status(200);
     app.state.usage.flush(&app.state.db).await.unwrap();
 
     let admin = app.admin().await; // the first one's session has expired
@@ -87,11 +91,11 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
         [
             (d1.clone(), "usage-east".to_owned(), 2, 1),
             (d1, "usage-west".to_owned(), 1, 1),
-            (d2.clone(), "usage-east".to_owned(), 2, 2),
+            (d2.clone(), "usage-east".to_owned(), 4, 2),
             (d2, "usage-west".to_owned(), 1, 1),
         ]
     );
-    assert_eq!(report.body["total_fetches"], 6);
+    assert_eq!(report.body["total_fetches"], 8);
 
     // Only the partner's own fetches, and only the days asked for.
     let only_day2 = app
@@ -100,7 +104,7 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
             &admin.token,
         )
         .await;
-    assert_eq!(only_day2.body["total_fetches"], 3);
+    assert_eq!(only_day2.body["total_fetches"], 5);
     let theirs = app
         .get(
             &format!("/api/v1/partners/{other}/usage?from={day1}&to={day2}"),

@@ -1,0 +1,95 @@
+//! HTTP caching of read-only answers: a strong `ETag` (a digest of the body), `304` to a
+//! matching `If-None-Match`, `Last-Modified` where there is a natural one, and the
+//! `Cache-Control` the caller picks (private for partners, public for the CDN in front of
+//! the public API).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+
+/// The syndication change feed and stories: partners poll them, so keep it short.
+pub const PARTNER_SHORT: &str = "private, max-age=10";
+/// Partner Atom and JSON feeds.
+pub const PARTNER_FEED: &str = "private, max-age=60";
+/// Everything under `/public/v1`: a CDN may keep it a minute and serve it stale while it
+/// revalidates.
+pub const PUBLIC: &str = "public, max-age=60, stale-while-revalidate=300";
+
+/// A JSON answer, cached as [`bytes`] does.
+pub fn json(
+    req: &HttpRequest,
+    body: &impl Serialize,
+    modified: Option<DateTime<Utc>>,
+    cache_control: &'static str,
+) -> Result<HttpResponse> {
+    let bytes = serde_json::to_vec(body).map_err(anyhow::Error::from)?;
+    Ok(bytes_with(
+        req,
+        bytes,
+        "application/json",
+        modified,
+        cache_control,
+    ))
+}
+
+/// An answer of `content_type` with a strong ETag; `If-None-Match` that matches gets a 304
+/// with the same headers and no body.
+pub fn bytes_with(
+    req: &HttpRequest,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    modified: Option<DateTime<Utc>>,
+    cache_control: &'static str,
+) -> HttpResponse {
+    let etag = etag_of(&bytes);
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    res.insert_header((header::ETAG, etag));
+    res.insert_header((header::CACHE_CONTROL, cache_control));
+    if let Some(modified) = modified {
+        res.insert_header((header::LAST_MODIFIED, http_date(modified)));
+    }
+    if matches {
+        return res.finish();
+    }
+    res.content_type(content_type).body(bytes)
+}
+
+/// A strong validator: the first 128 bits of the body's SHA-256, quoted.
+pub fn etag_of(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    format!("\"{}\"", &crate::auth::token::hex(&digest)[..32])
+}
+
+/// RFC 9110 IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn http_date(at: DateTime<Utc>) -> String {
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_are_imf_fixdate_and_etags_are_strong() {
+        let at = chrono::Utc
+            .with_ymd_and_hms(1994, 11, 6, 8, 49, 37)
+            .single()
+            .unwrap();
+        assert_eq!(super::http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+        let tag = super::etag_of(b"x");
+        assert!(tag.starts_with('"') && tag.ends_with('"') && tag.len() == 34);
+    }
+}

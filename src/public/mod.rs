@@ -1,0 +1,12 @@
+//! The public content API: what the alliance's site reads, with no key and no login.
+//! Stories, authors, sections, outlets, a sitemap and a section feed — only ever what
+//! `articles::publicly_visible` allows, through its SQL twin `push_publicly_visible`.
+
+pub mod http;
+mod model;
+mod service;
+mod sitemap;
+pub mod store;
+pub mod urls;
+
+pub use model::{PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};

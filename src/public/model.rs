@@ -1,0 +1,213 @@
+//! What the public API answers: stories and the catalogue with public fields only (no
+//! status, versions, staff ids, or internal timestamps).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::store::{Byline, PublicCorrection, StoryRow, Translation};
+use crate::outlets::Outlet;
+use crate::sections::Section;
+
+/// A section as a story names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A story in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StorySummary {
+    pub id: Uuid,
+    /// The outlet's slug.
+    pub outlet: String,
+    pub slug: String,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    pub section: Option<SectionRef>,
+    pub authors: Vec<Byline>,
+    pub tags: Vec<String>,
+    pub language: String,
+    /// The "Updated:" date: moves when the story is corrected.
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Whether the story changed since it first appeared (show "Updated:").
+    pub updated: bool,
+    pub canonical_url: Option<String>,
+}
+
+impl From<StoryRow> for StorySummary {
+    fn from(r: StoryRow) -> Self {
+        StorySummary {
+            id: r.id,
+            outlet: r.outlet_slug,
+            slug: r.slug,
+            headline: r.headline,
+            standfirst: r.standfirst,
+            section: section(r.section_slug, r.section_name),
+            authors: r.authors.0,
+            tags: r.tags,
+            language: r.language,
+            updated: r.first_published_at.is_some_and(|f| r.published_at > f),
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+            canonical_url: r.canonical_url,
+        }
+    }
+}
+
+fn section(slug: Option<String>, name: Option<String>) -> Option<SectionRef> {
+    Some(SectionRef {
+        slug: slug?,
+        name: name?,
+    })
+}
+
+/// The outlet a story comes from, or the one it credits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutletRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// The original of a republished story, credited on every copy.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Origin {
+    pub outlet: Option<OutletRef>,
+    /// The original outlet's website.
+    pub website: Option<String>,
+    /// The original story's canonical URL.
+    pub url: Option<String>,
+}
+
+/// One story, whole.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicStory {
+    pub id: Uuid,
+    pub outlet: OutletRef,
+    pub slug: String,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// The byline, in order, with each author's "About the Author" note.
+    pub authors: Vec<Byline>,
+    pub section: Option<SectionRef>,
+    pub tags: Vec<String>,
+    pub language: String,
+    pub first_published_at: Option<DateTime<Utc>>,
+    /// The "Updated:" date.
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub updated: bool,
+    pub corrections: Vec<PublicCorrection>,
+    /// The other visible language versions of this story.
+    pub translations: Vec<Translation>,
+    pub canonical_url: Option<String>,
+    /// For a story republished from another outlet: the original it credits.
+    pub origin: Option<Origin>,
+}
+
+impl PublicStory {
+    pub fn new(
+        r: StoryRow,
+        corrections: Vec<PublicCorrection>,
+        translations: Vec<Translation>,
+    ) -> Self {
+        let origin = match (&r.origin_slug, &r.origin_name, &r.origin_url) {
+            (None, _, None) => None,
+            _ => Some(Origin {
+                outlet: r
+                    .origin_slug
+                    .clone()
+                    .zip(r.origin_name.clone())
+                    .map(|(slug, name)| OutletRef { slug, name }),
+                website: r.origin_website.clone(),
+                url: r.origin_url.clone(),
+            }),
+        };
+        PublicStory {
+            id: r.id,
+            outlet: OutletRef {
+                slug: r.outlet_slug,
+                name: r.outlet_name,
+            },
+            slug: r.slug,
+            headline: r.headline,
+            standfirst: r.standfirst,
+            body_html: r.body_html.unwrap_or_default(),
+            authors: r.authors.0,
+            section: section(r.section_slug, r.section_name),
+            tags: r.tags,
+            language: r.language,
+            updated: r.first_published_at.is_some_and(|f| r.published_at > f),
+            first_published_at: r.first_published_at,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+            corrections,
+            translations,
+            canonical_url: r.canonical_url,
+            origin,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicOutlet {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub country: String,
+    pub language: String,
+    pub website: Option<String>,
+    pub description: Option<String>,
+}
+
+impl From<Outlet> for PublicOutlet {
+    fn from(o: Outlet) -> Self {
+        PublicOutlet {
+            id: o.id,
+            slug: o.slug,
+            name: o.name,
+            country: o.country,
+            language: o.language,
+            website: o.website,
+            description: o.description,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicSection {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub parent_id: Option<Uuid>,
+}
+
+impl From<Section> for PublicSection {
+    fn from(s: Section) -> Self {
+        PublicSection {
+            id: s.id,
+            slug: s.slug,
+            name: s.name,
+            description: s.description,
+            parent_id: s.parent_id,
+        }
+    }
+}
+
+/// An author's page: who they are and their latest visible stories.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicAuthor {
+    pub slug: String,
+    pub name: String,
+    /// The "About the Author" note.
+    pub bio: Option<String>,
+    pub outlet: Option<OutletRef>,
+    /// The latest 20 visible stories, newest first.
+    pub stories: Vec<StorySummary>,
+}

@@ -1,0 +1,188 @@
+//! The reads behind the public API: filters resolved (unknown ones are a 422 naming the
+//! field), stories assembled with their corrections and translations, author pages, the
+//! section feed and the sitemap's paging. Visibility is decided in SQL by the one fragment
+//! in `articles`; nothing here widens it.
+
+use chrono::{DateTime, Utc};
+
+use super::model::{OutletRef, PublicAuthor, PublicStory, StorySummary};
+use super::store::{self, After, SitemapRow, StoryFilter, StoryRow};
+use crate::domain::{Cursor, Key, Page};
+use crate::error::{AppError, Result};
+use crate::feeds::{FeedInfo, FEED_LENGTH};
+use crate::state::AppState;
+use crate::{authors, outlets, sections};
+
+/// How many stories an author's page lists.
+pub const AUTHOR_STORIES: i64 = 20;
+
+/// The list's filters as the client sent them (slugs or ids).
+pub struct ListRequest {
+    pub section: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    pub tag: Option<String>,
+    pub language: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: i64,
+}
+
+/// Visible stories, newest first, one page.
+pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummary>> {
+    let after: Option<After> = Cursor::decode(req.cursor.as_deref())?;
+    let db = &state.db;
+    let outlet = match &req.outlet {
+        Some(raw) => Some(
+            outlets::store::get(db, &Key::parse(raw))
+                .await?
+                .ok_or_else(|| unknown("outlet"))?
+                .id,
+        ),
+        None => None,
+    };
+    let section = match &req.section {
+        Some(raw) => Some(
+            sections::store::get(db, &Key::parse(raw))
+                .await?
+                .ok_or_else(|| unknown("section"))?
+                .id,
+        ),
+        None => None,
+    };
+    let author = match &req.author {
+        Some(raw) => Some(
+            authors::store::get(db, &Key::parse(raw))
+                .await?
+                .ok_or_else(|| unknown("author"))?
+                .id,
+        ),
+        None => None,
+    };
+    let filter = StoryFilter {
+        outlet,
+        sections: section.into_iter().collect(),
+        author,
+        tag: req.tag,
+        language: req.language,
+    };
+    let rows = store::stories(db, &filter, after, req.limit + 1, state.clock.now(), false).await?;
+    Ok(Page::from_rows(rows, req.limit, |r| (r.published_at, r.id)).map(StorySummary::from))
+}
+
+fn unknown(field: &str) -> AppError {
+    AppError::field(field, "names nothing that exists")
+}
+
+/// One visible story of an outlet, by slug; 404 when missing or not visible.
+pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicStory> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let outlet = outlets::store::get(db, &Key::parse(outlet))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = store::story(db, outlet.id, slug, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let corrections = store::corrections(db, row.id).await?;
+    let translations = store::translations(db, row.id, row.translation_of, now).await?;
+    Ok(PublicStory::new(row, corrections, translations))
+}
+
+/// An author with their latest visible stories.
+pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
+    let db = &state.db;
+    let author = authors::store::get(db, &Key::parse(raw))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let outlet = match author.outlet_id {
+        Some(id) => outlets::store::get(db, &Key::Id(id)).await?,
+        None => None,
+    };
+    let filter = StoryFilter {
+        author: Some(author.id),
+        ..StoryFilter::default()
+    };
+    let rows = store::stories(db, &filter, None, AUTHOR_STORIES, state.clock.now(), false).await?;
+    Ok(PublicAuthor {
+        slug: author.slug,
+        name: author.name,
+        bio: author.bio,
+        outlet: outlet.map(|o| OutletRef {
+            slug: o.slug,
+            name: o.name,
+        }),
+        stories: rows.into_iter().map(StorySummary::from).collect(),
+    })
+}
+
+/// The public Atom feed of a section: its latest visible stories; 404 for an unknown section.
+pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
+    let section = sections::store::get(&state.db, &Key::parse(raw))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let filter = StoryFilter {
+        sections: vec![section.id],
+        ..StoryFilter::default()
+    };
+    let rows = store::stories(
+        &state.db,
+        &filter,
+        None,
+        FEED_LENGTH,
+        state.clock.now(),
+        true,
+    )
+    .await?;
+    let config = &state.config;
+    let info = FeedInfo {
+        id: format!("urn:newsroom:feed:section:{}", section.id),
+        title: section.name,
+        description: section.description,
+        self_url: format!(
+            "{}/public/v1/sections/{}/feed.atom",
+            config.public_url, section.slug
+        ),
+        home_url: None,
+        language: None,
+        updated: section.updated_at,
+        site_base: config.public_base_url.clone(),
+    };
+    Ok((info, rows))
+}
+
+/// What `sitemap.xml` is: every story, or (above the page size) an index of `pages` pages.
+pub enum Sitemap {
+    Urls(Vec<SitemapRow>),
+    Index { pages: i64 },
+}
+
+/// `sitemap.xml`, and the newest change among the stories (its `Last-Modified`).
+pub async fn sitemap(state: &AppState) -> Result<(Sitemap, Option<DateTime<Utc>>)> {
+    let now = state.clock.now();
+    let size = state.config.sitemap_page_size;
+    let (count, newest) = store::sitemap_stats(&state.db, now).await?;
+    if count > size {
+        let pages = (count + size - 1) / size;
+        return Ok((Sitemap::Index { pages }, newest));
+    }
+    let rows = store::sitemap_page(&state.db, now, 0, size).await?;
+    Ok((Sitemap::Urls(rows), newest))
+}
+
+/// Page `n` (1-based) of the sitemap; 404 past the last page.
+pub async fn sitemap_page(state: &AppState, n: i64) -> Result<Vec<SitemapRow>> {
+    if n < 1 {
+        return Err(AppError::NotFound);
+    }
+    let rows = store::sitemap_page(
+        &state.db,
+        state.clock.now(),
+        n - 1,
+        state.config.sitemap_page_size,
+    )
+    .await?;
+    if rows.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(rows)
+}
