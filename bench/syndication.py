@@ -8,12 +8,14 @@ Standard library only, plus the wrk and pgbench commands.
 Usage: SERVER_PID=<pid of newsroom serve> bench/syndication.py http://127.0.0.1:18081 postgres://…/db admin@… 'password'
 (run by bench/run-syndication; without SERVER_PID there is no CPU table)
 """
+import atexit
 import base64
 import http.client
 import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +32,7 @@ conns = int(os.environ.get("CONNECTIONS", "8"))
 url = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
 work = tempfile.mkdtemp(prefix="newsroom-synd-bench-")
+atexit.register(shutil.rmtree, work, ignore_errors=True)
 
 
 def call(method, path, body=None, headers=None):
