@@ -20,4 +20,5 @@ mod search;
 mod syndication;
 mod usage;
 mod users;
+mod visibility;
 mod webhooks;
