@@ -267,6 +267,13 @@ impl From<sqlx::Error> for AppError {
             if db.code().as_deref() == Some("23503") {
                 return AppError::conflict("it is still in use; remove what refers to it first");
             }
+            // 22003/22007/22008: a number or a date beyond what PostgreSQL stores (a year
+            // -5000 in a cursor, say). Only values from the request get that far.
+            if matches!(db.code().as_deref(), Some("22003" | "22007" | "22008")) {
+                return AppError::BadRequest(
+                    "a number or date in the request is out of the supported range".into(),
+                );
+            }
         }
         match err {
             sqlx::Error::RowNotFound => return AppError::NotFound,

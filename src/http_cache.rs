@@ -50,7 +50,7 @@ pub fn bytes_with(
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        .is_some_and(|v| v.split(',').any(|t| matches_etag(t, &etag)));
     let mut res = if matches {
         HttpResponse::NotModified()
     } else {
@@ -65,6 +65,13 @@ pub fn bytes_with(
         return res.finish();
     }
     res.content_type(content_type).body(bytes)
+}
+
+/// `If-None-Match` uses the weak comparison (RFC 9110 13.1.2): a CDN that compressed the
+/// body may send our tag back as `W/"…"`, and it still means the same content.
+fn matches_etag(candidate: &str, etag: &str) -> bool {
+    let candidate = candidate.trim();
+    candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
 }
 
 /// A strong validator: the first 128 bits of the body's SHA-256, quoted.
@@ -91,5 +98,8 @@ mod tests {
         assert_eq!(super::http_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
         let tag = super::etag_of(b"x");
         assert!(tag.starts_with('"') && tag.ends_with('"') && tag.len() == 34);
+        assert!(super::matches_etag(&format!(" W/{tag}"), &tag));
+        assert!(super::matches_etag("*", &tag));
+        assert!(!super::matches_etag("\"other\"", &tag));
     }
 }

@@ -43,9 +43,11 @@ impl Limits {
         take(&self.partner, key)
     }
 
-    /// Takes one request from the client address's bucket, or answers 429.
+    /// Takes one request from the client address's bucket, or answers 429. IPv6 clients
+    /// are counted per /64, the smallest block a provider hands out, so one client cannot
+    /// take a new bucket for every address of its own network.
     pub fn public(&self, ip: IpAddr) -> Result<()> {
-        take(&self.public, ip)
+        take(&self.public, client_block(ip))
     }
 
     /// Forgets buckets that are full again, so memory follows the active clients only.
@@ -73,6 +75,19 @@ pub async fn per_client(
         }
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn client_block(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
+    }
 }
 
 fn take<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: K) -> Result<()> {
@@ -107,6 +122,14 @@ mod tests {
             Err(AppError::TooManyRequests { retry_after_secs }) => assert_eq!(retry_after_secs, 1),
             other => panic!("expected 429, got {other:?}"),
         }
+        // One IPv6 /64 is one client.
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        assert_eq!(client_block(a), client_block(b));
+        assert_ne!(
+            client_block(a),
+            client_block("2001:db8:1:3::1".parse().unwrap())
+        );
         // Another key, and the public limiter, are untouched.
         assert!(limits.partner(Uuid::now_v7()).is_ok());
         assert!(limits.public(IpAddr::from([192, 0, 2, 1])).is_ok());

@@ -8,14 +8,18 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
-/// How often expired idempotency keys are purged and idle rate-limit buckets forgotten.
+/// How often expired idempotency keys are purged; they only need to go within the hour.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
+/// How often rate-limit buckets that are full again are dropped, so memory follows the
+/// clients of the last minute.
+const FORGET_BUCKETS_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the periodic jobs every `every` until the task is dropped or aborted.
 pub async fn run(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_purge: Option<tokio::time::Instant> = None;
+    let mut last_forget: Option<tokio::time::Instant> = None;
     loop {
         tick.tick().await;
         if let Err(err) = scheduler::run_once(&state).await {
@@ -27,9 +31,12 @@ pub async fn run(state: AppState, every: Duration) {
         if let Err(err) = state.usage.flush(&state.db).await {
             tracing::warn!(error = %err, "writing the usage log failed; retrying next tick");
         }
+        if last_forget.is_none_or(|at| at.elapsed() >= FORGET_BUCKETS_EVERY) {
+            last_forget = Some(tokio::time::Instant::now());
+            state.limits.forget_idle();
+        }
         if last_purge.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
             last_purge = Some(tokio::time::Instant::now());
-            state.limits.forget_idle();
             if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
                 tracing::warn!(error = %err, "purging idempotency keys failed");
             }

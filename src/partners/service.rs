@@ -14,7 +14,7 @@ use crate::db::{all_exist, Table};
 use crate::domain::{Page, Role};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-use crate::webhooks::address::refused;
+use crate::webhooks::{self, address::refused};
 
 pub struct NewPartner {
     pub name: String,
@@ -125,6 +125,11 @@ pub async fn update(
     }
     after.updated_at = now;
     store::update(&mut *tx, &after).await?;
+    if before.active && !after.active {
+        webhooks::fail_pending(&mut *tx, id, "the partner was deactivated").await?;
+    } else if before.webhook_url.is_some() && after.webhook_url.is_none() {
+        webhooks::fail_pending(&mut *tx, id, "the partner's webhook URL was removed").await?;
+    }
     let action = if before.active && !after.active {
         "partner.deactivate"
     } else {

@@ -81,8 +81,12 @@ async fn load(
     Ok((info, rows))
 }
 
-/// Every story of a feed counts as fetched (feeds carry whole stories).
-fn record_usage(state: &AppState, partner: &PartnerKey, rows: &[StoryRow]) {
+/// Every story of a feed sent counts as fetched (feeds carry whole stories); a 304 sent
+/// nothing.
+fn record_usage(state: &AppState, partner: &PartnerKey, rows: &[StoryRow], res: &HttpResponse) {
+    if res.status() != actix_web::http::StatusCode::OK {
+        return;
+    }
     let now = state.clock.now();
     state.usage.record(rows.iter().map(|row| Fetch {
         partner_id: partner.partner_id,
@@ -108,15 +112,16 @@ pub async fn atom(
     query: web::Query<PartnerFeedQuery>,
 ) -> Result<HttpResponse> {
     let (info, rows) = load(&state, &partner, &outlet, query.section.as_deref(), "atom").await?;
-    record_usage(&state, &partner, &rows);
     let bytes = feeds::atom(&info, &rows)?;
-    Ok(http_cache::bytes_with(
+    let res = http_cache::bytes_with(
         &req,
         bytes,
         ATOM_CONTENT_TYPE,
         feeds::last_modified(&rows),
         PARTNER_FEED,
-    ))
+    );
+    record_usage(&state, &partner, &rows, &res);
+    Ok(res)
 }
 
 /// An outlet's latest stories as JSON Feed 1.1.
@@ -133,15 +138,16 @@ pub async fn json(
     query: web::Query<PartnerFeedQuery>,
 ) -> Result<HttpResponse> {
     let (info, rows) = load(&state, &partner, &outlet, query.section.as_deref(), "json").await?;
-    record_usage(&state, &partner, &rows);
     let bytes = serde_json::to_vec(&feeds::json_feed(&info, &rows)).map_err(anyhow::Error::from)?;
-    Ok(http_cache::bytes_with(
+    let res = http_cache::bytes_with(
         &req,
         bytes,
         JSON_FEED_CONTENT_TYPE,
         feeds::last_modified(&rows),
         PARTNER_FEED,
-    ))
+    );
+    record_usage(&state, &partner, &rows, &res);
+    Ok(res)
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

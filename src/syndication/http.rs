@@ -2,6 +2,7 @@
 //! for partners with an API key. Responses carry a strong ETag and answer `If-None-Match`
 //! with 304.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -119,13 +120,6 @@ pub async fn feed(
     let stories = store::stories(&state.db, &ids).await?;
     let now = state.clock.now();
     let next = events.last().map_or(since, |e| (e.txid, e.id));
-    state.usage.record(
-        events
-            .iter()
-            .filter_map(|e| stories.iter().find(|s| s.id == e.article_id))
-            .filter(|row| publicly_visible(row.status, row.embargo_until, now))
-            .map(|row| fetch(&partner, row, now)),
-    );
     // The newest change on the page: an event, or a later edit of one of its stories.
     let modified = events
         .iter()
@@ -151,7 +145,18 @@ pub async fn feed(
         next: Cursor::encode(&next),
         has_more,
     };
-    http_cache::json(&req, &page, modified, http_cache::PARTNER_SHORT)
+    let res = http_cache::json(&req, &page, modified, http_cache::PARTNER_SHORT)?;
+    if res.status() == StatusCode::OK {
+        // Each visible story of the page once (a page may hold two events of one story);
+        // a 304 sent nothing, so it counts nothing.
+        state.usage.record(
+            stories
+                .iter()
+                .filter(|row| publicly_visible(row.status, row.embargo_until, now))
+                .map(|row| fetch(&partner, row, now)),
+        );
+    }
+    Ok(res)
 }
 
 /// One story, if the key is entitled to it and it is visible now (404 otherwise).
@@ -174,13 +179,16 @@ pub async fn story(
     {
         return Err(AppError::NotFound);
     }
-    state.usage.record([fetch(&partner, row, now)]);
-    http_cache::json(
+    let res = http_cache::json(
         &req,
         &ninjs::story(row, now),
         Some(row.updated_at),
         http_cache::PARTNER_SHORT,
-    )
+    )?;
+    if res.status() == StatusCode::OK {
+        state.usage.record([fetch(&partner, row, now)]);
+    }
+    Ok(res)
 }
 
 /// One story fetched by this key, for the usage log.

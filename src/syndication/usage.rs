@@ -45,10 +45,11 @@ impl UsageLog {
         }
     }
 
-    /// Writes what is buffered; returns how many fetches were written. On a database error
-    /// the fetches go back into the buffer (within its capacity) for the next flush.
+    /// Writes what is buffered; returns how many fetches were written. Whatever is not
+    /// written — a database error, or the flush being cancelled at shutdown — goes back into
+    /// the buffer (within its capacity) for the next flush.
     pub async fn flush(&self, db: &PgPool) -> sqlx::Result<usize> {
-        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let rows = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
             tracing::warn!(
@@ -56,15 +57,32 @@ impl UsageLog {
                 "usage log buffer was full; fetches were not recorded"
             );
         }
-        let mut written = 0;
-        for (i, chunk) in batch.chunks(CHUNK).enumerate() {
-            if let Err(err) = insert(db, chunk).await {
-                self.record(batch[i * CHUNK..].iter().cloned());
-                return Err(err);
-            }
-            written += chunk.len();
+        let mut batch = Unwritten {
+            log: self,
+            rows,
+            written: 0,
+        };
+        while batch.written < batch.rows.len() {
+            let end = (batch.written + CHUNK).min(batch.rows.len());
+            insert(db, &batch.rows[batch.written..end]).await?;
+            batch.written = end;
         }
-        Ok(written)
+        Ok(batch.written)
+    }
+}
+
+/// Fetches taken from the buffer; on drop, the ones not written yet go back.
+struct Unwritten<'a> {
+    log: &'a UsageLog,
+    rows: Vec<Fetch>,
+    written: usize,
+}
+
+impl Drop for Unwritten<'_> {
+    fn drop(&mut self) {
+        if self.written < self.rows.len() {
+            self.log.record(self.rows.drain(self.written..));
+        }
     }
 }
 

@@ -22,8 +22,11 @@ use crate::syndication::{self, Ninjs};
 
 /// Events fanned out per transaction.
 const FAN_OUT_BATCH: i64 = 500;
-/// Deliveries attempted at once.
+/// Deliveries attempted at once, and at most this many of one partner among them.
 const SEND_BATCH: i64 = 16;
+const PER_PARTNER: i64 = 4;
+/// How much of a partner's answer is read (and thrown away).
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// How long a claimed delivery is reserved for the instance attempting it.
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// A delivery is attempted for this long after it was queued (or replayed).
@@ -88,9 +91,11 @@ impl Worker {
                 break;
             }
         }
+        store::expire(&state.db, state.clock.now()).await?;
         loop {
             let now = state.clock.now();
-            let claimed = store::claim_due(&state.db, now, now + LEASE, SEND_BATCH).await?;
+            let claimed =
+                store::claim_due(&state.db, now, now + LEASE, SEND_BATCH, PER_PARTNER).await?;
             if claimed.is_empty() {
                 break;
             }
@@ -113,17 +118,23 @@ impl Worker {
         let story = syndication::story_by_id(&state.db, c.article_id).await?;
         let now = state.clock.now();
         let started = Instant::now();
-        let (status_code, error) = match &story {
-            None => (None, Some("the article no longer exists".to_owned())),
+        // Reasons to give up at once that are not the partner's fault: not retried, and not
+        // counted towards pausing its webhooks.
+        let cancelled = match &story {
+            None => Some("the article no longer exists"),
             Some(row)
                 if !entitled(&c.outlet_ids, &c.section_ids, row.outlet_id, row.section_id) =>
             {
-                (
-                    None,
-                    Some("the partner is no longer entitled to this story".to_owned()),
-                )
+                Some("the partner is no longer entitled to this story")
             }
-            Some(row) => {
+            Some(_) if c.secret.is_empty() => {
+                Some("the partner has no webhook secret to sign with")
+            }
+            Some(_) => None,
+        };
+        let (status_code, error) = match (cancelled, &story) {
+            (Some(reason), _) => (None, Some(reason.to_owned())),
+            (None, Some(row)) => {
                 let body = Body {
                     id: c.event_id,
                     kind: &c.event_type,
@@ -132,6 +143,7 @@ impl Worker {
                 };
                 self.post(&c, &serde_json::to_vec(&body)?, now).await
             }
+            (None, None) => (None, None),
         };
         let delivered = status_code.is_some_and(|s| (200..300).contains(&s));
         let at = state.clock.now();
@@ -147,6 +159,8 @@ impl Worker {
         if delivered {
             store::settle(&mut *tx, &record, "delivered", at).await?;
             store::reset_failures(&mut *tx, c.partner_id).await?;
+        } else if cancelled.is_some() {
+            store::settle(&mut *tx, &record, "failed", at).await?;
         } else {
             let gave_up = at >= c.give_up_at;
             let status = if gave_up { "failed" } else { "pending" };
@@ -199,13 +213,27 @@ impl Worker {
                 let code = res.status().as_u16() as i16;
                 let note =
                     (!res.status().is_success()).then(|| format!("answered {}", res.status()));
-                // Read (and drop) a little of the answer so the connection can be reused.
-                let _ = tokio::time::timeout(Duration::from_secs(1), res.bytes()).await;
+                drain(res).await;
                 (Some(code), note)
             }
             Err(err) => (None, Some(describe(&err))),
         }
     }
+}
+
+/// Reads (and drops) at most `MAX_ANSWER_BYTES` of the answer, for a second at most, so
+/// the connection can be reused; an endpoint that streams more only loses its connection.
+async fn drain(mut res: reqwest::Response) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let mut read = 0;
+        while let Ok(Some(chunk)) = res.chunk().await {
+            read += chunk.len();
+            if read > MAX_ANSWER_BYTES {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// Fans one batch of new events out into deliveries; (events handled, deliveries queued).

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use delivery::Worker;
+pub use store::fail_pending;
 
 /// One event to be delivered to one partner.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]

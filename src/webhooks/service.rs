@@ -1,6 +1,7 @@
 //! The rules of the webhook admin API: admins only; a delivery belongs to its partner (a
 //! foreign one is a 404); a replay queues the same event id again with a fresh 24-hour
-//! window; resuming a paused partner makes its waiting deliveries due at once.
+//! window (a 409 when the partner is inactive or has no URL; a paused partner's replay waits
+//! for the resume); resuming a paused partner makes its waiting deliveries due at once.
 
 use serde_json::json;
 use uuid::Uuid;
@@ -62,6 +63,17 @@ pub async fn replay(
     by.require(Role::Admin)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    let owner = partners::lock(&mut tx, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::get(&mut *tx, partner, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !owner.active || owner.webhook_url.is_none() {
+        return Err(AppError::conflict(
+            "the partner is inactive or has no webhook URL: nothing would be sent",
+        ));
+    }
     if !store::replay(&mut *tx, partner, id, now, now + RETRY_WINDOW).await? {
         return Err(AppError::NotFound);
     }

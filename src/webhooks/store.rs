@@ -100,19 +100,25 @@ pub struct Claimed {
     pub article_id: Uuid,
 }
 
-/// Claims up to `limit` due deliveries of active, unpaused partners by moving their next
-/// attempt to `lease_until`: if this instance dies mid-attempt, another retries them then.
+/// Claims up to `limit` due deliveries of active, unpaused partners, at most `per_partner`
+/// of each (so one slow endpoint cannot take every slot), by moving their next attempt to
+/// `lease_until`: if this instance dies mid-attempt, another retries them then.
 pub async fn claim_due(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: i64,
+    per_partner: i64,
 ) -> sqlx::Result<Vec<Claimed>> {
     sqlx::query_as(
-        "with due as (
-             select d.id from webhook_deliveries d join partners p on p.id = d.partner_id
+        "with ranked as (
+             select d.id, row_number() over (partition by d.partner_id order by d.next_attempt_at) as n
+             from webhook_deliveries d join partners p on p.id = d.partner_id
              where d.status = 'pending' and d.next_attempt_at <= $1
                and p.active and p.webhooks_paused_at is null and p.webhook_url is not null
+         ), due as (
+             select d.id from webhook_deliveries d
+             where d.id in (select id from ranked where n <= $4) and d.status = 'pending'
              order by d.next_attempt_at
              limit $3
              for update of d skip locked
@@ -131,8 +137,41 @@ pub async fn claim_due(
     .bind(now)
     .bind(lease_until)
     .bind(limit)
+    .bind(per_partner)
     .fetch_all(db)
     .await
+}
+
+/// Fails pending deliveries whose 24 hours are over without a success, also those never
+/// attempted (their partner was paused, deactivated or without a URL all along).
+pub async fn expire(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update webhook_deliveries set status = 'failed',
+             last_error = coalesce(last_error || '; ', '') || 'not delivered within 24 hours'
+         where status = 'pending' and give_up_at <= $1",
+    )
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Fails every pending delivery of a partner, with `reason` (it was deactivated, or its
+/// webhook URL removed: nothing would ever send them).
+pub async fn fail_pending(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    reason: &str,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update webhook_deliveries set status = 'failed', last_error = $2
+         where partner_id = $1 and status = 'pending'",
+    )
+    .bind(partner)
+    .bind(reason)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 /// What one attempt came to.
@@ -291,7 +330,7 @@ pub async fn attempts(db: impl PgExecutor<'_>, delivery: Uuid) -> sqlx::Result<V
     .await
 }
 
-/// Queues a delivery again, due now, with a fresh 24-hour window.
+/// Queues a delivery again, due now, with a fresh 24-hour window and backoff.
 pub async fn replay(
     db: impl PgExecutor<'_>,
     partner: Uuid,
@@ -300,7 +339,7 @@ pub async fn replay(
     give_up_at: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "update webhook_deliveries set status = 'pending', next_attempt_at = $3, give_up_at = $4
+        "update webhook_deliveries set status = 'pending', next_attempt_at = $3, give_up_at = $4, attempts = 0
          where partner_id = $1 and id = $2",
     )
     .bind(partner)

@@ -475,3 +475,21 @@ async fn the_openapi_document_lists_the_public_and_feed_routes() {
         );
     }
 }
+
+#[actix_web::test]
+async fn a_cursor_holding_a_date_postgresql_cannot_store_is_a_client_error() {
+    let app = TestApp::spawn().await;
+    // PostgreSQL stores years from 4713 BC to 294276 AD.
+    for at in ["-5000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z"] {
+        let cursor = newsroom::domain::Cursor::encode(&(at, uuid::Uuid::nil()));
+        let res = app
+            .get_with(&format!("/public/v1/articles?cursor={cursor}"), &[])
+            .await;
+        assert!(
+            res.status.is_client_error(),
+            "{at}: {} {}",
+            res.status,
+            res.body
+        );
+    }
+}

@@ -474,3 +474,136 @@ async fn webhook_urls_may_not_reach_the_internal_network() {
     let error = list.body["items"][0]["last_error"].as_str().unwrap();
     assert!(error.contains("refused"), "{error}");
 }
+
+#[actix_web::test]
+async fn deliveries_that_cannot_be_sent_fail_without_pausing_the_partner() {
+    let app = TestApp::spawn().await; // pauses after 3 failures in a row
+    let receiver = Receiver::start(0);
+    let admin = app.admin().await;
+    let east = app.newsroom(&admin, "narrow-east").await;
+    let west = app.newsroom(&admin, "narrow-west").await;
+    let partner = partner_with_hook(&app, &admin, &receiver.url, json!({})).await;
+    for n in 0..4 {
+        publish(&app, &admin, &east, &format!("East {n}")).await;
+    }
+    let worker = Worker::new(&app.state.config).unwrap();
+    // Queue the four while paused, then narrow the partner to the west outlet.
+    sqlx::query("update partners set webhooks_paused_at = now() where id = $1")
+        .bind(partner)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    worker.run_once(&app.state).await.unwrap();
+    app.patch(
+        &format!("/api/v1/partners/{partner}"),
+        &admin.token,
+        json!({"outlet_ids": [west.outlet]}),
+    )
+    .await
+    .assert_status(200);
+    app.post(
+        &format!("/api/v1/partners/{partner}/webhooks/resume"),
+        &admin.token,
+        json!({}),
+    )
+    .await
+    .assert_status(200);
+    worker.run_once(&app.state).await.unwrap();
+    assert!(receiver.received().is_empty());
+    let failed = app
+        .get(
+            &format!("/api/v1/partners/{partner}/deliveries?status=failed"),
+            &admin.token,
+        )
+        .await;
+    let items = failed.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4, "{}", failed.body);
+    assert!(items[0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("no longer entitled"));
+    let now = app
+        .get(&format!("/api/v1/partners/{partner}"), &admin.token)
+        .await;
+    assert!(
+        now.body["webhooks_paused_at"].is_null(),
+        "not the partner's fault: {}",
+        now.body
+    );
+    assert_eq!(now.body["webhook_failures"], 0);
+}
+
+#[actix_web::test]
+async fn a_deactivated_partner_keeps_nothing_pending_and_old_deliveries_expire() {
+    let app = TestApp::spawn().await;
+    let receiver = Receiver::start(0);
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "expiry-daily").await;
+    let leaving = partner_with_hook(&app, &admin, &receiver.url, json!({})).await;
+    let paused = partner_with_hook(&app, &admin, &receiver.url, json!({"name": "Paused"})).await;
+    let pause = |id: uuid::Uuid| {
+        sqlx::query("update partners set webhooks_paused_at = now() where id = $1")
+            .bind(id)
+            .execute(&app.state.db)
+    };
+    pause(paused).await.unwrap();
+    publish(&app, &admin, &desk, "Queued story").await;
+    let worker = Worker::new(&app.state.config).unwrap();
+    worker.run_once(&app.state).await.unwrap();
+    assert_eq!(
+        receiver.received().len(),
+        1,
+        "only the active, unpaused partner"
+    );
+
+    // Deactivation fails what waits for the partner; a replay then answers 409.
+    pause(leaving).await.unwrap();
+    publish(&app, &admin, &desk, "Second story").await;
+    worker.run_once(&app.state).await.unwrap();
+    app.delete(&format!("/api/v1/partners/{leaving}"), &admin.token)
+        .await
+        .assert_status(200);
+    let list = app
+        .get(
+            &format!("/api/v1/partners/{leaving}/deliveries"),
+            &admin.token,
+        )
+        .await;
+    let statuses: Vec<&str> = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["failed", "delivered"]);
+    assert!(list.body["items"][0]["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("deactivated"));
+    let failed = id_str(&list.body["items"][0]);
+    app.post(
+        &format!("/api/v1/partners/{leaving}/deliveries/{failed}/replay"),
+        &admin.token,
+        json!({}),
+    )
+    .await
+    .assert_problem(409);
+
+    // The paused partner's deliveries wait, and fail once their 24 hours are over.
+    app.clock.advance(Duration::hours(25));
+    worker.run_once(&app.state).await.unwrap();
+    let admin = app.admin().await; // the first admin's session has expired
+    let waiting = app
+        .get(
+            &format!("/api/v1/partners/{paused}/deliveries"),
+            &admin.token,
+        )
+        .await;
+    let items = waiting.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for d in items {
+        assert_eq!(d["status"], "failed");
+        assert!(d["last_error"].as_str().unwrap().contains("24 hours"));
+    }
+    assert_eq!(receiver.received().len(), 1);
+}
