@@ -21,6 +21,7 @@ pub mod outlets;
 pub mod partners;
 pub mod public;
 pub mod ratelimit;
+pub mod retry;
 pub mod sections;
 pub mod startup;
 pub mod state;

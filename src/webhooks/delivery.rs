@@ -7,7 +7,6 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -17,6 +16,7 @@ use super::store::{self, AttemptRecord, Claimed};
 use crate::audit::{self, Actor};
 use crate::config::Config;
 use crate::partners::entitled;
+use crate::retry::backoff;
 use crate::state::AppState;
 use crate::syndication::{self, Ninjs};
 
@@ -32,9 +32,6 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// A delivery is attempted for this long after it was queued (or replayed).
 pub const RETRY_WINDOW: chrono::Duration = chrono::Duration::hours(24);
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// The first retry waits about this long; each later one twice as long, up to `MAX_DELAY`.
-const FIRST_DELAY_SECS: i64 = 10;
-const MAX_DELAY_SECS: i64 = 3600;
 
 /// The JSON body of a webhook.
 #[derive(Debug, Serialize)]
@@ -265,18 +262,6 @@ async fn fan_out(state: &AppState) -> anyhow::Result<(usize, u64)> {
     Ok((events.len(), queued))
 }
 
-/// Exponential backoff with jitter: after the n-th failed attempt, wait between half and
-/// all of `FIRST_DELAY_SECS × 2^(n-1)`, capped at an hour. About 30 attempts fit in 24 h.
-pub fn backoff(attempts: i32) -> chrono::Duration {
-    let exp = attempts.saturating_sub(1).clamp(0, 20) as u32;
-    let full = FIRST_DELAY_SECS
-        .saturating_mul(1 << exp)
-        .min(MAX_DELAY_SECS)
-        * 1000;
-    let half = full / 2;
-    chrono::Duration::milliseconds(half + rand::thread_rng().gen_range(0..=half))
-}
-
 /// An error with its causes (reqwest hides the interesting part in the source chain).
 fn describe(err: &reqwest::Error) -> String {
     let mut text = if err.is_timeout() {
@@ -293,23 +278,4 @@ fn describe(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text.chars().take(500).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_to_an_hour_with_jitter() {
-        for _ in 0..50 {
-            let first = backoff(1).num_milliseconds();
-            assert!((5_000..=10_000).contains(&first), "{first}");
-            let fourth = backoff(4).num_milliseconds();
-            assert!((40_000..=80_000).contains(&fourth), "{fourth}");
-            let late = backoff(40).num_milliseconds();
-            assert!((1_800_000..=3_600_000).contains(&late), "{late}");
-        }
-        let total: i64 = (1..=30).map(|n| backoff(n).num_seconds()).sum();
-        assert!(total > 10 * 3600 && total < 24 * 3600, "{total}");
-    }
 }
