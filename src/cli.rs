@@ -115,14 +115,17 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     let addr = state.config.addr.clone();
     let every = std::time::Duration::from_secs(1);
     // Scheduled publishing, embargo lifts and housekeeping; catches up at once on anything
-    // overdue. Webhooks have their own loop, so a slow partner never delays a publication.
+    // overdue. Webhooks and email have their own loops, so a slow partner or mail server never
+    // delays a publication.
     let worker = actix_web::rt::spawn(jobs::run(state.clone(), every));
     let webhooks = actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every));
+    let email = actix_web::rt::spawn(jobs::deliver_email(state.clone(), every));
     let app = Application::build(state.clone(), &addr)?;
     tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
     let served = app.run_until_stopped().await.context("serving");
     worker.abort();
     webhooks.abort();
+    email.abort();
     if let Err(err) = state.usage.flush(&state.db).await {
         tracing::warn!(error = %err, "could not write the last usage records");
     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod feeds;
 pub mod health;

@@ -1,4 +1,4 @@
-//! Background work, one loop per server instance. Every job claims rows with
+//! Background work: three loops per server instance (jobs, webhooks, email). Every job claims rows with
 //! `FOR UPDATE SKIP LOCKED`, so any number of instances can run against one database and each
 //! row is handled exactly once.
 
@@ -64,6 +64,32 @@ pub async fn deliver_webhooks(state: AppState, every: Duration) {
             tracing::error!(
                 error = format!("{err:#}"),
                 "webhook delivery failed; retrying next tick"
+            );
+        }
+    }
+}
+
+/// Sends queued emails every `every` until the task is dropped or aborted.
+pub async fn deliver_email(state: AppState, every: Duration) {
+    let worker = match crate::email::Worker::new(&state.config) {
+        Ok(worker) => worker,
+        Err(err) => {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "cannot set up email delivery; emails stay queued"
+            );
+            return;
+        }
+    };
+    tracing::info!(via = %worker.describe(), "email delivery started");
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = worker.run_once(&state).await {
+            tracing::error!(
+                error = format!("{err:#}"),
+                "email delivery failed; retrying next tick"
             );
         }
     }

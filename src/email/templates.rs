@@ -1,0 +1,108 @@
+//! Email bodies, rendered with minijinja from `templates/email/<name>.txt` and `<name>.html`,
+//! embedded in the binary at build time. The `.html` templates escape every value (autoescape
+//! by file name), so a newsletter name or a URL can never inject markup; the `.txt` ones do
+//! not. A value missing from the context is an error, not an empty string.
+
+use std::sync::OnceLock;
+
+use anyhow::Context;
+use minijinja::{Environment, UndefinedBehavior};
+
+/// Every template, by file name.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "confirm.txt",
+        include_str!("../../templates/email/confirm.txt"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../../templates/email/confirm.html"),
+    ),
+];
+
+fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
+    static ENV: OnceLock<Result<Environment<'static>, minijinja::Error>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // The default callback already escapes `.html` names; spelt out because it matters.
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        Ok(env)
+    })
+}
+
+/// Renders the email template `name` with `ctx`: (plain text, HTML).
+pub fn render(name: &str, ctx: serde_json::Value) -> anyhow::Result<(String, String)> {
+    let env = environment()
+        .as_ref()
+        .map_err(|err| anyhow::anyhow!("email templates do not compile: {err:#}"))?;
+    let render_one = |file: String| -> anyhow::Result<String> {
+        let template = env
+            .get_template(&file)
+            .with_context(|| format!("no email template {file}"))?;
+        template
+            .render(&ctx)
+            .with_context(|| format!("rendering email template {file}"))
+    };
+    let text = render_one(format!("{name}.txt"))?;
+    let html = render_one(format!("{name}.html"))?;
+    Ok((text, html))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn confirm(name: &str) -> (String, String) {
+        render(
+            "confirm",
+            json!({
+                "newsletter_name": name,
+                "confirm_url": "https://news.example/confirm?token=abc&x=1",
+                "policy_version": "2026-01",
+            }),
+        )
+        .expect("renders")
+    }
+
+    #[test]
+    fn confirm_renders_text_and_html() {
+        let (text, html) = confirm("Eastern Briefings");
+        assert!(text.contains("Eastern Briefings"));
+        assert!(text.contains("https://news.example/confirm?token=abc&x=1"));
+        assert!(text.contains("ignore this email"));
+        assert!(text.contains("2026-01"));
+        assert!(!text.contains('<'));
+        assert!(html.contains("<h1"));
+        assert!(html.contains("href=\"https://news.example/confirm?token=abc&amp;x=1\""));
+        assert!(html.contains("ignore this email"));
+    }
+
+    #[test]
+    fn html_escapes_values_and_text_keeps_them() {
+        let (text, html) = confirm("<script>alert(1)</script> & Co");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; Co"),
+            "{html}"
+        );
+        assert!(text.contains("<script>alert(1)</script> & Co"));
+    }
+
+    #[test]
+    fn a_missing_value_or_template_is_an_error() {
+        assert!(render("confirm", json!({"newsletter_name": "x"})).is_err());
+        assert!(render("nope", json!({})).is_err());
+    }
+}

@@ -1,0 +1,114 @@
+//! The email worker. One pass claims due emails with `FOR UPDATE SKIP LOCKED`, so several
+//! instances share the work without sending a row twice, and leases each for five minutes: an
+//! email whose instance died mid-send is retried by another after that (delivery is at least
+//! once; the Message-ID stays the same so receivers can spot a duplicate). A failed attempt
+//! is retried with the shared backoff until 24 hours after it was queued, then the email is
+//! `failed`. An email that cannot be built (a bad address or header) fails at once.
+
+use anyhow::Context;
+use lettre::message::Mailbox;
+
+use super::store::{self, Claimed};
+use super::transport::{self, Envelope, Parts, Transport};
+use crate::config::Config;
+use crate::retry::backoff;
+use crate::state::AppState;
+
+/// Emails sent at once.
+const SEND_BATCH: i64 = 16;
+/// How long a claimed email is reserved for the instance sending it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+
+/// What one pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub failed_attempts: usize,
+}
+
+pub struct Worker {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Worker {
+    /// The SMTP transport of `SMTP_URL` (or the `.eml` drop folder) and the `MAIL_FROM` sender.
+    pub fn new(config: &Config) -> anyhow::Result<Worker> {
+        let from = config
+            .mail_from
+            .parse()
+            .with_context(|| format!("MAIL_FROM is not a mailbox: {:?}", config.mail_from))?;
+        Ok(Worker {
+            transport: Transport::new(config)?,
+            from,
+        })
+    }
+
+    /// Where this worker sends: `smtp` or the drop folder (for the start-up log line).
+    pub fn describe(&self) -> String {
+        self.transport.describe()
+    }
+
+    /// Sends everything due, batch after batch, until nothing due is left.
+    pub async fn run_once(&self, state: &AppState) -> anyhow::Result<Pass> {
+        let mut pass = Pass::default();
+        loop {
+            let now = state.clock.now();
+            let claimed = store::claim_due(&state.db, now, now + LEASE, SEND_BATCH).await?;
+            if claimed.is_empty() {
+                break;
+            }
+            let outcomes =
+                futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(state, c)))
+                    .await;
+            for outcome in outcomes {
+                if outcome? {
+                    pass.sent += 1;
+                } else {
+                    pass.failed_attempts += 1;
+                }
+            }
+        }
+        Ok(pass)
+    }
+
+    /// One attempt of one email, recorded; true when it went.
+    async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<bool> {
+        let envelope = Envelope {
+            id: c.id,
+            from: &self.from,
+            date: state.clock.now(),
+        };
+        let parts = Parts {
+            to: &c.recipient,
+            subject: &c.subject,
+            text: &c.text_body,
+            html: &c.html_body,
+            headers: &c.headers,
+        };
+        let (sent, permanent) = match transport::build(&envelope, &parts) {
+            Ok(message) => (self.transport.send(c.id, message).await, false),
+            Err(err) => (Err(err), true),
+        };
+        let at = state.clock.now();
+        match sent {
+            Ok(()) => {
+                store::mark_sent(&state.db, c.id, at).await?;
+                tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
+                Ok(true)
+            }
+            Err(err) => {
+                let error: String = format!("{err:#}").chars().take(500).collect();
+                if permanent || at >= c.give_up_at {
+                    store::mark_failed(&state.db, c.id, "failed", at, &error).await?;
+                    tracing::error!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, "email failed; giving up");
+                } else {
+                    let next = at + backoff(c.attempts);
+                    store::mark_failed(&state.db, c.id, "pending", next, &error).await?;
+                    tracing::warn!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, next_attempt_at = %next, "email not sent; will retry");
+                }
+                Ok(false)
+            }
+        }
+    }
+}
