@@ -193,7 +193,7 @@ mod tests {
             "{raw}"
         );
         assert!(
-            raw.contains("From: Eastern Briefings <news@briefings.example>"),
+            raw.contains("From: \"Eastern Briefings\" <news@briefings.example>"),
             "{raw}"
         );
     }
