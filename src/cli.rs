@@ -108,6 +108,7 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
 }
 
 async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
+    crate::email::check_settings(&state.config)?;
     db::migrate(&state.db).await?;
     if with_demo {
         demo::seed(&state).await?;

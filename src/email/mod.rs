@@ -12,7 +12,7 @@ pub mod worker;
 
 use chrono::{DateTime, Utc};
 
-pub use worker::{Pass, Worker};
+pub use worker::{check_settings, Pass, Worker};
 
 /// How long an email is retried after it was queued.
 pub const RETRY_WINDOW: chrono::Duration = chrono::Duration::hours(24);

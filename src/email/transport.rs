@@ -55,6 +55,15 @@ pub struct Parts<'a> {
     pub headers: &'a [(String, String)],
 }
 
+/// Checks that `SMTP_URL`, when set, is an SMTP URL lettre accepts.
+pub fn check(config: &Config) -> anyhow::Result<()> {
+    if let Some(url) = &config.smtp_url {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+            .context("SMTP_URL is not a valid SMTP URL")?;
+    }
+    Ok(())
+}
+
 impl Transport {
     /// SMTP when `SMTP_URL` is set, else the drop folder `<data_dir>/mail`.
     pub fn new(config: &Config) -> anyhow::Result<Transport> {

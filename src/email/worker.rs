@@ -31,13 +31,24 @@ pub struct Worker {
     from: Mailbox,
 }
 
+/// Checks `SMTP_URL` and `MAIL_FROM` without connecting (or starting a connection pool), so
+/// `serve` refuses to start with settings that would leave every email queued.
+pub fn check_settings(config: &Config) -> anyhow::Result<()> {
+    parse_from(config)?;
+    transport::check(config)
+}
+
+fn parse_from(config: &Config) -> anyhow::Result<Mailbox> {
+    config
+        .mail_from
+        .parse()
+        .with_context(|| format!("MAIL_FROM is not a mailbox: {:?}", config.mail_from))
+}
+
 impl Worker {
     /// The SMTP transport of `SMTP_URL` (or the `.eml` drop folder) and the `MAIL_FROM` sender.
     pub fn new(config: &Config) -> anyhow::Result<Worker> {
-        let from = config
-            .mail_from
-            .parse()
-            .with_context(|| format!("MAIL_FROM is not a mailbox: {:?}", config.mail_from))?;
+        let from = parse_from(config)?;
         Ok(Worker {
             transport: Transport::new(config)?,
             from,

@@ -305,3 +305,18 @@ async fn without_an_smtp_server_emails_are_written_as_eml_files() {
     assert!(raw.contains(&format!("Message-ID: <{}@test.example>", ids[0].0)));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn serve_refuses_a_malformed_mail_from_or_smtp_url() {
+    let good = crate::helpers::test_config();
+    assert!(email::check_settings(&good).is_ok());
+    let mut with_sink = good.clone();
+    with_sink.smtp_url = Some(Secret::new("smtp://127.0.0.1:2525"));
+    assert!(email::check_settings(&with_sink).is_ok());
+    let mut bad_from = good.clone();
+    bad_from.mail_from = "newsroom at localhost".into();
+    assert!(email::check_settings(&bad_from).is_err());
+    let mut bad_url = good;
+    bad_url.smtp_url = Some(Secret::new("http://mail.example"));
+    assert!(email::check_settings(&bad_url).is_err());
+}

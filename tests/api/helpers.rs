@@ -640,7 +640,8 @@ pub fn id_of(res: &Res) -> Uuid {
         .expect("an id in the body")
 }
 
-fn test_config() -> Config {
+/// The settings of every test app; `TestApp::spawn_with` changes them per test.
+pub fn test_config() -> Config {
     Config {
         database_url: None,
         database_read_url: None,
