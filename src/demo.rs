@@ -144,6 +144,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         seed_articles(state).await?;
         tracing::info!("demo alliance seeded");
     }
+    seed_newsletter(state).await?;
     println!("\nDemo logins (POST /api/v1/auth/login):");
     for (email, _, role, password, _) in LOGINS {
         println!(
@@ -152,6 +153,22 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         );
     }
     println!();
+    Ok(())
+}
+
+/// The alliance's newsletter, added to demo data seeded before newsletters existed too.
+async fn seed_newsletter(state: &AppState) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    sqlx::query(
+        "insert into newsletters (id, slug, name, description, created_at, updated_at)
+         values ($1, 'eastern-briefings', 'Eastern Briefings', $2, $3, $3)
+         on conflict (slug) do nothing",
+    )
+    .bind(Uuid::now_v7())
+    .bind("Curated stories from 22 Asian newspapers.")
+    .bind(now)
+    .execute(&state.db)
+    .await?;
     Ok(())
 }
 

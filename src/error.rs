@@ -223,6 +223,11 @@ impl ResponseError for AppError {
 /// Constraint name -> (field, message): how a violated unique or check constraint is told.
 const CONSTRAINTS: &[(&str, &str, &str)] = &[
     (
+        "newsletters_slug_key",
+        "slug",
+        "is already taken by another newsletter",
+    ),
+    (
         "outlets_slug_key",
         "slug",
         "is already taken by another outlet",

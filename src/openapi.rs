@@ -7,8 +7,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    articles, audit, auth, authors, error, health, outlets, partners, public, sections,
-    syndication, users, webhooks,
+    articles, audit, auth, authors, error, health, newsletters, outlets, partners, public,
+    sections, subscribers, subscriptions, syndication, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -31,6 +31,12 @@ use crate::{
         syndication::http::feed, syndication::http::story, syndication::feeds::atom, syndication::feeds::json,
         public::http::articles, public::http::article, public::http::sections, public::http::outlets,
         public::http::author, public::http::section_feed, public::http::sitemap_xml, public::http::sitemap_page,
+        newsletters::http::list, newsletters::http::create, newsletters::http::read,
+        newsletters::http::update, newsletters::http::delete,
+        subscribers::http::list, subscribers::http::read, subscribers::http::export, subscribers::http::erase,
+        subscribers::http::export_csv, subscribers::http::import,
+        subscriptions::http::subscribe, subscriptions::http::confirm_page, subscriptions::http::confirm,
+        subscriptions::http::unsubscribe_page, subscriptions::http::unsubscribe,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -43,6 +49,7 @@ use crate::{
         (name = "partners", description = "Syndication partners and their API keys (admins)"),
         (name = "syndication", description = "Stories for partners, with an API key"),
         (name = "public", description = "Published stories for the alliance's site: no key, cacheable"),
+        (name = "newsletters", description = "Newsletters readers subscribe to"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

@@ -13,8 +13,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, health, openapi, outlets, partners, public, ratelimit,
-    sections, syndication, telemetry, users, webhooks,
+    articles, audit, auth, authors, health, newsletters, openapi, outlets, partners, public,
+    ratelimit, sections, subscribers, subscriptions, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -94,6 +94,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(articles::http::routes)
             .configure(partners::http::routes)
             .configure(webhooks::http::routes)
+            .configure(newsletters::http::routes)
+            .configure(subscribers::http::routes)
             .configure(audit::http::routes),
     )
     .service(
@@ -104,7 +106,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::scope("/public/v1")
             .wrap(from_fn(ratelimit::per_client))
-            .configure(public::http::routes),
+            .configure(public::http::routes)
+            .configure(subscriptions::http::routes),
     )
     .configure(health::routes)
     .configure(openapi::routes);

@@ -19,6 +19,8 @@ mod revisions;
 mod scheduling;
 mod search;
 mod smtp_sink;
+mod subscribers;
+mod subscriptions;
 mod syndication;
 mod usage;
 mod users;

@@ -51,6 +51,12 @@ const MATRIX: &[(&str, [u16; 5])] = &[
     ("user.update", [401, 200, 403, 403, 403]),
     ("user.deactivate", [401, 200, 403, 403, 403]),
     ("audit.list", [401, 200, 403, 403, 403]),
+    ("newsletter.list", [401, 200, 200, 200, 200]),
+    ("newsletter.read", [401, 200, 200, 200, 200]),
+    ("newsletter.create", [401, 201, 403, 403, 403]),
+    ("newsletter.update", [401, 200, 403, 403, 403]),
+    ("newsletter.delete", [401, 204, 403, 403, 403]),
+    ("subscriber.list", [401, 200, 403, 403, 403]),
     ("partner.list", [401, 200, 403, 403, 403]),
     ("partner.create", [401, 201, 403, 403, 403]),
     ("partner.read", [401, 200, 403, 403, 403]),
@@ -101,6 +107,15 @@ impl Fixture {
             app,
             "/api/v1/authors",
             json!({"slug": slug, "name": "Author", "outlet_id": self.outlet_a}),
+        )
+        .await
+    }
+
+    async fn newsletter(&self, app: &TestApp) -> Uuid {
+        self.create(
+            app,
+            "/api/v1/newsletters",
+            json!({"name": unique("Newsletter")}),
         )
         .await
     }
@@ -190,6 +205,28 @@ async fn perform(app: &TestApp, f: &Fixture, action: &str, token: Option<&str>) 
             format!("/api/v1/authors/{}", f.author_of_a(app).await),
             None,
         ),
+        "newsletter.list" => (Method::GET, "/api/v1/newsletters".into(), None),
+        "newsletter.read" => (
+            Method::GET,
+            format!("/api/v1/newsletters/{}", f.newsletter(app).await),
+            None,
+        ),
+        "newsletter.create" => (
+            Method::POST,
+            "/api/v1/newsletters".into(),
+            Some(json!({"name": unique("Letter")})),
+        ),
+        "newsletter.update" => (
+            Method::PATCH,
+            format!("/api/v1/newsletters/{}", f.newsletter(app).await),
+            Some(json!({"name": "Renamed"})),
+        ),
+        "newsletter.delete" => (
+            Method::DELETE,
+            format!("/api/v1/newsletters/{}", f.newsletter(app).await),
+            None,
+        ),
+        "subscriber.list" => (Method::GET, "/api/v1/subscribers".into(), None),
         "partner.list" => (Method::GET, "/api/v1/partners".into(), None),
         "partner.create" => (
             Method::POST,

@@ -1,0 +1,253 @@
+//! `POST /api/v1/subscribers/import`: a CSV with the columns `email, name, newsletter,
+//! consent_time, consent_source` (a header row is required; order is free). Every row gets
+//! a line in the report:
+//! - with consent evidence (both `consent_time` and `consent_source`): `confirmed`, and the
+//!   ledger records `imported` with that evidence;
+//! - without it: `pending`, and the reader gets the double opt-in email like any sign-up;
+//! - `rejected` with the reason: a malformed address, an unknown newsletter, a bad consent
+//!   time, the same address and newsletter twice in the file, a suppressed address, or one
+//!   that is already confirmed (`skipped`).
+//!
+//! The whole file is one transaction: a database error leaves nothing half-imported.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{Email, Key};
+use crate::error::{AppError, Result};
+use crate::newsletters::{self, Newsletter};
+use crate::state::AppState;
+use crate::subscriptions::service::{email_hash, request_confirmation};
+use crate::subscriptions::store::{self as subs, ConsentEvent};
+
+/// Rows accepted in one file.
+pub const MAX_ROWS: usize = 100_000;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub confirmed: usize,
+    pub pending: usize,
+    pub rejected: usize,
+    pub skipped: usize,
+    pub rows: Vec<RowReport>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowReport {
+    /// The line of the file (the header is line 1).
+    pub line: u64,
+    pub email: String,
+    /// `confirmed`, `pending`, `skipped` or `rejected`.
+    pub outcome: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+struct Columns {
+    email: usize,
+    name: Option<usize>,
+    newsletter: usize,
+    consent_time: Option<usize>,
+    consent_source: Option<usize>,
+}
+
+fn columns(header: &csv::StringRecord) -> Result<Columns> {
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    Ok(Columns {
+        email: find("email").ok_or_else(|| AppError::field("file", "needs an `email` column"))?,
+        name: find("name"),
+        newsletter: find("newsletter")
+            .ok_or_else(|| AppError::field("file", "needs a `newsletter` column"))?,
+        consent_time: find("consent_time"),
+        consent_source: find("consent_source"),
+    })
+}
+
+pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<ImportReport> {
+    let now = state.clock.now();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let header = reader
+        .headers()
+        .map_err(|e| AppError::field("file", format!("is not CSV: {e}")))?
+        .clone();
+    let cols = columns(&header)?;
+    let mut report = ImportReport {
+        confirmed: 0,
+        pending: 0,
+        rejected: 0,
+        skipped: 0,
+        rows: Vec::new(),
+    };
+    let mut newsletters: HashMap<String, Option<Newsletter>> = HashMap::new();
+    let mut seen = HashSet::new();
+    let mut tx = state.db.begin().await?;
+    for (i, record) in reader.records().enumerate() {
+        if i >= MAX_ROWS {
+            return Err(AppError::field(
+                "file",
+                format!("has more than {MAX_ROWS} rows; split it"),
+            ));
+        }
+        let line = i as u64 + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                report.reject(line, String::new(), format!("unreadable row: {e}"));
+                continue;
+            }
+        };
+        let cell = |at: Option<usize>| {
+            at.and_then(|a| record.get(a))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        let raw_email = cell(Some(cols.email)).unwrap_or_default().to_owned();
+        let Ok(email) = Email::parse("email", &raw_email) else {
+            report.reject(line, raw_email, "not a valid email address".into());
+            continue;
+        };
+        let slug = cell(Some(cols.newsletter)).unwrap_or_default().to_owned();
+        if !newsletters.contains_key(&slug) {
+            let found = newsletters::store::get(&mut *tx, &Key::parse(&slug)).await?;
+            newsletters.insert(slug.clone(), found);
+        }
+        let Some(Some(newsletter)) = newsletters.get(&slug) else {
+            report.reject(line, raw_email, format!("no newsletter `{slug}`"));
+            continue;
+        };
+        if !seen.insert((email.as_str().to_owned(), newsletter.id)) {
+            report.reject(
+                line,
+                raw_email,
+                "the same address and newsletter appear earlier in the file".into(),
+            );
+            continue;
+        }
+        let evidence = match (cell(cols.consent_time), cell(cols.consent_source)) {
+            (Some(time), Some(source)) => match DateTime::parse_from_rfc3339(time) {
+                Ok(t) if t.with_timezone(&Utc) <= now => {
+                    Some((t.with_timezone(&Utc), source.to_owned()))
+                }
+                Ok(_) => {
+                    report.reject(line, raw_email, "consent_time is in the future".into());
+                    continue;
+                }
+                Err(_) => {
+                    report.reject(
+                        line,
+                        raw_email,
+                        "consent_time is not an RFC 3339 time".into(),
+                    );
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        let hash = email_hash(email.as_str());
+        if subs::suppressed(&mut *tx, &hash, Some(newsletter.id)).await? {
+            report.reject(
+                line,
+                raw_email,
+                "the address unsubscribed, bounced or was erased".into(),
+            );
+            continue;
+        }
+        let name = cell(cols.name).map(|n| n.chars().take(200).collect::<String>());
+        let subscriber =
+            subs::upsert_subscriber(&mut *tx, email.as_str(), name.as_deref(), now).await?;
+        if subs::status(&mut *tx, subscriber, newsletter.id)
+            .await?
+            .as_deref()
+            == Some("confirmed")
+        {
+            report.skipped += 1;
+            report.rows.push(RowReport {
+                line,
+                email: raw_email,
+                outcome: "skipped",
+                reason: Some("already confirmed".into()),
+            });
+            continue;
+        }
+        subs::set_pending(&mut *tx, subscriber, newsletter.id, "import", now).await?;
+        match evidence {
+            Some((at, source)) => {
+                subs::set_status(&mut *tx, subscriber, newsletter.id, "confirmed", now).await?;
+                let source = format!(
+                    "import by {actor}: {source}, consent given {}",
+                    at.to_rfc3339()
+                );
+                let event = ConsentEvent {
+                    subscriber,
+                    newsletter: Some(newsletter.id),
+                    action: "imported",
+                    at: now,
+                    ip: None,
+                    user_agent: None,
+                    policy_version: None,
+                    source: &source,
+                };
+                subs::record(&mut *tx, &event).await?;
+                report.confirmed += 1;
+                report.rows.push(RowReport {
+                    line,
+                    email: raw_email,
+                    outcome: "confirmed",
+                    reason: None,
+                });
+            }
+            None => {
+                let event = ConsentEvent {
+                    subscriber,
+                    newsletter: Some(newsletter.id),
+                    action: "imported",
+                    at: now,
+                    ip: None,
+                    user_agent: None,
+                    policy_version: None,
+                    source: &format!(
+                        "import by {actor} without consent evidence: confirmation requested"
+                    ),
+                };
+                subs::record(&mut *tx, &event).await?;
+                request_confirmation(
+                    state,
+                    &mut tx,
+                    subscriber,
+                    newsletter,
+                    email.as_str(),
+                    "import",
+                )
+                .await?;
+                report.pending += 1;
+                report.rows.push(RowReport {
+                    line,
+                    email: raw_email,
+                    outcome: "pending",
+                    reason: None,
+                });
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+impl ImportReport {
+    fn reject(&mut self, line: u64, email: String, reason: String) {
+        self.rejected += 1;
+        self.rows.push(RowReport {
+            line,
+            email,
+            outcome: "rejected",
+            reason: Some(reason),
+        });
+    }
+}

@@ -1,0 +1,61 @@
+//! Subscribers as admins see them: list, read with the consent ledger, GDPR export and
+//! erasure. Editors and writers never see readers' addresses.
+
+mod csv_export;
+mod csv_import;
+pub mod http;
+mod service;
+mod store;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A reader; `email` and `name` are gone after erasure.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Subscriber {
+    pub id: Uuid,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub erased_at: Option<DateTime<Utc>>,
+    #[sqlx(json)]
+    #[schema(value_type = Vec<Subscription>)]
+    pub subscriptions: Vec<Subscription>,
+}
+
+/// One newsletter a subscriber signed up for.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct Subscription {
+    pub newsletter: String,
+    /// `pending`, `confirmed` or `unsubscribed`.
+    pub status: String,
+    pub policy_version: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub unsubscribed_at: Option<DateTime<Utc>>,
+}
+
+/// One row of the consent ledger.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ConsentEvent {
+    pub id: Uuid,
+    pub newsletter: Option<String>,
+    /// `subscribed`, `confirmed`, `unsubscribed`, `imported` or `erased`.
+    pub action: String,
+    pub at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub policy_version: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A subscriber with the whole ledger: the read view, and the GDPR export.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriberDetail {
+    #[serde(flatten)]
+    pub subscriber: Subscriber,
+    pub ledger: Vec<ConsentEvent>,
+}

@@ -1,0 +1,213 @@
+//! Public sign-up, confirmation and unsubscribe, under `/public/v1` (no login, per-address
+//! rate limit of the public scope).
+//!
+//! - `POST /newsletters/{slug}/subscribe` `{email, name?, consent: true, policy_version}`
+//!   → always the same 202.
+//! - `GET /subscriptions/confirm?token=` shows a page with a button; only its `POST`
+//!   confirms, so mail scanners that fetch links do not subscribe anyone.
+//! - `POST /subscriptions/confirm` `{token}` (JSON, or the page's form).
+//! - `GET /subscriptions/unsubscribe?token=` shows a page with a button;
+//!   `POST /subscriptions/unsubscribe?token=` is RFC 8058 one-click (the mail client posts
+//!   `List-Unsubscribe=One-Click`), and `POST` with `{token}` in JSON works too.
+
+use actix_web::http::header::{self, ContentType};
+use actix_web::{web, Either, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::pages;
+use super::service::{self, Origin, SignUp};
+use crate::domain::{required_text, Email};
+use crate::error::{AppError, Problem, Result};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubscribeRequest {
+    pub email: String,
+    pub name: Option<String>,
+    /// Must be `true`: the reader ticked the consent box.
+    pub consent: bool,
+    /// The privacy policy the reader agreed to, e.g. `2026-11`.
+    pub policy_version: String,
+}
+
+/// The one answer to every sign-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    pub status: &'static str,
+    pub detail: &'static str,
+}
+
+const ACCEPTED: Accepted = Accepted {
+    status: "accepted",
+    detail: "If this address can receive the newsletter, a confirmation email is on its way. Follow its link within 48 hours.",
+};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenBody {
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    pub token: Option<String>,
+}
+
+/// The answer to a confirmation or an unsubscribe.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionState {
+    /// `confirmed` or `unsubscribed`.
+    pub status: &'static str,
+    pub newsletter: String,
+    pub newsletter_name: String,
+}
+
+fn origin(req: &HttpRequest, state: &AppState) -> Origin {
+    Origin {
+        ip: crate::client::ip(req, state.config.trust_forwarded).map(|ip| ip.to_string()),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(512).collect()),
+    }
+}
+
+/// Signs an address up for a newsletter: a double opt-in email goes out; the answer is the
+/// same whatever the address's state.
+#[utoipa::path(post, operation_id = "public_subscribe", path = "/public/v1/newsletters/{slug}/subscribe", tag = "public",
+    request_body = SubscribeRequest,
+    responses((status = 202, body = Accepted), (status = 404, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
+pub async fn subscribe(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    body: web::Json<SubscribeRequest>,
+) -> Result<HttpResponse> {
+    let body = body.into_inner();
+    if !body.consent {
+        return Err(AppError::field(
+            "consent",
+            "must be true: we only send newsletters to readers who asked for them",
+        ));
+    }
+    let signup = SignUp {
+        email: Email::parse("email", &body.email)?,
+        name: body
+            .name
+            .as_deref()
+            .map(|n| required_text("name", n, 200))
+            .transpose()?,
+        policy_version: required_text("policy_version", &body.policy_version, 50)?,
+    };
+    service::subscribe(&state, &slug, signup, &origin(&req, &state)).await?;
+    Ok(HttpResponse::Accepted().json(ACCEPTED))
+}
+
+/// A page with a "Confirm" button; it changes nothing by itself.
+#[utoipa::path(get, operation_id = "public_confirm_page", path = "/public/v1/subscriptions/confirm", tag = "public",
+    params(TokenQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn confirm_page(query: web::Query<TokenQuery>) -> HttpResponse {
+    html(pages::confirm_form(
+        query.token.as_deref().unwrap_or_default(),
+    ))
+}
+
+/// Confirms a subscription with the token of the double opt-in email (JSON, or the page's
+/// form, which gets a page back).
+#[utoipa::path(post, operation_id = "public_confirm", path = "/public/v1/subscriptions/confirm", tag = "public",
+    request_body = TokenBody,
+    responses((status = 200, body = SubscriptionState), (status = 422, body = Problem)))]
+pub async fn confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Either<web::Json<TokenBody>, web::Form<TokenBody>>,
+) -> Result<HttpResponse> {
+    let (token, from_form) = match body {
+        Either::Left(json) => (json.into_inner().token, false),
+        Either::Right(form) => (form.into_inner().token, true),
+    };
+    let target = service::confirm(&state, &token, &origin(&req, &state)).await?;
+    if from_form {
+        return Ok(html(pages::confirmed(&target.newsletter_name)));
+    }
+    Ok(HttpResponse::Ok().json(SubscriptionState {
+        status: "confirmed",
+        newsletter: target.newsletter_slug,
+        newsletter_name: target.newsletter_name,
+    }))
+}
+
+/// A page with an "Unsubscribe" button, for readers who follow the link in an email.
+#[utoipa::path(get, operation_id = "public_unsubscribe_page", path = "/public/v1/subscriptions/unsubscribe", tag = "public",
+    params(TokenQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn unsubscribe_page(query: web::Query<TokenQuery>) -> HttpResponse {
+    html(pages::unsubscribe_form(
+        query.token.as_deref().unwrap_or_default(),
+    ))
+}
+
+/// Unsubscribes at once: RFC 8058 one-click (`?token=` with the form body
+/// `List-Unsubscribe=One-Click`), the page's form, or JSON `{token}`. No login, no cookie.
+#[utoipa::path(post, operation_id = "public_unsubscribe", path = "/public/v1/subscriptions/unsubscribe", tag = "public",
+    params(TokenQuery), request_body = TokenBody,
+    responses((status = 200, body = SubscriptionState), (status = 422, body = Problem)))]
+pub async fn unsubscribe(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<TokenQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let (token, page) = match (&query.token, is_json) {
+        (Some(token), json) => (token.clone(), !json),
+        (None, true) => {
+            let body: TokenBody = serde_json::from_slice(&body)
+                .map_err(|_| AppError::field("token", "is required"))?;
+            (body.token, false)
+        }
+        (None, false) => {
+            let form: TokenBody = serde_urlencoded::from_bytes(&body)
+                .map_err(|_| AppError::field("token", "is required"))?;
+            (form.token, true)
+        }
+    };
+    let target = service::unsubscribe(&state, &token, &origin(&req, &state)).await?;
+    if page {
+        return Ok(html(pages::unsubscribed(&target.newsletter_name)));
+    }
+    Ok(HttpResponse::Ok().json(SubscriptionState {
+        status: "unsubscribed",
+        newsletter: target.newsletter_slug,
+        newsletter_name: target.newsletter_name,
+    }))
+}
+
+fn html(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::html())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("referrer-policy", "no-referrer"))
+        .body(body)
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/newsletters/{slug}/subscribe").route(web::post().to(subscribe)))
+        .service(
+            web::resource("/subscriptions/confirm")
+                .route(web::get().to(confirm_page))
+                .route(web::post().to(confirm)),
+        )
+        .service(
+            web::resource("/subscriptions/unsubscribe")
+                .route(web::get().to(unsubscribe_page))
+                .route(web::post().to(unsubscribe)),
+        );
+}
