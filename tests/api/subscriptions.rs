@@ -440,3 +440,44 @@ async fn sign_ups_are_limited_per_address_and_the_ledger_is_append_only() {
         .await;
     assert!(deleted.is_err(), "the ledger accepted a delete");
 }
+
+#[actix_web::test]
+async fn the_double_opt_in_round_trip_goes_through_a_real_smtp_server() {
+    let sink = crate::smtp_sink::SmtpSink::start();
+    let url = sink.url();
+    let app = TestApp::spawn_with(|c| c.smtp_url = Some(newsroom::config::Secret::new(url))).await;
+    newsletter(&app, "eastern-briefings").await;
+    sign_up(&app, "eastern-briefings", "smtp-reader@example.org")
+        .await
+        .assert_status(202);
+    let worker = newsroom::email::Worker::new(&app.state.config).unwrap();
+    worker.run_once(&app.state).await.unwrap();
+
+    let mail = sink.messages();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].recipients, ["smtp-reader@example.org"]);
+    assert!(mail[0]
+        .header("subject")
+        .unwrap()
+        .contains("Eastern Briefings"));
+    // Quoted-printable: undo soft line breaks and `=3D` before reading the link.
+    let body = mail[0].data.replace("=\r\n", "").replace("=3D", "=");
+    let start = body.find("token=").expect("a confirmation link") + "token=".len();
+    let token: String = body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    post_json(
+        &app,
+        "/public/v1/subscriptions/confirm",
+        json!({"token": token}),
+    )
+    .await
+    .assert_status(200);
+    assert_eq!(
+        status(&app, "smtp-reader@example.org").await.as_deref(),
+        Some("confirmed")
+    );
+    worker.run_once(&app.state).await.unwrap();
+    assert_eq!(sink.messages().len(), 1, "nothing is sent twice");
+}
