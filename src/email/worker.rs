@@ -85,6 +85,15 @@ impl Worker {
 
     /// One attempt of one email, recorded; true when it went.
     async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<bool> {
+        // The suppression list is checked before every send: an address that bounced or was
+        // erased after the email was queued is not mailed.
+        let hash = crate::subscriptions::service::email_hash(&c.recipient.to_lowercase());
+        if crate::subscriptions::store::suppressed(&state.db, &hash, None).await? {
+            let reason = "not sent: the address is on the suppression list (bounced or erased)";
+            store::mark_failed(&state.db, c.id, "failed", state.clock.now(), reason).await?;
+            tracing::info!(email = %c.id, kind = %c.kind, "email not sent: suppressed address");
+            return Ok(false);
+        }
         let envelope = Envelope {
             id: c.id,
             from: &self.from,

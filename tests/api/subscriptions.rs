@@ -481,3 +481,33 @@ async fn the_double_opt_in_round_trip_goes_through_a_real_smtp_server() {
     worker.run_once(&app.state).await.unwrap();
     assert_eq!(sink.messages().len(), 1, "nothing is sent twice");
 }
+
+#[actix_web::test]
+async fn an_address_suppressed_after_queueing_is_not_mailed() {
+    let sink = crate::smtp_sink::SmtpSink::start();
+    let url = sink.url();
+    let app = TestApp::spawn_with(|c| c.smtp_url = Some(newsroom::config::Secret::new(url))).await;
+    newsletter(&app, "eastern-briefings").await;
+    sign_up(&app, "eastern-briefings", "bounces@example.org")
+        .await
+        .assert_status(202);
+    let hash = newsroom::subscriptions::service::email_hash("bounces@example.org");
+    sqlx::query(
+        "insert into suppressions (email_hash, reason, created_at) values ($1, 'bounced', now())",
+    )
+    .bind(hash)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let worker = newsroom::email::Worker::new(&app.state.config).unwrap();
+    worker.run_once(&app.state).await.unwrap();
+    assert!(sink.messages().is_empty());
+    let (status, error): (String, Option<String>) = sqlx::query_as(
+        "select status, last_error from email_outbox where recipient = 'bounces@example.org'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(status, "failed");
+    assert!(error.unwrap().contains("suppression list"));
+}
