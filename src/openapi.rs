@@ -33,6 +33,8 @@ use crate::{
         public::http::author, public::http::section_feed, public::http::sitemap_xml, public::http::sitemap_page,
         newsletters::http::list, newsletters::http::create, newsletters::http::read,
         newsletters::http::update, newsletters::http::delete,
+        newsletters::issues_http::create, newsletters::issues_http::read, newsletters::issues_http::preview,
+        newsletters::issues_http::send, newsletters::issues_http::latest,
         subscribers::http::list, subscribers::http::read, subscribers::http::export, subscribers::http::erase,
         subscribers::http::export_csv, subscribers::http::import,
         subscriptions::http::subscribe, subscriptions::http::confirm_page, subscriptions::http::confirm,

@@ -95,6 +95,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(partners::http::routes)
             .configure(webhooks::http::routes)
             .configure(newsletters::http::routes)
+            .configure(newsletters::issues_http::routes)
             .configure(subscribers::http::routes)
             .configure(audit::http::routes),
     )
@@ -107,7 +108,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/public/v1")
             .wrap(from_fn(ratelimit::per_client))
             .configure(public::http::routes)
-            .configure(subscriptions::http::routes),
+            .configure(subscriptions::http::routes)
+            .configure(newsletters::issues_http::public_routes),
     )
     .configure(health::routes)
     .configure(openapi::routes);

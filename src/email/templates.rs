@@ -18,6 +18,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         "confirm.html",
         include_str!("../../templates/email/confirm.html"),
     ),
+    ("issue.txt", include_str!("../../templates/email/issue.txt")),
+    (
+        "issue.html",
+        include_str!("../../templates/email/issue.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

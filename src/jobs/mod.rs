@@ -28,6 +28,9 @@ pub async fn run(state: AppState, every: Duration) {
                 "scheduled publishing failed; retrying next tick"
             );
         }
+        if let Err(err) = crate::newsletters::issues::resume_sending(&state).await {
+            tracing::error!(error = %err, "finishing newsletter issues failed; retrying next tick");
+        }
         if let Err(err) = state.usage.flush(&state.db).await {
             tracing::warn!(error = %err, "writing the usage log failed; retrying next tick");
         }

@@ -2,6 +2,9 @@
 //! read them.
 
 pub mod http;
+pub mod issues;
+pub mod issues_http;
+mod issues_store;
 mod service;
 pub mod store;
 

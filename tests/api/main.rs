@@ -10,6 +10,7 @@ mod email;
 mod embedded;
 mod feeds;
 mod helpers;
+mod newsletter_issues;
 mod operations;
 mod pagination;
 mod permissions;

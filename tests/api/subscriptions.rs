@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::helpers::{Res, TestApp};
 
-async fn newsletter(app: &TestApp, slug: &str) -> Uuid {
+pub async fn newsletter(app: &TestApp, slug: &str) -> Uuid {
     let admin = app.admin().await;
     let res = app
         .post(
@@ -22,7 +22,7 @@ async fn newsletter(app: &TestApp, slug: &str) -> Uuid {
     crate::helpers::id_of(&res)
 }
 
-async fn sign_up(app: &TestApp, slug: &str, email: &str) -> Res {
+pub async fn sign_up(app: &TestApp, slug: &str, email: &str) -> Res {
     app.call_raw(
         Method::POST,
         &format!("/public/v1/newsletters/{slug}/subscribe"),
@@ -36,7 +36,7 @@ async fn sign_up(app: &TestApp, slug: &str, email: &str) -> Res {
 }
 
 /// The confirmation link of the last email queued for `email`, and how many were queued.
-async fn confirmation_link(app: &TestApp, email: &str) -> (String, i64) {
+pub async fn confirmation_link(app: &TestApp, email: &str) -> (String, i64) {
     let bodies: Vec<String> = sqlx::query_scalar(
         "select text_body from email_outbox where recipient = $1 and kind = 'confirm' order by created_at, id",
     )
@@ -53,7 +53,7 @@ async fn confirmation_link(app: &TestApp, email: &str) -> (String, i64) {
     (token, bodies.len() as i64)
 }
 
-async fn status(app: &TestApp, email: &str) -> Option<String> {
+pub async fn status(app: &TestApp, email: &str) -> Option<String> {
     sqlx::query_scalar(
         "select s.status from subscriptions s join subscribers sub on sub.id = s.subscriber_id where sub.email = $1",
     )
@@ -77,7 +77,7 @@ async fn ledger(
     .unwrap()
 }
 
-async fn post_json(app: &TestApp, path: &str, body: Value) -> Res {
+pub async fn post_json(app: &TestApp, path: &str, body: Value) -> Res {
     app.call_raw(
         Method::POST,
         path,

@@ -1,0 +1,302 @@
+//! Newsletter issues. Editors and admins compose one (subject, intro, published stories in
+//! order), preview it, and send it. Sending queues one email per confirmed subscriber whose
+//! address is not suppressed, in batches, each batch one transaction that records the
+//! recipient (`issue_recipients`, unique per issue × subscriber) and queues the email (its
+//! dedupe key is `issue:<issue>:<subscriber>`). Calling send again, or the server dying
+//! mid-way, therefore never mails anyone twice: the jobs loop finishes issues left
+//! `sending`. Each email carries the subscriber's own unsubscribe link, in the footer and
+//! in the RFC 8058 `List-Unsubscribe` / `List-Unsubscribe-Post` headers.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::issues_store as store;
+use super::Newsletter;
+use crate::articles::publicly_visible;
+use crate::auth::CurrentUser;
+use crate::domain::{Key, Role};
+use crate::email::{self, Message};
+use crate::error::{AppError, Result};
+use crate::public::urls::story_url;
+use crate::state::AppState;
+use crate::subscriptions::service::unsubscribe_url;
+
+/// Subscribers queued per transaction while sending.
+const SEND_BATCH: i64 = 500;
+/// Stories in one issue.
+const MAX_STORIES: usize = 30;
+
+#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Issue {
+    pub id: Uuid,
+    pub newsletter_id: Uuid,
+    /// 1, 2, 3 … per newsletter.
+    pub number: i32,
+    pub subject: String,
+    pub intro: String,
+    /// The stories, in the order the issue shows them.
+    pub article_ids: Vec<Uuid>,
+    /// `draft`, `sending` or `sent`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub send_started_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// How far sending has got.
+#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Progress {
+    /// Subscribers the issue was queued for.
+    pub recipients: i64,
+    /// Emails waiting to be sent (or retried).
+    pub queued: i64,
+    pub sent: i64,
+    /// Emails given up on.
+    pub failed: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueView {
+    #[serde(flatten)]
+    pub issue: Issue,
+    pub progress: Progress,
+}
+
+/// The issue as readers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Preview {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub struct Draft {
+    pub subject: String,
+    pub intro: String,
+    pub article_ids: Vec<Uuid>,
+}
+
+fn require_editor(by: &CurrentUser) -> Result<()> {
+    if by.role == Role::Writer {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter> {
+    super::store::get(&state.db, &Key::parse(key))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn create(
+    state: &AppState,
+    by: &CurrentUser,
+    key: &str,
+    draft: Draft,
+) -> Result<IssueView> {
+    require_editor(by)?;
+    let newsletter = newsletter(state, key).await?;
+    let now = state.clock.now();
+    if draft.article_ids.is_empty() || draft.article_ids.len() > MAX_STORIES {
+        return Err(AppError::field(
+            "article_ids",
+            format!("must list 1 to {MAX_STORIES} stories"),
+        ));
+    }
+    let mut unique = draft.article_ids.clone();
+    unique.sort();
+    unique.dedup();
+    let stories = store::stories(&state.db, &unique).await?;
+    if unique.len() != draft.article_ids.len()
+        || stories.len() != unique.len()
+        || !stories
+            .iter()
+            .all(|s| publicly_visible(s.status, s.embargo_until, now))
+    {
+        return Err(AppError::field(
+            "article_ids",
+            "must list published, public stories, each once",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    super::store::get_for_update(&mut *tx, &Key::parse(&newsletter.id.to_string())).await?;
+    let issue = Issue {
+        id: Uuid::now_v7(),
+        newsletter_id: newsletter.id,
+        number: store::next_number(&mut *tx, newsletter.id).await?,
+        subject: draft.subject,
+        intro: draft.intro,
+        article_ids: draft.article_ids,
+        status: "draft".into(),
+        created_at: now,
+        updated_at: now,
+        send_started_at: None,
+        sent_at: None,
+    };
+    store::insert(&mut *tx, &issue, by.id).await?;
+    tx.commit().await?;
+    Ok(IssueView {
+        issue,
+        progress: Progress::default(),
+    })
+}
+
+pub async fn get(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> Result<IssueView> {
+    require_editor(by)?;
+    let newsletter = newsletter(state, key).await?;
+    let issue = store::get(&state.db, newsletter.id, number, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let progress = store::progress(&state.db, issue.id).await?;
+    Ok(IssueView { issue, progress })
+}
+
+/// Renders the issue; `unsubscribe` is the reader's link, or `None` on the web and in
+/// previews.
+async fn render(
+    state: &AppState,
+    newsletter: &Newsletter,
+    issue: &Issue,
+    unsubscribe: Option<&str>,
+) -> Result<(String, String)> {
+    let now = state.clock.now();
+    let stories = store::stories(&state.db, &issue.article_ids).await?;
+    // In the issue's order; a story taken down since is left out.
+    let articles: Vec<serde_json::Value> = issue
+        .article_ids
+        .iter()
+        .filter_map(|id| stories.iter().find(|s| s.id == *id))
+        .filter(|s| publicly_visible(s.status, s.embargo_until, now))
+        .map(|s| {
+            json!({
+                "headline": s.headline,
+                "standfirst": s.standfirst,
+                "url": story_url(&state.config.public_base_url, &s.outlet_slug, &s.slug, s.canonical_url.as_deref()),
+            })
+        })
+        .collect();
+    let ctx = json!({
+        "newsletter_name": newsletter.name,
+        "subject": issue.subject,
+        "intro": issue.intro,
+        "articles": articles,
+        "unsubscribe_url": unsubscribe.unwrap_or_default(),
+    });
+    Ok(email::templates::render("issue", ctx)?)
+}
+
+pub async fn preview(
+    state: &AppState,
+    by: &CurrentUser,
+    key: &str,
+    number: i32,
+) -> Result<Preview> {
+    require_editor(by)?;
+    let newsletter = newsletter(state, key).await?;
+    let issue = store::get(&state.db, newsletter.id, number, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (text, html) = render(
+        state,
+        &newsletter,
+        &issue,
+        Some("https://example.invalid/unsubscribe"),
+    )
+    .await?;
+    Ok(Preview {
+        subject: issue.subject,
+        text,
+        html,
+    })
+}
+
+/// Starts (or resumes) sending, and queues every recipient before answering.
+pub async fn send(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> Result<IssueView> {
+    require_editor(by)?;
+    let newsletter = newsletter(state, key).await?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let issue = store::get(&mut *tx, newsletter.id, number, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if issue.status == "draft" {
+        store::set_status(&mut *tx, issue.id, "sending", now).await?;
+    }
+    tx.commit().await?;
+    fill(state, &newsletter, number).await?;
+    get(state, by, key, number).await
+}
+
+/// Queues the issue for every subscriber not queued yet, then marks it sent.
+async fn fill(state: &AppState, newsletter: &Newsletter, number: i32) -> Result<()> {
+    let Some(issue) = store::get(&state.db, newsletter.id, number, false).await? else {
+        return Ok(());
+    };
+    if issue.status == "sent" {
+        return Ok(());
+    }
+    loop {
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        let batch = store::next_recipients(&mut *tx, issue.id, newsletter.id, SEND_BATCH).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for recipient in batch {
+            if !store::add_recipient(&mut *tx, issue.id, recipient.subscriber_id, now).await? {
+                continue;
+            }
+            let url =
+                unsubscribe_url(&mut tx, state, recipient.subscriber_id, newsletter.id).await?;
+            let (text, html) = render(state, newsletter, &issue, Some(&url)).await?;
+            let message = Message {
+                kind: "newsletter",
+                to: recipient.email,
+                subject: issue.subject.clone(),
+                text,
+                html,
+                headers: vec![
+                    ("List-Unsubscribe".into(), format!("<{url}>")),
+                    (
+                        "List-Unsubscribe-Post".into(),
+                        "List-Unsubscribe=One-Click".into(),
+                    ),
+                ],
+                dedupe_key: Some(format!("issue:{}:{}", issue.id, recipient.subscriber_id)),
+            };
+            email::enqueue(&mut *tx, &message, now).await?;
+        }
+        tx.commit().await?;
+    }
+    store::set_status(&state.db, issue.id, "sent", state.clock.now()).await?;
+    Ok(())
+}
+
+/// Finishes issues left `sending` by a server that stopped mid-way (the jobs loop).
+pub async fn resume_sending(state: &AppState) -> Result<usize> {
+    let pending = store::sending(&state.db).await?;
+    for (newsletter_id, number) in &pending {
+        let Some(newsletter) =
+            super::store::get(&state.db, &Key::parse(&newsletter_id.to_string())).await?
+        else {
+            continue;
+        };
+        fill(state, &newsletter, *number).await?;
+    }
+    Ok(pending.len())
+}
+
+/// The newest sent issue as a web page ("View today's newsletter"), without anyone's
+/// unsubscribe link.
+pub async fn latest_html(state: &AppState, key: &str) -> Result<String> {
+    let newsletter = newsletter(state, key).await?;
+    let issue = store::latest_sent(&state.db, newsletter.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(render(state, &newsletter, &issue, None).await?.1)
+}

@@ -1,0 +1,180 @@
+//! SQL of newsletter issues and their recipients.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use super::issues::{Issue, Progress};
+
+const COLUMNS: &str = "id, newsletter_id, number, subject, intro, article_ids, status, created_at, updated_at, send_started_at, sent_at";
+
+pub async fn insert(db: impl PgExecutor<'_>, issue: &Issue, by: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into newsletter_issues (id, newsletter_id, number, subject, intro, article_ids, status, created_by, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8)",
+    )
+    .bind(issue.id)
+    .bind(issue.newsletter_id)
+    .bind(issue.number)
+    .bind(&issue.subject)
+    .bind(&issue.intro)
+    .bind(&issue.article_ids)
+    .bind(by)
+    .bind(issue.created_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn next_number(db: impl PgExecutor<'_>, newsletter: Uuid) -> sqlx::Result<i32> {
+    sqlx::query_scalar(
+        "select coalesce(max(number), 0) + 1 from newsletter_issues where newsletter_id = $1",
+    )
+    .bind(newsletter)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn get(
+    db: impl PgExecutor<'_>,
+    newsletter: Uuid,
+    number: i32,
+    lock: bool,
+) -> sqlx::Result<Option<Issue>> {
+    let suffix = if lock { " for update" } else { "" };
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from newsletter_issues where newsletter_id = $1 and number = $2{suffix}"
+    ))
+    .bind(newsletter)
+    .bind(number)
+    .fetch_optional(db)
+    .await
+}
+
+/// The newest sent issue of a newsletter.
+pub async fn latest_sent(db: impl PgExecutor<'_>, newsletter: Uuid) -> sqlx::Result<Option<Issue>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from newsletter_issues where newsletter_id = $1 and status = 'sent'
+         order by number desc limit 1"
+    ))
+    .bind(newsletter)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn set_status(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    status: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "update newsletter_issues set status = $2, updated_at = $3,
+             send_started_at = case when $2 = 'sending' then coalesce(send_started_at, $3) else send_started_at end,
+             sent_at = case when $2 = 'sent' then $3 else sent_at end
+         where id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Issues left `sending` (the server stopped mid-way): the jobs loop finishes them.
+pub async fn sending(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, i32)>> {
+    sqlx::query_as("select newsletter_id, number from newsletter_issues where status = 'sending' order by created_at")
+        .fetch_all(db)
+        .await
+}
+
+/// A recipient to queue: a confirmed subscriber whose address is not suppressed.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Recipient {
+    pub subscriber_id: Uuid,
+    pub email: String,
+}
+
+/// The next confirmed, unsuppressed subscribers the issue has not been queued for, locked
+/// so that two senders (a retried request, the jobs loop) take different ones.
+pub async fn next_recipients(
+    db: impl PgExecutor<'_>,
+    issue: Uuid,
+    newsletter: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as(
+        "select x.subscriber_id, s.email
+         from subscriptions x join subscribers s on s.id = x.subscriber_id
+         where x.newsletter_id = $2 and x.status = 'confirmed' and s.email is not null
+           and not exists (select 1 from issue_recipients r where r.issue_id = $1 and r.subscriber_id = x.subscriber_id)
+           and not exists (select 1 from suppressions p where p.email_hash = sha256(convert_to(s.email, 'UTF8'))
+                           and (p.newsletter_id is null or p.newsletter_id = $2))
+         order by x.subscriber_id
+         limit $3
+         for update of x skip locked",
+    )
+    .bind(issue)
+    .bind(newsletter)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Records that the issue is queued for the subscriber; false when it already was.
+pub async fn add_recipient(
+    db: impl PgExecutor<'_>,
+    issue: Uuid,
+    subscriber: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "insert into issue_recipients (issue_id, subscriber_id, queued_at) values ($1, $2, $3) on conflict do nothing",
+    )
+    .bind(issue)
+    .bind(subscriber)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How far sending has got: the issue's emails by status.
+pub async fn progress(db: impl PgExecutor<'_>, issue: Uuid) -> sqlx::Result<Progress> {
+    sqlx::query_as(
+        "select count(*) as recipients,
+                count(*) filter (where e.status = 'pending') as queued,
+                count(*) filter (where e.status = 'sent') as sent,
+                count(*) filter (where e.status = 'failed') as failed
+         from issue_recipients r
+         left join email_outbox e on e.dedupe_key = 'issue:' || r.issue_id::text || ':' || r.subscriber_id::text
+         where r.issue_id = $1",
+    )
+    .bind(issue)
+    .fetch_one(db)
+    .await
+}
+
+/// A story of an issue, as the email shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Story {
+    pub id: Uuid,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    pub outlet_slug: String,
+    pub slug: String,
+    pub canonical_url: Option<String>,
+    pub status: crate::articles::Status,
+    pub embargo_until: Option<DateTime<Utc>>,
+}
+
+pub async fn stories(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<Story>> {
+    sqlx::query_as(
+        "select a.id, a.headline, a.standfirst, o.slug as outlet_slug, a.slug, a.canonical_url, a.status, a.embargo_until
+         from articles a join outlets o on o.id = a.outlet_id where a.id = any($1)",
+    )
+    .bind(ids)
+    .fetch_all(db)
+    .await
+}
