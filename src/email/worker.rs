@@ -117,6 +117,17 @@ impl Worker {
                 tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
                 Ok(true)
             }
+            Err(err) if bounced(&err) => {
+                // The receiving server says the mailbox does not exist: a hard bounce. The
+                // address joins the suppression list and is never mailed again.
+                let error: String = format!("bounced: {err:#}").chars().take(500).collect();
+                let mut tx = state.db.begin().await?;
+                store::mark_failed(&mut *tx, c.id, "failed", at, &error).await?;
+                crate::subscriptions::store::suppress(&mut *tx, &hash, None, "bounced", at).await?;
+                tx.commit().await?;
+                tracing::warn!(email = %c.id, kind = %c.kind, "email bounced; the address is suppressed");
+                Ok(false)
+            }
             Err(err) => {
                 let error: String = format!("{err:#}").chars().take(500).collect();
                 if permanent || at >= c.give_up_at {
@@ -131,4 +142,13 @@ impl Worker {
             }
         }
     }
+}
+
+/// Whether an SMTP error is a hard bounce: the recipient's mailbox does not exist or is not
+/// accepted (550, 551, 553). Other permanent errors (say, the relay refusing our login) are
+/// newsroom's problem, not the address's, and are retried.
+fn bounced(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<lettre::transport::smtp::Error>()
+        .and_then(|e| e.status())
+        .is_some_and(|code| matches!(code.to_string().as_str(), "550" | "551" | "553"))
 }

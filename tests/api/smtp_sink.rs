@@ -161,6 +161,10 @@ async fn session(
                 recipients.clear();
                 b"250 OK\r\n"
             }
+            // Addresses whose local part starts with `nosuchuser` do not exist here.
+            "RCPT" if address(&command[4..]).starts_with("nosuchuser") => {
+                b"550 5.1.1 no such user here\r\n"
+            }
             "RCPT" => {
                 recipients.push(address(&command[4..]));
                 b"250 OK\r\n"
