@@ -228,12 +228,13 @@ pub async fn send(state: &AppState, by: &CurrentUser, key: &str, number: i32) ->
         store::set_status(&mut *tx, issue.id, "sending", now).await?;
     }
     tx.commit().await?;
-    fill(state, &newsletter, number).await?;
+    fill(state, &newsletter, number, true).await?;
     get(state, by, key, number).await
 }
 
-/// Queues the issue for every subscriber not queued yet, then marks it sent.
-async fn fill(state: &AppState, newsletter: &Newsletter, number: i32) -> Result<()> {
+/// Queues the issue for every subscriber not queued yet, then marks it sent once nobody is
+/// left, including those another sender was still queueing (`wait`: see `next_recipients`).
+async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool) -> Result<()> {
     let Some(issue) = store::get(&state.db, newsletter.id, number, false).await? else {
         return Ok(());
     };
@@ -243,7 +244,8 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32) -> Result<
     loop {
         let now = state.clock.now();
         let mut tx = state.db.begin().await?;
-        let batch = store::next_recipients(&mut *tx, issue.id, newsletter.id, SEND_BATCH).await?;
+        let batch =
+            store::next_recipients(&mut *tx, issue.id, newsletter.id, SEND_BATCH, wait).await?;
         if batch.is_empty() {
             break;
         }
@@ -273,7 +275,9 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32) -> Result<
         }
         tx.commit().await?;
     }
-    store::set_status(&state.db, issue.id, "sent", state.clock.now()).await?;
+    if store::remaining(&state.db, issue.id, newsletter.id).await? == 0 {
+        store::set_status(&state.db, issue.id, "sent", state.clock.now()).await?;
+    }
     Ok(())
 }
 
@@ -286,7 +290,7 @@ pub async fn resume_sending(state: &AppState) -> Result<usize> {
         else {
             continue;
         };
-        fill(state, &newsletter, *number).await?;
+        fill(state, &newsletter, *number, false).await?;
     }
     Ok(pending.len())
 }

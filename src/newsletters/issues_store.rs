@@ -96,30 +96,46 @@ pub struct Recipient {
     pub email: String,
 }
 
-/// The next confirmed, unsuppressed subscribers the issue has not been queued for, locked
-/// so that two senders (a retried request, the jobs loop) take different ones.
+/// Confirmed subscribers with an address that is not suppressed, the issue not yet queued
+/// for them.
+const NOT_YET_QUEUED: &str = "from subscriptions x join subscribers s on s.id = x.subscriber_id
+    where x.newsletter_id = $2 and x.status = 'confirmed' and s.email is not null
+      and not exists (select 1 from issue_recipients r where r.issue_id = $1 and r.subscriber_id = x.subscriber_id)
+      and not exists (select 1 from suppressions p where p.email_hash = sha256(convert_to(s.email, 'UTF8'))
+                      and (p.newsletter_id is null or p.newsletter_id = $2))";
+
+/// The next recipients, locked so that two senders (a request, the jobs loop) never take
+/// the same ones: `wait` waits for rows another sender holds, otherwise they are skipped.
 pub async fn next_recipients(
     db: impl PgExecutor<'_>,
     issue: Uuid,
     newsletter: Uuid,
     limit: i64,
+    wait: bool,
 ) -> sqlx::Result<Vec<Recipient>> {
-    sqlx::query_as(
-        "select x.subscriber_id, s.email
-         from subscriptions x join subscribers s on s.id = x.subscriber_id
-         where x.newsletter_id = $2 and x.status = 'confirmed' and s.email is not null
-           and not exists (select 1 from issue_recipients r where r.issue_id = $1 and r.subscriber_id = x.subscriber_id)
-           and not exists (select 1 from suppressions p where p.email_hash = sha256(convert_to(s.email, 'UTF8'))
-                           and (p.newsletter_id is null or p.newsletter_id = $2))
-         order by x.subscriber_id
-         limit $3
-         for update of x skip locked",
-    )
+    let skip = if wait { "" } else { " skip locked" };
+    sqlx::query_as(&format!(
+        "select x.subscriber_id, s.email {NOT_YET_QUEUED}
+         order by x.subscriber_id limit $3 for update of x{skip}"
+    ))
     .bind(issue)
     .bind(newsletter)
     .bind(limit)
     .fetch_all(db)
     .await
+}
+
+/// How many recipients are not queued yet (committed state, no locks).
+pub async fn remaining(
+    db: impl PgExecutor<'_>,
+    issue: Uuid,
+    newsletter: Uuid,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!("select count(*) {NOT_YET_QUEUED}"))
+        .bind(issue)
+        .bind(newsletter)
+        .fetch_one(db)
+        .await
 }
 
 /// Records that the issue is queued for the subscriber; false when it already was.
