@@ -8,7 +8,7 @@ accepted messages and records when the first and the last one arrived.
     python3 bench/smtp_sink.py --port 2525 [--host 127.0.0.1] [--stats FILE]
 
 With --stats it rewrites FILE (JSON: count, first, last as Unix times, bytes) at most every
-0.2 s while messages arrive, and once more on exit (SIGTERM or SIGINT). On exit it also
+0.2 s, when messages arrived since, and once more on exit (SIGTERM or SIGINT). On exit it also
 prints the count to standard output.
 """
 
@@ -108,8 +108,8 @@ class Sink:
                 else:
                     reply("502 5.5.2 Command not implemented")
                 await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the client went away, or the sink is stopping
         finally:
             writer.close()
 
@@ -127,8 +127,18 @@ async def main():
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     sink.write()
+
+    async def flush():
+        # The last messages of a burst are written out even when no more arrive.
+        while True:
+            await asyncio.sleep(0.2)
+            if sink.last and sink.last > sink.written_at:
+                sink.write()
+
+    flusher = asyncio.create_task(flush())
     async with server:
         await stop.wait()
+    flusher.cancel()
     sink.write()
     print(sink.count, flush=True)
 
