@@ -45,8 +45,9 @@ create table confirmation_tokens (
 );
 create index confirmation_tokens_subscriber_idx on confirmation_tokens (subscriber_id);
 
--- Unsubscribe tokens, one per subscription, put in every newsletter email (RFC 8058 one-click).
--- They do not expire: an unsubscribe link must keep working. Only the SHA-256 is stored.
+-- Unsubscribe tokens, one per newsletter email sent (its footer link and RFC 8058 one-click
+-- header). They do not expire: an unsubscribe link must keep working. Only the SHA-256 is
+-- stored, so a token cannot be shown again and each email gets its own.
 create table unsubscribe_tokens (
     token_hash bytea primary key,
     subscriber_id uuid not null references subscribers (id) on delete cascade,

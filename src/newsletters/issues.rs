@@ -241,14 +241,17 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool
     if issue.status == "sent" {
         return Ok(());
     }
+    let mut after = Uuid::nil();
     loop {
         let now = state.clock.now();
         let mut tx = state.db.begin().await?;
         let batch =
-            store::next_recipients(&mut *tx, issue.id, newsletter.id, SEND_BATCH, wait).await?;
-        if batch.is_empty() {
+            store::next_recipients(&mut *tx, issue.id, newsletter.id, SEND_BATCH, after, wait)
+                .await?;
+        let Some(last) = batch.last() else {
             break;
-        }
+        };
+        after = last.subscriber_id;
         for recipient in batch {
             if !store::add_recipient(&mut *tx, issue.id, recipient.subscriber_id, now).await? {
                 continue;

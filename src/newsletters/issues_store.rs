@@ -104,23 +104,26 @@ const NOT_YET_QUEUED: &str = "from subscriptions x join subscribers s on s.id = 
       and not exists (select 1 from suppressions p where p.email_hash = sha256(convert_to(s.email, 'UTF8'))
                       and (p.newsletter_id is null or p.newsletter_id = $2))";
 
-/// The next recipients, locked so that two senders (a request, the jobs loop) never take
+/// The next recipients after subscriber `after` (a sender goes through them in id order and
+/// never scans the ones it queued again), locked so that two senders (a request, the jobs loop) never take
 /// the same ones: `wait` waits for rows another sender holds, otherwise they are skipped.
 pub async fn next_recipients(
     db: impl PgExecutor<'_>,
     issue: Uuid,
     newsletter: Uuid,
     limit: i64,
+    after: Uuid,
     wait: bool,
 ) -> sqlx::Result<Vec<Recipient>> {
     let skip = if wait { "" } else { " skip locked" };
     sqlx::query_as(&format!(
-        "select x.subscriber_id, s.email {NOT_YET_QUEUED}
+        "select x.subscriber_id, s.email {NOT_YET_QUEUED} and x.subscriber_id > $4
          order by x.subscriber_id limit $3 for update of x{skip}"
     ))
     .bind(issue)
     .bind(newsletter)
     .bind(limit)
+    .bind(after)
     .fetch_all(db)
     .await
 }
