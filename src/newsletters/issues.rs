@@ -124,7 +124,7 @@ pub async fn create(
         ));
     }
     let mut tx = state.db.begin().await?;
-    super::store::get_for_update(&mut *tx, &Key::parse(&newsletter.id.to_string())).await?;
+    super::store::get_for_update(&mut *tx, &Key::Id(newsletter.id)).await?;
     let issue = Issue {
         id: Uuid::now_v7(),
         newsletter_id: newsletter.id,
@@ -156,18 +156,12 @@ pub async fn get(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> 
     Ok(IssueView { issue, progress })
 }
 
-/// Renders the issue; `unsubscribe` is the reader's link, or `None` on the web and in
-/// previews.
-async fn render(
-    state: &AppState,
-    newsletter: &Newsletter,
-    issue: &Issue,
-    unsubscribe: Option<&str>,
-) -> Result<(String, String)> {
+/// The issue's stories as the templates show them: in the issue's order, and without any
+/// taken down since it was composed.
+async fn articles(state: &AppState, issue: &Issue) -> Result<Vec<serde_json::Value>> {
     let now = state.clock.now();
     let stories = store::stories(&state.db, &issue.article_ids).await?;
-    // In the issue's order; a story taken down since is left out.
-    let articles: Vec<serde_json::Value> = issue
+    Ok(issue
         .article_ids
         .iter()
         .filter_map(|id| stories.iter().find(|s| s.id == *id))
@@ -179,7 +173,17 @@ async fn render(
                 "url": story_url(&state.config.public_base_url, &s.outlet_slug, &s.slug, s.canonical_url.as_deref()),
             })
         })
-        .collect();
+        .collect())
+}
+
+/// Renders the issue; `unsubscribe` is the reader's link, or `None` on the web and in
+/// previews.
+fn render(
+    newsletter: &Newsletter,
+    issue: &Issue,
+    articles: &[serde_json::Value],
+    unsubscribe: Option<&str>,
+) -> Result<(String, String)> {
     let ctx = json!({
         "newsletter_name": newsletter.name,
         "subject": issue.subject,
@@ -201,13 +205,13 @@ pub async fn preview(
     let issue = store::get(&state.db, newsletter.id, number, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    let articles = articles(state, &issue).await?;
     let (text, html) = render(
-        state,
         &newsletter,
         &issue,
+        &articles,
         Some("https://example.invalid/unsubscribe"),
-    )
-    .await?;
+    )?;
     Ok(Preview {
         subject: issue.subject,
         text,
@@ -252,13 +256,16 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool
             break;
         };
         after = last.subscriber_id;
+        // Once per batch, not per recipient: a story taken down meanwhile drops out of the
+        // emails still to come.
+        let articles = articles(state, &issue).await?;
         for recipient in batch {
             if !store::add_recipient(&mut *tx, issue.id, recipient.subscriber_id, now).await? {
                 continue;
             }
             let url =
                 unsubscribe_url(&mut tx, state, recipient.subscriber_id, newsletter.id).await?;
-            let (text, html) = render(state, newsletter, &issue, Some(&url)).await?;
+            let (text, html) = render(newsletter, &issue, &articles, Some(&url))?;
             let message = Message {
                 kind: "newsletter",
                 to: recipient.email,
@@ -288,9 +295,7 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool
 pub async fn resume_sending(state: &AppState) -> Result<usize> {
     let pending = store::sending(&state.db).await?;
     for (newsletter_id, number) in &pending {
-        let Some(newsletter) =
-            super::store::get(&state.db, &Key::parse(&newsletter_id.to_string())).await?
-        else {
+        let Some(newsletter) = super::store::get(&state.db, &Key::Id(*newsletter_id)).await? else {
             continue;
         };
         fill(state, &newsletter, *number, false).await?;
@@ -305,5 +310,6 @@ pub async fn latest_html(state: &AppState, key: &str) -> Result<String> {
     let issue = store::latest_sent(&state.db, newsletter.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(render(state, &newsletter, &issue, None).await?.1)
+    let articles = articles(state, &issue).await?;
+    Ok(render(&newsletter, &issue, &articles, None)?.1)
 }

@@ -10,7 +10,9 @@ use newsroom::email::Worker;
 
 use crate::helpers::{id_str, TestApp};
 use crate::smtp_sink::SmtpSink;
-use crate::subscriptions::{confirmation_link, newsletter, post_json, sign_up, status};
+use crate::subscriptions::{
+    confirmation_link, newsletter, post_json, sign_up, smtp_text, status, token_in,
+};
 
 async fn confirmed_reader(app: &TestApp, email: &str) {
     sign_up(app, "eastern-briefings", email)
@@ -38,13 +40,7 @@ async fn confirmed_through_smtp(app: &TestApp, sink: &SmtpSink, worker: &Worker,
         .rev()
         .find(|m| m.recipients == [email])
         .expect("the confirmation email arrived");
-    // Quoted-printable: undo soft line breaks and `=3D` before reading the link.
-    let body = message.data.replace("=\r\n", "").replace("=3D", "=");
-    let start = body.find("token=").expect("a confirmation link") + "token=".len();
-    let token: String = body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
+    let token = token_in(&smtp_text(message));
     post_json(
         app,
         "/public/v1/subscriptions/confirm",

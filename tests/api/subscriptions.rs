@@ -45,12 +45,22 @@ pub async fn confirmation_link(app: &TestApp, email: &str) -> (String, i64) {
     .await
     .unwrap();
     let last = bodies.last().expect("a confirmation email");
-    let start = last.find("token=").expect("a link with a token") + "token=".len();
-    let token: String = last[start..]
+    (token_in(last), bodies.len() as i64)
+}
+
+/// The token of the first `token=` link in an email body.
+pub fn token_in(body: &str) -> String {
+    let start = body.find("token=").expect("a link with a token") + "token=".len();
+    body[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    (token, bodies.len() as i64)
+        .collect()
+}
+
+/// The text of a message received over SMTP, with quoted-printable soft line breaks and
+/// `=3D` undone (enough to read a link from it).
+pub fn smtp_text(message: &crate::smtp_sink::Received) -> String {
+    message.data.replace("=\r\n", "").replace("=3D", "=")
 }
 
 pub async fn status(app: &TestApp, email: &str) -> Option<String> {
@@ -460,13 +470,7 @@ async fn the_double_opt_in_round_trip_goes_through_a_real_smtp_server() {
         .header("subject")
         .unwrap()
         .contains("Eastern Briefings"));
-    // Quoted-printable: undo soft line breaks and `=3D` before reading the link.
-    let body = mail[0].data.replace("=\r\n", "").replace("=3D", "=");
-    let start = body.find("token=").expect("a confirmation link") + "token=".len();
-    let token: String = body[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
+    let token = token_in(&smtp_text(&mail[0]));
     post_json(
         &app,
         "/public/v1/subscriptions/confirm",
