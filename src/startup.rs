@@ -14,7 +14,8 @@ use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
     articles, audit, auth, authors, health, newsletters, openapi, outlets, partners, public,
-    ratelimit, sections, subscribers, subscriptions, syndication, telemetry, users, webhooks,
+    ratelimit, sections, security_headers, subscribers, subscriptions, syndication, telemetry,
+    users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -75,6 +76,7 @@ pub fn app(
         )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+        .wrap(from_fn(security_headers::add))
         .wrap(from_fn(telemetry::request_log))
         .configure(routes)
         .default_service(web::to(|| async {

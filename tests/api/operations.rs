@@ -136,3 +136,22 @@ async fn every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept() {
         "bad id\" <script>"
     );
 }
+
+#[actix_web::test]
+async fn every_answer_forbids_sniffing_framing_and_scripts_but_the_docs_page_runs_its_own() {
+    let app = TestApp::spawn().await;
+    for path in ["/health/live", "/nowhere", "/api/openapi.json", "/api/docs/"] {
+        let res = app.call(Method::GET, path, None, None).await;
+        assert_eq!(res.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(res.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{path}");
+        let csp = res.header("content-security-policy");
+        if path.starts_with("/api/docs") {
+            assert_eq!(csp, None, "Swagger UI runs its own scripts");
+        } else {
+            let csp = csp.unwrap_or_else(|| panic!("{path} has no content security policy"));
+            assert!(csp.contains("default-src 'none'"), "{csp}");
+            assert!(!csp.contains("script-src"), "{csp}");
+        }
+    }
+}
