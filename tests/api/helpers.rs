@@ -551,6 +551,25 @@ impl TestApp {
         read(req.send_body(body).await.expect("request failed")).await
     }
 
+    /// Sends a request with any headers (none implied) and an optional raw body.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Res {
+        let mut req = self.server.request(method, self.server.url(path));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some(body) => req.send_body(body).await,
+            None => req.send().await,
+        };
+        read(sent.expect("request failed")).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Res {
         self.call(Method::GET, path, Some(token), None).await
     }
