@@ -6,13 +6,14 @@
 use actix_web::http::Method;
 use serde_json::json;
 
-use super::{run, Call, Fixture, Principals, Row};
-use crate::helpers::{id_str, TestApp};
+use super::{run, Call, Fixture, Principals, Row, COLUMNS};
+use crate::helpers::{id_str, Desk, TestApp};
 
 pub const TABLE: &str = "
 #      path                                                state                 anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
 POST   /api/v1/articles                                  in_a                   401  201  201  201  422  422  201  401  401  401  401  401
 POST   /api/v1/articles                                  in_b                   401  422  422  422  201  201  201  401  401  401  401  401
+POST   /api/v1/articles                                  translating_a_draft    401  201  201  201  422  422  201  401  401  401  401  401
 
 PATCH  /api/v1/articles/{id}                             draft                  401  200  403  200  404  404  200  401  401  401  401  401
 PATCH  /api/v1/articles/{id}                             in_review              401  403  403  200  404  404  200  401  401  401  401  401
@@ -22,6 +23,7 @@ PATCH  /api/v1/articles/{id}                             published              
 PATCH  /api/v1/articles/{id}                             embargoed              401  403  403  200  403  403  200  401  401  401  401  401
 PATCH  /api/v1/articles/{id}                             unpublished            401  403  403  200  404  404  200  401  401  401  401  401
 PATCH  /api/v1/articles/{id}                             killed                 401  403  403  403  404  404  403  401  401  401  401  401
+PATCH  /api/v1/articles/{id}                             translating_b_draft    401  422  403  422  404  404  200  401  401  401  401  401
 
 DELETE /api/v1/articles/{id}                             draft                  401  204  403  204  404  404  204  401  401  401  401  401
 DELETE /api/v1/articles/{id}                             in_review              401  403  403  409  404  404  409  401  401  401  401  401
@@ -138,21 +140,45 @@ async fn article_in(app: &TestApp, who: &Principals, state: &str) -> String {
     id
 }
 
+/// A fresh draft of `desk`'s outlet, written by the admin: to be named in `translation_of`.
+async fn draft_of(app: &TestApp, who: &Principals, desk: &Desk) -> String {
+    let headline = format!("Original {}", uuid::Uuid::now_v7().simple());
+    id_str(&app.draft(&who.admin, desk, &headline).await)
+}
+
 impl Fixture for Changes {
-    async fn call(&self, app: &TestApp, who: &Principals, row: &Row, _: usize) -> Call {
+    async fn call(&self, app: &TestApp, who: &Principals, row: &Row, column: usize) -> Call {
         let at = app.clock.now() + chrono::Duration::hours(2);
         if row.path == "/api/v1/articles" {
-            let desk = if row.state == "in_a" { &who.a } else { &who.b };
+            let of_b = matches!(COLUMNS[column], "wrB" | "edB");
+            let desk = match row.state {
+                "in_a" => &who.a,
+                "in_b" => &who.b,
+                _ if of_b => &who.b,
+                _ => &who.a,
+            };
+            let translated = match row.state {
+                "translating_a_draft" => Some(draft_of(app, who, &who.a).await),
+                _ => None,
+            };
             return Call::new(Method::POST, row.path).json(json!({
+                "translation_of": translated,
                 "outlet_id": desk.outlet, "headline": format!("New {}", uuid::Uuid::now_v7().simple()), "body": "Text.",
                 "section_id": desk.section, "author_ids": [desk.author]}));
         }
         let (action, state) = row.state.split_once(':').unwrap_or(("", row.state));
+        let state = if state == "translating_b_draft" {
+            "draft"
+        } else {
+            state
+        };
         let id = article_in(app, who, state).await;
         let call = match row.path {
             "/api/v1/articles/{id}" => {
                 let call = Call::new(row.method.clone(), format!("/api/v1/articles/{id}"));
-                if row.method == Method::PATCH {
+                if row.state == "translating_b_draft" {
+                    call.json(json!({"translation_of": draft_of(app, who, &who.b).await}))
+                } else if row.method == Method::PATCH {
                     call.json(json!({"headline": "Edited"}))
                 } else {
                     call

@@ -33,6 +33,15 @@ GET  /api/v1/articles                                 embargoed    401  200  200
 GET  /api/v1/articles                                 unpublished  401  200  200  200  404  404  200  401  401  401  401  401
 GET  /api/v1/articles                                 killed       401  200  200  200  404  404  200  401  401  401  401  401
 
+GET  /api/v1/articles                                 q:draft        401  200  200  200  404  404  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:in_review    401  200  200  200  404  404  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:approved     401  200  200  200  404  404  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:scheduled    401  200  200  200  404  404  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:published    401  200  200  200  200  200  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:embargoed    401  200  200  200  200  200  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:unpublished 401  200  200  200  404  404  200  401  401  401  401  401
+GET  /api/v1/articles                                 q:killed       401  200  200  200  404  404  200  401  401  401  401  401
+
 GET  /api/v1/articles/{id}/revisions                  draft        401  200  200  200  404  404  200  401  401  401  401  401
 GET  /api/v1/articles/{id}/revisions                  in_review    401  200  200  200  404  404  200  401  401  401  401  401
 GET  /api/v1/articles/{id}/revisions                  approved     401  200  200  200  404  404  200  401  401  401  401  401
@@ -77,6 +86,7 @@ GET  /syndication/v1/articles                         published    401  401  401
 GET  /syndication/v1/articles                         embargoed    401  401  401  401  401  401  401  404  404  401  401  401
 GET  /syndication/v1/articles                         unpublished  401  401  401  401  401  401  401  200  404  401  401  401
 GET  /syndication/v1/articles                         killed       401  401  401  401  401  401  401  200  404  401  401  401
+GET  /syndication/v1/articles                         outlet_a      401  401  401  401  401  401  401  200  403  401  401  401
 
 GET  /syndication/v1/feeds/{outlet}.atom              draft        401  401  401  401  401  401  401  404  404  401  401  401
 GET  /syndication/v1/feeds/{outlet}.atom              in_review    401  401  401  401  401  401  401  404  404  401  401  401
@@ -239,20 +249,30 @@ impl Fixture for Reads {
             let extension = row.path.rsplit('.').next().unwrap_or_default();
             return Call::get(format!("/syndication/v1/feeds/{b}.{extension}"));
         }
-        let (id, slug) = self.articles.get(row.state).expect("a state of the table");
+        if row.state == "outlet_a" {
+            return Call::get("/syndication/v1/articles?outlet=outlet-a&limit=1");
+        }
+        let state = row.state.trim_start_matches("q:");
+        let (id, slug) = self.articles.get(state).expect("a state of the table");
         match row.path {
             "/api/v1/articles/{id}" => Call::get(format!("/api/v1/articles/{id}")),
-            "/api/v1/articles" => {
-                let status = if row.state == "embargoed" {
-                    "published"
-                } else {
-                    row.state
-                };
-                Call::get(format!(
-                    "/api/v1/articles?outlet_id={a}&status={status}&limit=100"
-                ))
-                .listing(id)
-            }
+            "/api/v1/articles" => match row.state.strip_prefix("q:") {
+                Some(state) => {
+                    Call::get(format!("/api/v1/articles?q=matrix+{state}+story&limit=100"))
+                        .listing(id)
+                }
+                None => {
+                    let status = if row.state == "embargoed" {
+                        "published"
+                    } else {
+                        row.state
+                    };
+                    Call::get(format!(
+                        "/api/v1/articles?outlet_id={a}&status={status}&limit=100"
+                    ))
+                    .listing(id)
+                }
+            },
             "/api/v1/articles/{id}/revisions" => {
                 Call::get(format!("/api/v1/articles/{id}/revisions"))
             }

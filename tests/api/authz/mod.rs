@@ -133,7 +133,15 @@ pub trait Fixture {
 pub async fn run(app: &TestApp, who: &Principals, fixture: &impl Fixture, table: &'static str) {
     let mut mismatches = Vec::new();
     let mut cells = 0;
+    let mut seen = std::collections::HashSet::new();
     for row in rows(table) {
+        assert!(
+            seen.insert((row.method.clone(), row.path, row.state)),
+            "row {} {} [{}] appears twice",
+            row.method,
+            row.path,
+            row.state
+        );
         let answers = join_all((0..COLUMNS.len()).map(|column| {
             let row = &row;
             async move {
