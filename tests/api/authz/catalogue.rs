@@ -10,40 +10,40 @@ use crate::helpers::{id_of, TestApp, PASSWORD};
 
 /// Staff routes answer keys, the deactivated user and nobody with 401.
 pub const TABLE: &str = "
-# method path                     state        anon wrA wrA2 edA wrB edB admin keyA keyB revoked expired gone
-POST   /api/v1/auth/login         valid        200  200 200  200 200 200 200   200  200  200     200     200
-POST   /api/v1/auth/login         deactivated  401  401 401  401 401 401 401   401  401  401     401     401
-POST   /api/v1/auth/logout        -            401  204 204  204 204 204 204   401  401  401     401     401
-GET    /api/v1/me                 -            401  200 200  200 200 200 200   401  401  401     401     401
-PUT    /api/v1/me/password        -            401  204 204  204 204 204 204   401  401  401     401     401
-GET    /api/v1/users              -            401  403 403  403 403 403 200   401  401  401     401     401
-POST   /api/v1/users              -            401  403 403  403 403 403 201   401  401  401     401     401
-GET    /api/v1/users/{id}         other        401  403 403  403 403 403 200   401  401  401     401     401
-GET    /api/v1/users/{id}         self         401  200 200  200 200 200 200   401  401  401     401     401
-PATCH  /api/v1/users/{id}         other        401  403 403  403 403 403 200   401  401  401     401     401
-DELETE /api/v1/users/{id}         other        401  403 403  403 403 403 200   401  401  401     401     401
-DELETE /api/v1/users/{id}         self         401  403 403  403 403 403 409   401  401  401     401     401
-GET    /api/v1/outlets            -            401  200 200  200 200 200 200   401  401  401     401     401
-POST   /api/v1/outlets            -            401  403 403  403 403 403 201   401  401  401     401     401
-GET    /api/v1/outlets/{key}      -            401  200 200  200 200 200 200   401  401  401     401     401
-PATCH  /api/v1/outlets/{key}      -            401  403 403  403 403 403 200   401  401  401     401     401
-DELETE /api/v1/outlets/{key}      -            401  403 403  403 403 403 204   401  401  401     401     401
-GET    /api/v1/sections           -            401  200 200  200 200 200 200   401  401  401     401     401
-POST   /api/v1/sections           -            401  403 403  403 403 403 201   401  401  401     401     401
-GET    /api/v1/sections/{key}     -            401  200 200  200 200 200 200   401  401  401     401     401
-PATCH  /api/v1/sections/{key}     -            401  403 403  403 403 403 200   401  401  401     401     401
-DELETE /api/v1/sections/{key}     -            401  403 403  403 403 403 204   401  401  401     401     401
-GET    /api/v1/authors            -            401  200 200  200 200 200 200   401  401  401     401     401
-POST   /api/v1/authors            in_a         401  403 403  201 403 403 201   401  401  401     401     401
-POST   /api/v1/authors            in_b         401  403 403  403 403 201 201   401  401  401     401     401
-POST   /api/v1/authors            no_outlet    401  403 403  422 403 422 201   401  401  401     401     401
-GET    /api/v1/authors/{key}      of_a         401  200 200  200 200 200 200   401  401  401     401     401
-PATCH  /api/v1/authors/{key}      of_a         401  403 403  200 403 403 200   401  401  401     401     401
-PATCH  /api/v1/authors/{key}      move_to_b    401  403 403  422 403 403 200   401  401  401     401     401
-PATCH  /api/v1/authors/{key}      no_outlet    401  403 403  403 403 403 200   401  401  401     401     401
-DELETE /api/v1/authors/{key}      of_a         401  403 403  204 403 403 204   401  401  401     401     401
-DELETE /api/v1/authors/{key}      no_outlet    401  403 403  403 403 403 204   401  401  401     401     401
-GET    /api/v1/audit              -            401  403 403  403 403 403 200   401  401  401     401     401
+#      path                   state       anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
+POST   /api/v1/auth/login     valid        200  200  200  200  200  200  200  200  200  200  200  200
+POST   /api/v1/auth/login     deactivated  401  401  401  401  401  401  401  401  401  401  401  401
+POST   /api/v1/auth/logout    -            401  204  204  204  204  204  204  401  401  401  401  401
+GET    /api/v1/me             -            401  200  200  200  200  200  200  401  401  401  401  401
+PUT    /api/v1/me/password    -            401  204  204  204  204  204  204  401  401  401  401  401
+GET    /api/v1/users          -            401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/users          -            401  403  403  403  403  403  201  401  401  401  401  401
+GET    /api/v1/users/{id}     other        401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/users/{id}     self         401  200  200  200  200  200  200  401  401  401  401  401
+PATCH  /api/v1/users/{id}     other        401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/users/{id}     other        401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/users/{id}     self         401  403  403  403  403  403  409  401  401  401  401  401
+GET    /api/v1/outlets        -            401  200  200  200  200  200  200  401  401  401  401  401
+POST   /api/v1/outlets        -            401  403  403  403  403  403  201  401  401  401  401  401
+GET    /api/v1/outlets/{key}  -            401  200  200  200  200  200  200  401  401  401  401  401
+PATCH  /api/v1/outlets/{key}  -            401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/outlets/{key}  -            401  403  403  403  403  403  204  401  401  401  401  401
+GET    /api/v1/sections       -            401  200  200  200  200  200  200  401  401  401  401  401
+POST   /api/v1/sections       -            401  403  403  403  403  403  201  401  401  401  401  401
+GET    /api/v1/sections/{key} -            401  200  200  200  200  200  200  401  401  401  401  401
+PATCH  /api/v1/sections/{key} -            401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/sections/{key} -            401  403  403  403  403  403  204  401  401  401  401  401
+GET    /api/v1/authors        -            401  200  200  200  200  200  200  401  401  401  401  401
+POST   /api/v1/authors        in_a         401  403  403  201  403  403  201  401  401  401  401  401
+POST   /api/v1/authors        in_b         401  403  403  403  403  201  201  401  401  401  401  401
+POST   /api/v1/authors        no_outlet    401  403  403  422  403  422  201  401  401  401  401  401
+GET    /api/v1/authors/{key}  of_a         401  200  200  200  200  200  200  401  401  401  401  401
+PATCH  /api/v1/authors/{key}  of_a         401  403  403  200  403  403  200  401  401  401  401  401
+PATCH  /api/v1/authors/{key}  move_to_b    401  403  403  422  403  403  200  401  401  401  401  401
+PATCH  /api/v1/authors/{key}  no_outlet    401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/authors/{key}  of_a         401  403  403  204  403  403  204  401  401  401  401  401
+DELETE /api/v1/authors/{key}  no_outlet    401  403  403  403  403  403  204  401  401  401  401  401
+GET    /api/v1/audit          -            401  403  403  403  403  403  200  401  401  401  401  401
 ";
 
 struct Catalogue;

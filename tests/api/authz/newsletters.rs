@@ -12,38 +12,38 @@ use crate::helpers::{id_of, id_str, TestApp};
 use crate::subscriptions::{confirmation_link, sign_up};
 
 pub const TABLE: &str = "
-#      path                                               state      anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
-GET    /api/v1/newsletters                                -           401  200  200  200  200  200  200  401  401  401  401  401
-POST   /api/v1/newsletters                                -           401  403  403  403  403  403  201  401  401  401  401  401
-GET    /api/v1/newsletters/{key}                          -           401  200  200  200  200  200  200  401  401  401  401  401
-PATCH  /api/v1/newsletters/{key}                          -           401  403  403  403  403  403  200  401  401  401  401  401
-DELETE /api/v1/newsletters/{key}                          -           401  403  403  403  403  403  204  401  401  401  401  401
-POST   /api/v1/newsletters/{key}/issues                   -           401  403  403  201  403  201  201  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}          draft       401  403  403  200  403  200  200  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}          sent        401  403  403  200  403  200  200  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}          foreign     401  403  403  404  403  404  404  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}/preview  draft       401  403  403  200  403  200  200  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}/preview  sent        401  403  403  200  403  200  200  401  401  401  401  401
-GET    /api/v1/newsletters/{key}/issues/{number}/preview  foreign     401  403  403  404  403  404  404  401  401  401  401  401
-POST   /api/v1/newsletters/{key}/issues/{number}/send     draft       401  403  403  200  403  200  200  401  401  401  401  401
-POST   /api/v1/newsletters/{key}/issues/{number}/send     sent        401  403  403  200  403  200  200  401  401  401  401  401
-POST   /api/v1/newsletters/{key}/issues/{number}/send     foreign     401  403  403  404  403  404  404  401  401  401  401  401
-GET    /public/v1/newsletters/{slug}/latest               sent        200  200  200  200  200  200  200  200  200  200  200  200
-GET    /public/v1/newsletters/{slug}/latest               none_sent   404  404  404  404  404  404  404  404  404  404  404  404
-POST   /public/v1/newsletters/{slug}/subscribe            known       202  202  202  202  202  202  202  202  202  202  202  202
-POST   /public/v1/newsletters/{slug}/subscribe            unknown     404  404  404  404  404  404  404  404  404  404  404  404
-GET    /public/v1/subscriptions/confirm                   -           200  200  200  200  200  200  200  200  200  200  200  200
-POST   /public/v1/subscriptions/confirm                   valid       200  200  200  200  200  200  200  200  200  200  200  200
-POST   /public/v1/subscriptions/confirm                   used        422  422  422  422  422  422  422  422  422  422  422  422
-GET    /public/v1/subscriptions/unsubscribe               -           200  200  200  200  200  200  200  200  200  200  200  200
-POST   /public/v1/subscriptions/unsubscribe               valid       200  200  200  200  200  200  200  200  200  200  200  200
-POST   /public/v1/subscriptions/unsubscribe               unknown     422  422  422  422  422  422  422  422  422  422  422  422
-GET    /api/v1/subscribers                                -           401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/subscribers/{id}                           -           401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/subscribers/{id}/export                    -           401  403  403  403  403  403  200  401  401  401  401  401
-DELETE /api/v1/subscribers/{id}                           -           401  403  403  403  403  403  204  401  401  401  401  401
-GET    /api/v1/subscribers/export.csv                     -           401  403  403  403  403  403  200  401  401  401  401  401
-POST   /api/v1/subscribers/import                         -           401  403  403  403  403  403  200  401  401  401  401  401
+#      path                                              state     anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
+GET    /api/v1/newsletters                               -          401  200  200  200  200  200  200  401  401  401  401  401
+POST   /api/v1/newsletters                               -          401  403  403  403  403  403  201  401  401  401  401  401
+GET    /api/v1/newsletters/{key}                         -          401  200  200  200  200  200  200  401  401  401  401  401
+PATCH  /api/v1/newsletters/{key}                         -          401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/newsletters/{key}                         -          401  403  403  403  403  403  204  401  401  401  401  401
+POST   /api/v1/newsletters/{key}/issues                  -          401  403  403  201  403  201  201  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}         draft      401  403  403  200  403  200  200  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}         sent       401  403  403  200  403  200  200  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}         foreign    401  403  403  404  403  404  404  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}/preview draft      401  403  403  200  403  200  200  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}/preview sent       401  403  403  200  403  200  200  401  401  401  401  401
+GET    /api/v1/newsletters/{key}/issues/{number}/preview foreign    401  403  403  404  403  404  404  401  401  401  401  401
+POST   /api/v1/newsletters/{key}/issues/{number}/send    draft      401  403  403  200  403  200  200  401  401  401  401  401
+POST   /api/v1/newsletters/{key}/issues/{number}/send    sent       401  403  403  200  403  200  200  401  401  401  401  401
+POST   /api/v1/newsletters/{key}/issues/{number}/send    foreign    401  403  403  404  403  404  404  401  401  401  401  401
+GET    /public/v1/newsletters/{slug}/latest              sent       200  200  200  200  200  200  200  200  200  200  200  200
+GET    /public/v1/newsletters/{slug}/latest              none_sent  404  404  404  404  404  404  404  404  404  404  404  404
+POST   /public/v1/newsletters/{slug}/subscribe           known      202  202  202  202  202  202  202  202  202  202  202  202
+POST   /public/v1/newsletters/{slug}/subscribe           unknown    404  404  404  404  404  404  404  404  404  404  404  404
+GET    /public/v1/subscriptions/confirm                  -          200  200  200  200  200  200  200  200  200  200  200  200
+POST   /public/v1/subscriptions/confirm                  valid      200  200  200  200  200  200  200  200  200  200  200  200
+POST   /public/v1/subscriptions/confirm                  used       422  422  422  422  422  422  422  422  422  422  422  422
+GET    /public/v1/subscriptions/unsubscribe              -          200  200  200  200  200  200  200  200  200  200  200  200
+POST   /public/v1/subscriptions/unsubscribe              valid      200  200  200  200  200  200  200  200  200  200  200  200
+POST   /public/v1/subscriptions/unsubscribe              unknown    422  422  422  422  422  422  422  422  422  422  422  422
+GET    /api/v1/subscribers                               -          401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/subscribers/{id}                          -          401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/subscribers/{id}/export                   -          401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/subscribers/{id}                          -          401  403  403  403  403  403  204  401  401  401  401  401
+GET    /api/v1/subscribers/export.csv                    -          401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/subscribers/import                        -          401  403  403  403  403  403  200  401  401  401  401  401
 ";
 
 /// The newsletter the rows address (`letter`), one that never sent an issue

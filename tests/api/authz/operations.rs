@@ -5,13 +5,13 @@ use super::{run, Call, Fixture, Principals, Row};
 use crate::helpers::TestApp;
 
 pub const TABLE: &str = "
-#    path                    state  anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
-GET  /public/v1/outlets      -       200  200  200  200  200  200  200  200  200  200  200  200
-GET  /public/v1/sections     -       200  200  200  200  200  200  200  200  200  200  200  200
-GET  /health/live            -       200  200  200  200  200  200  200  200  200  200  200  200
-GET  /health/ready           -       200  200  200  200  200  200  200  200  200  200  200  200
-GET  /api/openapi.json       -       200  200  200  200  200  200  200  200  200  200  200  200
-GET  /api/docs/{_:.*}        -       200  200  200  200  200  200  200  200  200  200  200  200
+#   path                state anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
+GET /public/v1/outlets  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /public/v1/sections -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /health/live        -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /health/ready       -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/openapi.json   -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/docs/{_:.*}    -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 
 struct Operations;

@@ -9,25 +9,25 @@ use super::{run, Call, Fixture, Principals, Row, ADMIN};
 use crate::helpers::{id_of, id_str, TestApp};
 
 pub const TABLE: &str = "
-#      path                                                 state    anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
-GET    /api/v1/partners                                     -         401  403  403  403  403  403  200  401  401  401  401  401
-POST   /api/v1/partners                                     -         401  403  403  403  403  403  201  401  401  401  401  401
-GET    /api/v1/partners/{id}                                -         401  403  403  403  403  403  200  401  401  401  401  401
-PATCH  /api/v1/partners/{id}                                -         401  403  403  403  403  403  200  401  401  401  401  401
-DELETE /api/v1/partners/{id}                                -         401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/partners/{id}/keys                           -         401  403  403  403  403  403  200  401  401  401  401  401
-POST   /api/v1/partners/{id}/keys                           -         401  403  403  403  403  403  201  401  401  401  401  401
-DELETE /api/v1/partners/{id}/keys/{key_id}                  own       401  403  403  403  403  403  204  401  401  401  401  401
-DELETE /api/v1/partners/{id}/keys/{key_id}                  foreign   401  403  403  403  403  403  404  401  401  401  401  401
-GET    /api/v1/partners/{id}/usage                          -         401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/partners/{id}/deliveries                     -         401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/partners/{id}/deliveries/{delivery_id}       pending   401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/partners/{id}/deliveries/{delivery_id}       failed    401  403  403  403  403  403  200  401  401  401  401  401
-GET    /api/v1/partners/{id}/deliveries/{delivery_id}       foreign   401  403  403  403  403  403  404  401  401  401  401  401
+#      path                                                  state   anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
+GET    /api/v1/partners                                      -        401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/partners                                      -        401  403  403  403  403  403  201  401  401  401  401  401
+GET    /api/v1/partners/{id}                                 -        401  403  403  403  403  403  200  401  401  401  401  401
+PATCH  /api/v1/partners/{id}                                 -        401  403  403  403  403  403  200  401  401  401  401  401
+DELETE /api/v1/partners/{id}                                 -        401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/partners/{id}/keys                            -        401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/partners/{id}/keys                            -        401  403  403  403  403  403  201  401  401  401  401  401
+DELETE /api/v1/partners/{id}/keys/{key_id}                   own      401  403  403  403  403  403  204  401  401  401  401  401
+DELETE /api/v1/partners/{id}/keys/{key_id}                   foreign  401  403  403  403  403  403  404  401  401  401  401  401
+GET    /api/v1/partners/{id}/usage                           -        401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/partners/{id}/deliveries                      -        401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/partners/{id}/deliveries/{delivery_id}        pending  401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/partners/{id}/deliveries/{delivery_id}        failed   401  403  403  403  403  403  200  401  401  401  401  401
+GET    /api/v1/partners/{id}/deliveries/{delivery_id}        foreign  401  403  403  403  403  403  404  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay pending  401  403  403  403  403  403  202  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay failed   401  403  403  403  403  403  202  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay foreign  401  403  403  403  403  403  404  401  401  401  401  401
-POST   /api/v1/partners/{id}/webhooks/resume                -         401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/partners/{id}/webhooks/resume                 -        401  403  403  403  403  403  200  401  401  401  401  401
 ";
 
 struct Partners {
