@@ -596,6 +596,16 @@ impl TestApp {
 
     /// Inserts a user (with a shared fixture hash of [`PASSWORD`]) and signs them in.
     pub async fn user(&self, role: Role, outlets: &[Uuid]) -> TestUser {
+        let (id, email) = self.account(role, outlets).await;
+        let res = self.login(&email, PASSWORD).await;
+        res.assert_status(200);
+        let token = res.body["token"].as_str().expect("token").to_owned();
+        TestUser { id, email, token }
+    }
+
+    /// Inserts a user (with a shared fixture hash of [`PASSWORD`]) without signing them in:
+    /// (id, email).
+    pub async fn account(&self, role: Role, outlets: &[Uuid]) -> (Uuid, String) {
         let id = Uuid::now_v7();
         let email = format!(
             "{}-{}@test.example",
@@ -625,10 +635,7 @@ impl TestApp {
                 .await
                 .expect("insert membership");
         }
-        let res = self.login(&email, PASSWORD).await;
-        res.assert_status(200);
-        let token = res.body["token"].as_str().expect("token").to_owned();
-        TestUser { id, email, token }
+        (id, email)
     }
 
     pub async fn admin(&self) -> TestUser {

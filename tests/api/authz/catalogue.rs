@@ -78,14 +78,14 @@ impl Fixture for Catalogue {
         let (a, b) = (who.a.outlet, who.b.outlet);
         match (row.method.as_str(), row.path, row.state) {
             ("POST", "/api/v1/auth/login", state) => {
-                let user = app.user(Role::Writer, &[a]).await;
+                let (id, email) = app.account(Role::Writer, &[a]).await;
                 if state == "deactivated" {
-                    app.delete(&format!("/api/v1/users/{}", user.id), &who.admin.token)
+                    app.delete(&format!("/api/v1/users/{id}"), &who.admin.token)
                         .await
                         .assert_status(200);
                 }
                 Call::new(Method::POST, row.path)
-                    .json(json!({"email": user.email, "password": PASSWORD}))
+                    .json(json!({"email": email, "password": PASSWORD}))
             }
             ("POST", "/api/v1/auth/logout", _) => Call::new(Method::POST, row.path)
                 .token(who.stand_in(app, column).await.map(|u| u.token)),
@@ -108,7 +108,7 @@ impl Fixture for Catalogue {
                         (user.id, Some(user.token))
                     }
                     ("self", None, _) => (who.owner().id, None),
-                    _ => (app.user(Role::Writer, &[a]).await.id, None),
+                    _ => (app.account(Role::Writer, &[a]).await.0, None),
                 };
                 let call = Call::new(
                     method.parse().expect("a method"),
