@@ -5,8 +5,9 @@ use uuid::Uuid;
 
 use super::model::Article;
 use super::render;
-use super::service::ArticleChanges;
+use super::service::{can_see, ArticleChanges};
 use super::store;
+use crate::auth::CurrentUser;
 use crate::db::{all_exist, Table};
 use crate::error::{AppError, FieldErrors, Result};
 
@@ -77,8 +78,16 @@ pub fn apply(a: &mut Article, c: ArticleChanges) {
     }
 }
 
-/// Every reference must exist: section, authors, translated article, origin outlet.
-pub async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> Result<()> {
+/// Every reference must exist: section, authors, translated article, origin outlet. A newly
+/// named translated article must also be one `by` may see: another outlet's unpublished story
+/// is answered as if it did not exist, so the field cannot probe for it. `before` is the
+/// article as it was (none on create); a reference it already had is kept without the check.
+pub async fn check_references(
+    tx: &mut sqlx::PgTransaction<'_>,
+    by: &CurrentUser,
+    before: Option<&Article>,
+    a: &Article,
+) -> Result<()> {
     let mut errors = FieldErrors::new();
     if let Some(section) = a.section_id {
         if !all_exist(&mut **tx, Table::Sections, &[section]).await? {
@@ -100,7 +109,13 @@ pub async fn check_references(tx: &mut sqlx::PgTransaction<'_>, a: &Article) -> 
         );
     }
     if let Some(original) = a.translation_of {
-        if original == a.id || !all_exist(&mut **tx, Table::Articles, &[original]).await? {
+        let kept = before.is_some_and(|b| b.translation_of == Some(original));
+        let found = if original == a.id {
+            None
+        } else {
+            store::get(&mut **tx, original).await?
+        };
+        if !found.is_some_and(|o| kept || can_see(by, &o)) {
             errors.insert(
                 "translation_of".into(),
                 vec!["must name another existing article".into()],

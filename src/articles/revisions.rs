@@ -158,6 +158,11 @@ pub async fn restore(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = lock(&mut tx, by, id, expected).await?;
+    // Other outlets' staff may read the published story but not its history: 404, as for
+    // reading a revision, before the edit rules can answer 403.
+    if !by.belongs_to(before.outlet_id) {
+        return Err(AppError::NotFound);
+    }
     if !can_edit(by, &before) {
         return Err(AppError::Forbidden);
     }

@@ -199,7 +199,7 @@ pub async fn create(
         embargo_until: new.embargo_until,
         embargo_released_at: None,
     };
-    check_references(&mut tx, &article).await?;
+    check_references(&mut tx, by, None, &article).await?;
     store::save(&mut *tx, &article).await?;
     store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
     record(&mut tx, &by.into(), None, &article, "create", None, now).await?;
@@ -314,7 +314,7 @@ pub async fn save_edit(
     if after.body != before.body {
         after.body_html = render::body_html(&after.body);
     }
-    check_references(tx, &after).await?;
+    check_references(tx, by, Some(before), &after).await?;
     after.version = before.version + 1;
     after.updated_at = now;
     if visible_before {

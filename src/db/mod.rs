@@ -35,7 +35,6 @@ pub enum Table {
     Sections,
     Authors,
     Users,
-    Articles,
 }
 
 impl Table {
@@ -45,7 +44,6 @@ impl Table {
             Table::Sections => "sections",
             Table::Authors => "authors",
             Table::Users => "users",
-            Table::Articles => "articles",
         }
     }
 }

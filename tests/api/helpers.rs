@@ -551,6 +551,25 @@ impl TestApp {
         read(req.send_body(body).await.expect("request failed")).await
     }
 
+    /// Sends a request with any headers (none implied) and an optional raw body.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Res {
+        let mut req = self.server.request(method, self.server.url(path));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some(body) => req.send_body(body).await,
+            None => req.send().await,
+        };
+        read(sent.expect("request failed")).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Res {
         self.call(Method::GET, path, Some(token), None).await
     }
@@ -577,6 +596,16 @@ impl TestApp {
 
     /// Inserts a user (with a shared fixture hash of [`PASSWORD`]) and signs them in.
     pub async fn user(&self, role: Role, outlets: &[Uuid]) -> TestUser {
+        let (id, email) = self.account(role, outlets).await;
+        let res = self.login(&email, PASSWORD).await;
+        res.assert_status(200);
+        let token = res.body["token"].as_str().expect("token").to_owned();
+        TestUser { id, email, token }
+    }
+
+    /// Inserts a user (with a shared fixture hash of [`PASSWORD`]) without signing them in:
+    /// (id, email).
+    pub async fn account(&self, role: Role, outlets: &[Uuid]) -> (Uuid, String) {
         let id = Uuid::now_v7();
         let email = format!(
             "{}-{}@test.example",
@@ -606,10 +635,7 @@ impl TestApp {
                 .await
                 .expect("insert membership");
         }
-        let res = self.login(&email, PASSWORD).await;
-        res.assert_status(200);
-        let token = res.body["token"].as_str().expect("token").to_owned();
-        TestUser { id, email, token }
+        (id, email)
     }
 
     pub async fn admin(&self) -> TestUser {

@@ -1,7 +1,7 @@
-mod article_matrix;
 mod articles;
 mod audit;
 mod auth;
+mod authz;
 mod bad_input;
 mod catalogue;
 mod cli;
@@ -13,7 +13,6 @@ mod helpers;
 mod newsletter_issues;
 mod operations;
 mod pagination;
-mod permissions;
 mod public;
 mod rate_limits;
 mod revisions;
