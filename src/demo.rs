@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
 
 /// (slug, name, country, website, description)
-const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
+pub(crate) const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "china-daily",
         "China Daily",
@@ -54,7 +54,7 @@ const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// (slug, name, parent slug)
-const SECTIONS: &[(&str, &str, Option<&str>)] = &[
+pub(crate) const SECTIONS: &[(&str, &str, Option<&str>)] = &[
     ("diplomacy", "Diplomacy", None),
     ("economics", "Economics", None),
     ("trade", "Trade", Some("economics")),
@@ -66,7 +66,7 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
 ];
 
 /// (slug, name, outlet slug, bio)
-const AUTHORS: &[(&str, &str, &str, &str)] = &[
+pub(crate) const AUTHORS: &[(&str, &str, &str, &str)] = &[
     (
         "china-daily",
         "China Daily",

@@ -25,6 +25,7 @@ pub mod public;
 pub mod ratelimit;
 pub mod retry;
 pub mod sections;
+pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod subscribers;
