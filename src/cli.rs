@@ -183,7 +183,13 @@ async fn create_user(
 
 async fn seed(state: &AppState, articles: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let outcome = crate::seed::run(state, articles, true).await?;
+    // Ctrl-C stops between statements: committed batches stay, and a new run goes on from them.
+    let outcome = tokio::select! {
+        outcome = crate::seed::run(state, articles, true) => outcome?,
+        _ = tokio::signal::ctrl_c() => {
+            bail!("interrupted; the batches written so far are kept: run the command again to go on")
+        }
+    };
     let added = outcome.after - outcome.before;
     if added == 0 {
         println!(

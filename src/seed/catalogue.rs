@@ -16,9 +16,36 @@ const FIRST: &[&str] = &[
     "wei", "xin", "yusuf", "zara", "amir", "bushra", "daniel", "esther",
 ];
 const LAST: &[&str] = &[
-    "rahman", "tan", "lim", "hossain", "wong", "siddiqui", "chen", "nair", "abdullah", "ng",
-    "chowdhury", "lee", "iqbal", "goh", "das", "zhang", "malik", "ong", "karim", "liu", "sharma",
-    "teo", "haque", "wu", "qureshi", "yeo", "islam", "huang", "baig", "koh",
+    "rahman",
+    "tan",
+    "lim",
+    "hossain",
+    "wong",
+    "siddiqui",
+    "chen",
+    "nair",
+    "abdullah",
+    "ng",
+    "chowdhury",
+    "lee",
+    "iqbal",
+    "goh",
+    "das",
+    "zhang",
+    "malik",
+    "ong",
+    "karim",
+    "liu",
+    "sharma",
+    "teo",
+    "haque",
+    "wu",
+    "qureshi",
+    "yeo",
+    "islam",
+    "huang",
+    "baig",
+    "koh",
 ];
 const STAFF_PER_OUTLET: usize = 6;
 
@@ -55,7 +82,9 @@ pub async fn ensure(conn: &mut PgConnection, now: DateTime<Utc>) -> anyhow::Resu
     }
     let mut authors: Vec<(String, String, &str, Option<&str>)> = AUTHORS
         .iter()
-        .map(|(slug, name, outlet, bio)| ((*slug).to_owned(), (*name).to_owned(), *outlet, Some(*bio)))
+        .map(|(slug, name, outlet, bio)| {
+            ((*slug).to_owned(), (*name).to_owned(), *outlet, Some(*bio))
+        })
         .collect();
     for (o, (outlet, ..)) in OUTLETS.iter().enumerate() {
         for j in 0..STAFF_PER_OUTLET {
@@ -84,18 +113,16 @@ pub async fn ensure(conn: &mut PgConnection, now: DateTime<Utc>) -> anyhow::Resu
 
 async fn read(conn: &mut PgConnection) -> anyhow::Result<Catalogue> {
     let outlet_slugs: Vec<&str> = OUTLETS.iter().map(|o| o.0).collect();
-    let rows: Vec<(Uuid, String, Option<String>)> = sqlx::query_as(
-        "select id, slug, website from outlets where slug = any($1) order by slug",
-    )
-    .bind(&outlet_slugs)
-    .fetch_all(&mut *conn)
-    .await?;
-    let by_outlet: Vec<(Uuid, Uuid)> = sqlx::query_as(
-        "select outlet_id, id from authors where outlet_id = any($1) order by slug",
-    )
-    .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows: Vec<(Uuid, String, Option<String>)> =
+        sqlx::query_as("select id, slug, website from outlets where slug = any($1) order by slug")
+            .bind(&outlet_slugs)
+            .fetch_all(&mut *conn)
+            .await?;
+    let by_outlet: Vec<(Uuid, Uuid)> =
+        sqlx::query_as("select outlet_id, id from authors where outlet_id = any($1) order by slug")
+            .bind(rows.iter().map(|r| r.0).collect::<Vec<_>>())
+            .fetch_all(&mut *conn)
+            .await?;
     let mut staff: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for (outlet, author) in by_outlet {
         staff.entry(outlet).or_default().push(author);
@@ -103,7 +130,10 @@ async fn read(conn: &mut PgConnection) -> anyhow::Result<Catalogue> {
     let mut outlets = Vec::new();
     for (id, slug, website) in rows {
         let authors = staff.remove(&id).unwrap_or_default();
-        anyhow::ensure!(!authors.is_empty(), "outlet `{slug}` has no authors to sign seeded stories");
+        anyhow::ensure!(
+            !authors.is_empty(),
+            "outlet `{slug}` has no authors to sign seeded stories"
+        );
         outlets.push(SeedOutlet {
             id,
             website: website.unwrap_or_else(|| format!("https://{slug}.example")),
@@ -111,10 +141,11 @@ async fn read(conn: &mut PgConnection) -> anyhow::Result<Catalogue> {
         });
     }
     let section_slugs: Vec<&str> = SECTIONS.iter().map(|s| s.0).collect();
-    let sections: Vec<Uuid> = sqlx::query_scalar("select id from sections where slug = any($1) order by slug")
-        .bind(&section_slugs)
-        .fetch_all(&mut *conn)
-        .await?;
+    let sections: Vec<Uuid> =
+        sqlx::query_scalar("select id from sections where slug = any($1) order by slug")
+            .bind(&section_slugs)
+            .fetch_all(&mut *conn)
+            .await?;
     anyhow::ensure!(
         outlets.len() == OUTLETS.len() && sections.len() == SECTIONS.len(),
         "the seed outlets and sections could not be created"

@@ -153,7 +153,9 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
     let slug = format!("{}-{n}", stem.trim_end_matches('-'));
 
     let fate = fate(&mut rng);
-    let age = Duration::seconds(SPAN_DAYS * 86_400 * (total.saturating_sub(n + 1)) as i64 / total.max(1) as i64);
+    let age = Duration::seconds(
+        SPAN_DAYS * 86_400 * (total.saturating_sub(n + 1)) as i64 / total.max(1) as i64,
+    );
     let t = now - Duration::hours(2) - age;
     let created = match fate {
         Fate::Draft => t,
@@ -203,7 +205,10 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
             ("schedule", Status::Scheduled),
         ],
         Fate::Published | Fate::Corrected | Fate::Embargoed => &[("publish", Status::Published)],
-        Fate::Unpublished => &[("publish", Status::Published), ("unpublish", Status::Unpublished)],
+        Fate::Unpublished => &[
+            ("publish", Status::Published),
+            ("unpublish", Status::Unpublished),
+        ],
         Fate::Killed => &[("publish", Status::Published), ("kill", Status::Killed)],
     };
     let count = steps.len() as i32;
@@ -240,7 +245,13 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
 /// A published story whose standfirst had a doubled word, fixed later with a public note
 /// (as a PATCH with `correction_note` does: new version, `article.updated`, `published_at`
 /// moved to the correction).
-fn correct(article: &mut Article, history: &mut History, rng: &mut StdRng, now: DateTime<Utc>, n: u64) {
+fn correct(
+    article: &mut Article,
+    history: &mut History,
+    rng: &mut StdRng,
+    now: DateTime<Utc>,
+    n: u64,
+) {
     let published = article.published_at.unwrap_or(article.updated_at);
     let at = (published + minutes(rng, 30, 600)).min(now - Duration::minutes(1));
     // Revision 1 and 2 kept the typo; the fix is revision 3.
@@ -283,7 +294,13 @@ impl History {
     }
 
     /// A saved change: the next version, its revision and time.
-    fn save(&mut self, article: &mut Article, action: &'static str, note: Option<&'static str>, at: DateTime<Utc>) {
+    fn save(
+        &mut self,
+        article: &mut Article,
+        action: &'static str,
+        note: Option<&'static str>,
+        at: DateTime<Utc>,
+    ) {
         article.version += 1;
         article.updated_at = at;
         self.revisions.push(Revision {
@@ -297,7 +314,12 @@ impl History {
 
     fn event(&mut self, kind: EventType, version: i32, at: DateTime<Utc>, n: u64) {
         let id = seed_id(EVENT_ID, at, n * 4 + self.events.len() as u64);
-        self.events.push(Event { id, kind, version, at });
+        self.events.push(Event {
+            id,
+            kind,
+            version,
+            at,
+        });
     }
 }
 
@@ -351,14 +373,19 @@ fn sentence(rng: &mut StdRng, w: &Words, rich: bool) -> String {
     let verb = pick(rng, w.verbs);
     if rich && rng.gen_bool(0.3) {
         let join = pick(rng, w.joins);
-        format!("{join} {} {verb} {object} {link} {place}.", lower_first(w, &subject))
+        format!(
+            "{join} {} {verb} {object} {link} {place}.",
+            lower_first(w, &subject)
+        )
     } else {
         format!("{subject} {verb} {object} {link} {place}.")
     }
 }
 
 fn paragraph(rng: &mut StdRng, w: &Words, website: &str) -> String {
-    let mut sentences: Vec<String> = (0..rng.gen_range(2..=4)).map(|_| sentence(rng, w, true)).collect();
+    let mut sentences: Vec<String> = (0..rng.gen_range(2..=4))
+        .map(|_| sentence(rng, w, true))
+        .collect();
     if rng.gen_bool(0.15) {
         let tag = pick(rng, TAGS);
         sentences.push(format!("[More on {tag}]({website}/tags/{tag})."));
@@ -368,7 +395,14 @@ fn paragraph(rng: &mut StdRng, w: &Words, website: &str) -> String {
 
 fn list(rng: &mut StdRng, w: &Words) -> String {
     let items: Vec<String> = (0..rng.gen_range(3..=5))
-        .map(|_| format!("- {} {} {}", pick(rng, w.objects), pick(rng, w.links), pick(rng, PLACES)))
+        .map(|_| {
+            format!(
+                "- {} {} {}",
+                pick(rng, w.objects),
+                pick(rng, w.links),
+                pick(rng, PLACES)
+            )
+        })
         .collect();
     format!("{}\n\n{}", w.list_intro, items.join("\n"))
 }
@@ -382,7 +416,11 @@ fn body(rng: &mut StdRng, w: &Words, website: &str) -> String {
     while body.len() < target {
         let block = match rng.gen_range(0..100) {
             _ if blocks < 2 => paragraph(rng, w, website),
-            0..=19 => format!("## {}\n\n{}", pick(rng, w.subheadings), paragraph(rng, w, website)),
+            0..=19 => format!(
+                "## {}\n\n{}",
+                pick(rng, w.subheadings),
+                paragraph(rng, w, website)
+            ),
             20..=27 if !has_list => {
                 has_list = true;
                 list(rng, w)
@@ -420,10 +458,16 @@ mod tests {
     #[test]
     fn the_same_number_makes_the_same_story() {
         let now = Utc::now();
-        let (a, b) = (story(42, 100, &catalogue(), now), story(42, 100, &catalogue(), now));
+        let (a, b) = (
+            story(42, 100, &catalogue(), now),
+            story(42, 100, &catalogue(), now),
+        );
         assert_eq!(a.article.snapshot(), b.article.snapshot());
         assert_eq!(a.article.id, b.article.id);
-        assert_ne!(story(43, 100, &catalogue(), now).article.body, a.article.body);
+        assert_ne!(
+            story(43, 100, &catalogue(), now).article.body,
+            a.article.body
+        );
     }
 
     #[test]
@@ -432,9 +476,17 @@ mod tests {
         for n in 0..2000 {
             let s = story(n, 2000, &catalogue(), now);
             let a = &s.article;
-            assert!((MIN_BODY..=MAX_BODY).contains(&a.body.len()), "{n}: {}", a.body.len());
+            assert!(
+                (MIN_BODY..=MAX_BODY).contains(&a.body.len()),
+                "{n}: {}",
+                a.body.len()
+            );
             assert!((1..=3).contains(&a.author_ids.len()) && (2..=5).contains(&a.tags.len()));
-            assert_eq!(s.revisions.len() as i32, a.version, "{n}: one revision per version");
+            assert_eq!(
+                s.revisions.len() as i32,
+                a.version,
+                "{n}: one revision per version"
+            );
             let last = s.revisions.last().expect("a create revision");
             assert_eq!(last.snapshot, a.snapshot());
             assert_eq!(last.at, a.updated_at);
@@ -445,8 +497,14 @@ mod tests {
             let announced = s.events.iter().any(|e| e.kind == EventType::Published);
             let visible = crate::articles::publicly_visible(a.status, a.embargo_until, now);
             assert_eq!(visible, announced && a.status == Status::Published, "{n}");
-            assert_eq!(a.status == Status::Scheduled, a.scheduled_at.is_some_and(|t| t > now));
-            assert_eq!(s.correction.is_some(), s.events.iter().any(|e| e.kind == EventType::Updated));
+            assert_eq!(
+                a.status == Status::Scheduled,
+                a.scheduled_at.is_some_and(|t| t > now)
+            );
+            assert_eq!(
+                s.correction.is_some(),
+                s.events.iter().any(|e| e.kind == EventType::Updated)
+            );
         }
     }
 

@@ -30,8 +30,8 @@ use progress::Progress;
 
 /// Stories per transaction (about 18 MB of COPY data).
 const BATCH: u64 = 1000;
-/// The advisory lock of seed runs ("newsseed").
-const LOCK: i64 = 0x6e65_7773_7365_6564;
+/// The advisory lock a seed run holds ("newsseed"): a second run finds it taken and stops.
+pub const ADVISORY_LOCK: i64 = 0x6e65_7773_7365_6564;
 
 /// Seeded stories before and after the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub async fn run(state: &AppState, articles: u64, progress: bool) -> anyhow::Res
     // when the run fails half-way.
     let mut conn = state.db.acquire().await?.detach();
     let locked: bool = sqlx::query_scalar("select pg_try_advisory_lock($1)")
-        .bind(LOCK)
+        .bind(ADVISORY_LOCK)
         .fetch_one(&mut conn)
         .await?;
     if !locked {
@@ -87,13 +87,22 @@ async fn seed(
     }
     let catalogue = Arc::new(catalogue::ensure(conn, now).await?);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
-    let (senders, mut receivers): (Vec<_>, Vec<_>) =
-        (0..workers).map(|_| mpsc::channel::<anyhow::Result<Batch>>(1)).unzip();
+    let (senders, mut receivers): (Vec<_>, Vec<_>) = (0..workers)
+        .map(|_| mpsc::channel::<anyhow::Result<Batch>>(1))
+        .unzip();
     let mut threads = Vec::new();
     for (w, tx) in senders.into_iter().enumerate() {
         let catalogue = catalogue.clone();
         threads.push(std::thread::spawn(move || {
-            generate(w as u64, workers as u64, before, total, now, &catalogue, &tx)
+            generate(
+                w as u64,
+                workers as u64,
+                before,
+                total,
+                now,
+                &catalogue,
+                &tx,
+            )
         }));
     }
     let mut progress = Progress::new(show, before, total);
@@ -106,14 +115,13 @@ async fn seed(
             .context("a generator thread stopped")??;
         let mut tx = conn.begin().await?;
         batch.write(&mut tx).await?;
-        let moved = sqlx::query(
-            "update seed_state set articles = $2, updated_at = $3 where articles = $1",
-        )
-        .bind(done as i64)
-        .bind((batch.first + batch.count) as i64)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let moved =
+            sqlx::query("update seed_state set articles = $2, updated_at = $3 where articles = $1")
+                .bind(done as i64)
+                .bind((batch.first + batch.count) as i64)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
         if moved.rows_affected() != 1 {
             bail!("seed_state changed under this run; nothing of this batch was written");
         }

@@ -67,7 +67,11 @@ impl Progress {
 
 /// `[#####---------------]  25% 250,000/1,000,000 articles  8,123/s  ETA 1m32s`
 fn line(done: u64, total: u64, this_run: u64, elapsed: Duration) -> String {
-    let share = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+    let share = if total == 0 {
+        1.0
+    } else {
+        done as f64 / total as f64
+    };
     let filled = (share * 20.0).round() as usize;
     let rate = this_run as f64 / elapsed.as_secs_f64().max(0.001);
     let eta = if rate > 0.0 {

@@ -19,6 +19,7 @@ mod rate_limits;
 mod revisions;
 mod scheduling;
 mod search;
+mod seed;
 mod smtp_sink;
 mod subscribers;
 mod subscriptions;
