@@ -1,4 +1,4 @@
-//! The subcommands: `serve [--demo]`, `migrate`, `create-user`.
+//! The subcommands: `serve [--demo]`, `migrate`, `create-user`, `seed`.
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -48,6 +48,12 @@ pub enum Command {
         #[arg(long = "outlet")]
         outlets: Vec<String>,
     },
+    /// Apply pending migrations, then add synthetic stories (COPY, in batches) until there
+    /// are N; a second run with the same N does nothing.
+    Seed {
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        articles: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -80,6 +86,10 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             db::migrate(&state.db).await?;
             create_user(&state, &email, &name, role.into(), &outlets).await
+        }
+        Command::Seed { articles } => {
+            db::migrate(&state.db).await?;
+            seed(&state, articles).await
         }
     };
     state.db.close().await;
@@ -168,6 +178,32 @@ async fn create_user(
     .map_err(describe)?;
     let user = create_from_cli(state, input).await.map_err(describe)?;
     println!("{}", user.id);
+    Ok(())
+}
+
+async fn seed(state: &AppState, articles: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    // Ctrl-C stops between statements: committed batches stay, and a new run goes on from them.
+    let outcome = tokio::select! {
+        outcome = crate::seed::run(state, articles, true) => outcome?,
+        _ = tokio::signal::ctrl_c() => {
+            bail!("interrupted; the batches written so far are kept: run the command again to go on")
+        }
+    };
+    let added = outcome.after - outcome.before;
+    if added == 0 {
+        println!(
+            "{} seeded articles already there: nothing to do",
+            crate::seed::grouped(outcome.before)
+        );
+    } else {
+        println!(
+            "seeded {} articles in {:.1}s ({} in all)",
+            crate::seed::grouped(added),
+            started.elapsed().as_secs_f64(),
+            crate::seed::grouped(outcome.after)
+        );
+    }
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
 
 /// (slug, name, country, website, description)
-const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
+pub(crate) const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "china-daily",
         "China Daily",
@@ -54,7 +54,7 @@ const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// (slug, name, parent slug)
-const SECTIONS: &[(&str, &str, Option<&str>)] = &[
+pub(crate) const SECTIONS: &[(&str, &str, Option<&str>)] = &[
     ("diplomacy", "Diplomacy", None),
     ("economics", "Economics", None),
     ("trade", "Trade", Some("economics")),
@@ -66,7 +66,7 @@ const SECTIONS: &[(&str, &str, Option<&str>)] = &[
 ];
 
 /// (slug, name, outlet slug, bio)
-const AUTHORS: &[(&str, &str, &str, &str)] = &[
+pub(crate) const AUTHORS: &[(&str, &str, &str, &str)] = &[
     (
         "china-daily",
         "China Daily",
@@ -178,6 +178,10 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
     let mut tx = state.db.begin().await?;
     let mut outlet_ids = std::collections::HashMap::new();
     for (slug, name, country, website, description) in OUTLETS {
+        if let Some(id) = existing(&mut tx, "outlets", slug).await? {
+            outlet_ids.insert(*slug, id);
+            continue;
+        }
         let outlet = Outlet {
             id: Uuid::now_v7(),
             slug: (*slug).into(),
@@ -204,6 +208,10 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
     }
     let mut section_ids = std::collections::HashMap::new();
     for (slug, name, parent) in SECTIONS {
+        if let Some(id) = existing(&mut tx, "sections", slug).await? {
+            section_ids.insert(*slug, id);
+            continue;
+        }
         let section = Section {
             id: Uuid::now_v7(),
             slug: (*slug).into(),
@@ -227,6 +235,9 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
         section_ids.insert(*slug, saved.id);
     }
     for (slug, name, outlet, bio) in AUTHORS {
+        if existing(&mut tx, "authors", slug).await?.is_some() {
+            continue;
+        }
         let author = Author {
             id: Uuid::now_v7(),
             slug: (*slug).into(),
@@ -251,6 +262,19 @@ async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The id of the row of `table` with this slug: `newsroom seed` may have created the
+/// catalogue already, and it is reused.
+async fn existing(
+    tx: &mut sqlx::PgTransaction<'_>,
+    table: &str,
+    slug: &str,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar(&format!("select id from {table} where slug = $1"))
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// (status, outlet, section, author, headline, standfirst, body)

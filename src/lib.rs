@@ -26,6 +26,7 @@ pub mod ratelimit;
 pub mod retry;
 pub mod sections;
 pub mod security_headers;
+pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod subscribers;

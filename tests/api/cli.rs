@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use crate::helpers::TestApp;
 
-fn newsroom(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+pub fn newsroom(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
         .args(args)
         .env("DATABASE_URL", database_url)

@@ -18,6 +18,7 @@ mod rate_limits;
 mod revisions;
 mod scheduling;
 mod search;
+mod seed;
 mod smtp_sink;
 mod subscribers;
 mod subscriptions;

@@ -1,0 +1,519 @@
+//! One synthetic story, made from its number alone (a seeded RNG per story, so any worker can
+//! make any story and every run makes the same text): the article in its final state, with the
+//! revisions, outbox events and correction the application would have written on its way there.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use uuid::Uuid;
+
+use super::words::{Words, LANGUAGES, PLACES, TAGS};
+use crate::articles::{render, Article, Snapshot, Status};
+use crate::outbox::EventType;
+
+/// Bodies are 2-6 KB of Markdown (bytes of UTF-8).
+pub const MIN_BODY: usize = 2 * 1024;
+pub const MAX_BODY: usize = 6 * 1024;
+
+/// How far back the oldest story goes.
+const SPAN_DAYS: i64 = 730;
+
+/// The outlets, sections and bylines stories are spread over.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub outlets: Vec<SeedOutlet>,
+    pub sections: Vec<Uuid>,
+}
+
+#[derive(Debug)]
+pub struct SeedOutlet {
+    pub id: Uuid,
+    pub website: String,
+    /// Authors of this outlet (never empty).
+    pub authors: Vec<Uuid>,
+}
+
+/// A saved version: what a row of `article_revisions` holds.
+pub struct Revision {
+    pub number: i32,
+    pub action: &'static str,
+    pub note: Option<&'static str>,
+    pub at: DateTime<Utc>,
+    pub snapshot: Snapshot,
+}
+
+/// A row of `outbox_events`.
+pub struct Event {
+    pub id: Uuid,
+    pub kind: EventType,
+    pub version: i32,
+    pub at: DateTime<Utc>,
+}
+
+/// A row of `article_corrections`.
+pub struct CorrectionNote {
+    pub id: Uuid,
+    pub note: &'static str,
+    pub at: DateTime<Utc>,
+}
+
+pub struct Story {
+    pub article: Article,
+    pub revisions: Vec<Revision>,
+    pub events: Vec<Event>,
+    pub correction: Option<CorrectionNote>,
+}
+
+/// Where a story ends up, drawn per story: ~90% published (1% under embargo), a few of each
+/// other state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fate {
+    Draft,
+    InReview,
+    Approved,
+    Scheduled,
+    Published,
+    Corrected,
+    Embargoed,
+    Unpublished,
+    Killed,
+}
+
+fn fate(rng: &mut StdRng) -> Fate {
+    match rng.gen_range(0..1000) {
+        0..=29 => Fate::Draft,
+        30..=49 => Fate::InReview,
+        50..=59 => Fate::Approved,
+        60..=69 => Fate::Scheduled,
+        70..=79 => Fate::Unpublished,
+        80..=89 => Fate::Killed,
+        90..=99 => Fate::Embargoed,
+        100..=117 => Fate::Corrected,
+        _ => Fate::Published,
+    }
+}
+
+/// A UUID shaped like the application's v7 ids (so seeded rows sort by time like real ones),
+/// with `kind` in the 12 bits v7 leaves random and the story's number in the last 62: unique
+/// without randomness, and recognisable.
+pub fn seed_id(kind: u16, at: DateTime<Utc>, n: u64) -> Uuid {
+    let ms = u128::from(at.timestamp_millis().max(0) as u64) & ((1 << 48) - 1);
+    let value = (ms << 80)
+        | (0x7 << 76)
+        | (u128::from(kind & 0xfff) << 64)
+        | (0b10 << 62)
+        | u128::from(n & ((1 << 62) - 1));
+    Uuid::from_u128(value)
+}
+
+const ARTICLE_ID: u16 = 0x5ee;
+const EVENT_ID: u16 = 0x5ef;
+const CORRECTION_ID: u16 = 0x5ec;
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
+    &items[rng.gen_range(0..items.len())]
+}
+
+fn minutes(rng: &mut StdRng, from: i64, to: i64) -> Duration {
+    Duration::minutes(rng.gen_range(from..to))
+}
+
+/// Story `n` of `total`, as of `now`. Publication times rise with `n` over the last two
+/// years, so the change feed (in commit order) is also roughly in time order.
+pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> Story {
+    let mut rng = StdRng::seed_from_u64(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x6e65_7773);
+    let words = language(&mut rng);
+    let outlet = pick(&mut rng, &catalogue.outlets);
+    let section = *pick(&mut rng, &catalogue.sections);
+    let headline = headline(&mut rng, words);
+    let standfirst = sentence(&mut rng, words, false);
+    let body = body(&mut rng, words, &outlet.website);
+    let mut author_ids = Vec::new();
+    for _ in 0..rng.gen_range(1..=3usize).min(outlet.authors.len()) {
+        loop {
+            let a = *pick(&mut rng, &outlet.authors);
+            if !author_ids.contains(&a) {
+                author_ids.push(a);
+                break;
+            }
+        }
+    }
+    let mut tags: Vec<String> = Vec::new();
+    while tags.len() < rng.gen_range(2..=5) {
+        let t = *pick(&mut rng, TAGS);
+        if !tags.iter().any(|x| x == t) {
+            tags.push(t.to_owned());
+        }
+    }
+    let stem: String = render::slug_from(&headline)
+        .unwrap_or_default()
+        .chars()
+        .take(80)
+        .collect();
+    let slug = format!("{}-{n}", stem.trim_end_matches('-'));
+
+    let fate = fate(&mut rng);
+    let age = Duration::seconds(
+        SPAN_DAYS * 86_400 * (total.saturating_sub(n + 1)) as i64 / total.max(1) as i64,
+    );
+    let t = now - Duration::hours(2) - age;
+    let created = match fate {
+        Fate::Draft => t,
+        Fate::Embargoed => now - minutes(&mut rng, 30, 600),
+        _ => t - minutes(&mut rng, 20, 4320),
+    };
+    let body_html = render::body_html(&body);
+    let mut article = Article {
+        id: seed_id(ARTICLE_ID, created, n),
+        outlet_id: outlet.id,
+        slug,
+        headline,
+        standfirst: Some(standfirst),
+        body,
+        body_html,
+        section_id: Some(section),
+        author_ids,
+        tags,
+        language: words.tag.to_owned(),
+        status: Status::Draft,
+        version: 1,
+        canonical_url: None,
+        translation_of: None,
+        origin_outlet_id: None,
+        origin_url: None,
+        created_by: None,
+        created_at: created,
+        updated_at: created,
+        first_published_at: None,
+        published_at: None,
+        scheduled_at: None,
+        embargo_until: (fate == Fate::Embargoed).then(|| now + minutes(&mut rng, 60, 4320)),
+        embargo_released_at: None,
+    };
+    let mut history = History::new(&article);
+    let last = match fate {
+        Fate::Embargoed => now - minutes(&mut rng, 5, 25),
+        _ => t,
+    };
+    let steps: &[(&'static str, Status)] = match fate {
+        Fate::Draft => &[],
+        Fate::InReview => &[("submit", Status::InReview)],
+        Fate::Approved => &[("submit", Status::InReview), ("approve", Status::Approved)],
+        Fate::Scheduled => &[
+            ("submit", Status::InReview),
+            ("approve", Status::Approved),
+            ("schedule", Status::Scheduled),
+        ],
+        Fate::Published | Fate::Corrected | Fate::Embargoed => &[("publish", Status::Published)],
+        Fate::Unpublished => &[
+            ("publish", Status::Published),
+            ("unpublish", Status::Unpublished),
+        ],
+        Fate::Killed => &[("publish", Status::Published), ("kill", Status::Killed)],
+    };
+    let count = steps.len() as i32;
+    for (k, (action, status)) in steps.iter().enumerate() {
+        let at = created + (last - created) * (k as i32 + 1) / count;
+        article.status = *status;
+        match *action {
+            "publish" => {
+                article.first_published_at = Some(at);
+                article.published_at = Some(at);
+                if fate != Fate::Embargoed {
+                    history.event(EventType::Published, article.version + 1, at, n);
+                }
+            }
+            "schedule" => article.scheduled_at = Some(now + minutes(&mut rng, 60, 20_160)),
+            "unpublish" => history.event(EventType::Withdrawn, article.version + 1, at, n),
+            "kill" => history.event(EventType::Killed, article.version + 1, at, n),
+            _ => {}
+        }
+        let note = (*action == "kill").then_some("Withdrawn on legal advice.");
+        history.save(&mut article, action, note, at);
+    }
+    if fate == Fate::Corrected {
+        correct(&mut article, &mut history, &mut rng, now, n);
+    }
+    Story {
+        article,
+        revisions: history.revisions,
+        events: history.events,
+        correction: history.correction,
+    }
+}
+
+/// A published story whose standfirst had a doubled word, fixed later with a public note
+/// (as a PATCH with `correction_note` does: new version, `article.updated`, `published_at`
+/// moved to the correction).
+fn correct(
+    article: &mut Article,
+    history: &mut History,
+    rng: &mut StdRng,
+    now: DateTime<Utc>,
+    n: u64,
+) {
+    let published = article.published_at.unwrap_or(article.updated_at);
+    let at = (published + minutes(rng, 30, 600)).min(now - Duration::minutes(1));
+    // Revision 1 and 2 kept the typo; the fix is revision 3.
+    let fixed = article.standfirst.clone().unwrap_or_default();
+    let first = fixed.split(' ').next().unwrap_or_default().to_owned();
+    let typo = format!("{first} {fixed}");
+    for r in &mut history.revisions {
+        r.snapshot.standfirst = Some(typo.clone());
+    }
+    article.published_at = Some(at);
+    history.event(EventType::Updated, article.version + 1, at, n);
+    history.correction = Some(CorrectionNote {
+        id: seed_id(CORRECTION_ID, at, n),
+        note: "Corrected a typing error in the standfirst.",
+        at,
+    });
+    history.save(article, "edit", None, at);
+}
+
+struct History {
+    revisions: Vec<Revision>,
+    events: Vec<Event>,
+    correction: Option<CorrectionNote>,
+}
+
+impl History {
+    /// The `create` revision of version 1.
+    fn new(article: &Article) -> History {
+        History {
+            revisions: vec![Revision {
+                number: 1,
+                action: "create",
+                note: None,
+                at: article.created_at,
+                snapshot: article.snapshot(),
+            }],
+            events: Vec::new(),
+            correction: None,
+        }
+    }
+
+    /// A saved change: the next version, its revision and time.
+    fn save(
+        &mut self,
+        article: &mut Article,
+        action: &'static str,
+        note: Option<&'static str>,
+        at: DateTime<Utc>,
+    ) {
+        article.version += 1;
+        article.updated_at = at;
+        self.revisions.push(Revision {
+            number: article.version,
+            action,
+            note,
+            at,
+            snapshot: article.snapshot(),
+        });
+    }
+
+    fn event(&mut self, kind: EventType, version: i32, at: DateTime<Utc>, n: u64) {
+        let id = seed_id(EVENT_ID, at, n * 4 + self.events.len() as u64);
+        self.events.push(Event {
+            id,
+            kind,
+            version,
+            at,
+        });
+    }
+}
+
+/// English four stories in five; then French, German, Spanish and Indonesian.
+fn language(rng: &mut StdRng) -> &'static Words {
+    let i = match rng.gen_range(0..100) {
+        0..=79 => 0,
+        80..=85 => 1,
+        86..=90 => 2,
+        91..=95 => 3,
+        _ => 4,
+    };
+    &LANGUAGES[i]
+}
+
+fn lower_first(words: &Words, s: &str) -> String {
+    // German capitalises its nouns, and "Kementerian Keuangan" is a name.
+    if matches!(words.tag, "de" | "id") {
+        return s.to_owned();
+    }
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn headline(rng: &mut StdRng, w: &Words) -> String {
+    format!(
+        "{} {} {} {} {}",
+        pick(rng, w.subjects),
+        pick(rng, w.verbs),
+        pick(rng, w.objects),
+        pick(rng, w.links),
+        pick(rng, PLACES)
+    )
+}
+
+/// One sentence; `rich` allows emphasis and a joining opener.
+fn sentence(rng: &mut StdRng, w: &Words, rich: bool) -> String {
+    let mut subject = (*pick(rng, w.subjects)).to_owned();
+    let mut object = (*pick(rng, w.objects)).to_owned();
+    if rich && rng.gen_bool(0.1) {
+        object = format!("*{object}*");
+    }
+    if rich && rng.gen_bool(0.05) {
+        subject = format!("**{subject}**");
+    }
+    let place = pick(rng, PLACES);
+    let link = pick(rng, w.links);
+    let verb = pick(rng, w.verbs);
+    if rich && rng.gen_bool(0.3) {
+        let join = pick(rng, w.joins);
+        format!(
+            "{join} {} {verb} {object} {link} {place}.",
+            lower_first(w, &subject)
+        )
+    } else {
+        format!("{subject} {verb} {object} {link} {place}.")
+    }
+}
+
+fn paragraph(rng: &mut StdRng, w: &Words, website: &str) -> String {
+    let mut sentences: Vec<String> = (0..rng.gen_range(2..=4))
+        .map(|_| sentence(rng, w, true))
+        .collect();
+    if rng.gen_bool(0.15) {
+        let tag = pick(rng, TAGS);
+        sentences.push(format!("[More on {tag}]({website}/tags/{tag})."));
+    }
+    sentences.join(" ")
+}
+
+fn list(rng: &mut StdRng, w: &Words) -> String {
+    let items: Vec<String> = (0..rng.gen_range(3..=5))
+        .map(|_| {
+            format!(
+                "- {} {} {}",
+                pick(rng, w.objects),
+                pick(rng, w.links),
+                pick(rng, PLACES)
+            )
+        })
+        .collect();
+    format!("{}\n\n{}", w.list_intro, items.join("\n"))
+}
+
+/// Paragraphs, with a subheading now and then and at most one list, between 2 and 6 KB.
+fn body(rng: &mut StdRng, w: &Words, website: &str) -> String {
+    let target = rng.gen_range(MIN_BODY..=MAX_BODY);
+    let mut body = String::with_capacity(target + 512);
+    let mut has_list = false;
+    let mut blocks = 0;
+    while body.len() < target {
+        let block = match rng.gen_range(0..100) {
+            _ if blocks < 2 => paragraph(rng, w, website),
+            0..=19 => format!(
+                "## {}\n\n{}",
+                pick(rng, w.subheadings),
+                paragraph(rng, w, website)
+            ),
+            20..=27 if !has_list => {
+                has_list = true;
+                list(rng, w)
+            }
+            _ => paragraph(rng, w, website),
+        };
+        // A block is under 1 KB, so stopping here still leaves more than the minimum.
+        if body.len() + 2 + block.len() > MAX_BODY {
+            break;
+        }
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(&block);
+        blocks += 1;
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        Catalogue {
+            outlets: vec![SeedOutlet {
+                id: Uuid::from_u128(1),
+                website: "https://www.dawn.com".into(),
+                authors: vec![Uuid::from_u128(2), Uuid::from_u128(3), Uuid::from_u128(4)],
+            }],
+            sections: vec![Uuid::from_u128(5)],
+        }
+    }
+
+    #[test]
+    fn the_same_number_makes_the_same_story() {
+        let now = Utc::now();
+        let (a, b) = (
+            story(42, 100, &catalogue(), now),
+            story(42, 100, &catalogue(), now),
+        );
+        assert_eq!(a.article.snapshot(), b.article.snapshot());
+        assert_eq!(a.article.id, b.article.id);
+        assert_ne!(
+            story(43, 100, &catalogue(), now).article.body,
+            a.article.body
+        );
+    }
+
+    #[test]
+    fn stories_are_consistent_with_their_history() {
+        let now = Utc::now();
+        for n in 0..2000 {
+            let s = story(n, 2000, &catalogue(), now);
+            let a = &s.article;
+            assert!(
+                (MIN_BODY..=MAX_BODY).contains(&a.body.len()),
+                "{n}: {}",
+                a.body.len()
+            );
+            assert!((1..=3).contains(&a.author_ids.len()) && (2..=5).contains(&a.tags.len()));
+            assert_eq!(
+                s.revisions.len() as i32,
+                a.version,
+                "{n}: one revision per version"
+            );
+            let last = s.revisions.last().expect("a create revision");
+            assert_eq!(last.snapshot, a.snapshot());
+            assert_eq!(last.at, a.updated_at);
+            assert!(a.updated_at <= now && a.created_at <= a.updated_at);
+            for e in &s.events {
+                assert!(e.version <= a.version && e.at <= now);
+            }
+            let announced = s.events.iter().any(|e| e.kind == EventType::Published);
+            let visible = crate::articles::publicly_visible(a.status, a.embargo_until, now);
+            assert_eq!(visible, announced && a.status == Status::Published, "{n}");
+            assert_eq!(
+                a.status == Status::Scheduled,
+                a.scheduled_at.is_some_and(|t| t > now)
+            );
+            assert_eq!(
+                s.correction.is_some(),
+                s.events.iter().any(|e| e.kind == EventType::Updated)
+            );
+        }
+    }
+
+    #[test]
+    fn ids_look_like_v7_and_keep_the_number() {
+        let at = Utc::now();
+        let id = seed_id(ARTICLE_ID, at, 123_456);
+        assert_eq!(id.get_version_num(), 7);
+        assert_eq!(id.as_u128() & ((1 << 62) - 1), 123_456);
+        assert!(seed_id(ARTICLE_ID, at + Duration::seconds(1), 0) > id);
+    }
+}
