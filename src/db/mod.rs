@@ -17,10 +17,12 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// before each use (sqlx's default): that doubled the round trips of every query (measured
 /// in `bench/run-syndication`). A connection that died with its server fails one query with
 /// a 503 and is dropped; idle connections are recycled after 10 minutes anyway.
-pub fn pool(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+///
+/// `setting` names where `url` came from, for the error message.
+pub fn pool(setting: &str, url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url
         .parse()
-        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        .with_context(|| format!("{setting} is not a valid PostgreSQL URL"))?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))

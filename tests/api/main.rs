@@ -16,6 +16,7 @@ mod pagination;
 mod permissions;
 mod public;
 mod rate_limits;
+mod read_pool;
 mod revisions;
 mod scheduling;
 mod search;
