@@ -145,6 +145,16 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
                 .await
                 .map_err(|e| format!("{e:#}"))?;
             pool.close().await;
+            // Behind PgBouncer the server connections outlive the pool: end them, or the
+            // rename (and every copy of the template) would find the database in use.
+            sqlx::query(
+                "select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = $1 and pid <> pg_backend_pid()",
+            )
+            .bind(&building)
+            .execute(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
             sqlx::query(&format!(
                 "alter database \"{building}\" rename to \"{template}\""
             ))
