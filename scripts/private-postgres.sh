@@ -53,7 +53,8 @@ CONF
     as_owner "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$from" -U postgres -D "$dir" -R -X stream
   fi
   started+=("$dir")
-  as_owner "$pg_bin/pg_ctl" -D "$dir" -o "-p $port" -l "$work/$name.log" -w start > /dev/null
+  as_owner "$pg_bin/pg_ctl" -D "$dir" -o "-p $port" -l "$work/$name.log" -w start > /dev/null || {
+    echo "PostgreSQL ($name, port $port) did not start:"; tail -n 20 "$work/$name.log"; exit 1; }
 }
 
 pgbouncer_start() {

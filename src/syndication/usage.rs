@@ -60,8 +60,9 @@ impl UsageLog {
     }
 
     /// Writes what is buffered to the primary; returns how many fetches were written.
-    /// Whatever is not written — a database error, or the flush being cancelled at shutdown
-    /// — goes back into the buffer (within its capacity) for the next flush.
+    /// Fetches not written — a database error, or the flush being cancelled at shutdown — go
+    /// back into the buffer (within its capacity) for the next flush. A key use lost to a
+    /// cancelled flush is noted again on the key's next use, since its time is still stale.
     pub async fn flush(&self, db: &PgPool) -> sqlx::Result<usize> {
         let touched = std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()));
         if !touched.is_empty() {
