@@ -93,6 +93,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
     };
     state.db.close().await;
+    state.read_db.close().await;
     if let Some(cluster) = cluster {
         tracing::info!("stopping the embedded PostgreSQL");
         cluster.stop()?;
@@ -112,8 +113,20 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
             (cluster.url(), Some(cluster))
         }
     };
-    let pool = db::pool(&url, config.db_max_connections)?;
-    let state = AppState::new(pool, Clock::system(), Arc::new(config));
+    let pool = db::pool("DATABASE_URL", &url, config.db_max_connections)?;
+    let read_pool = match &config.database_read_url {
+        Some(read_url) => Some(db::pool(
+            "DATABASE_READ_URL",
+            read_url.expose(),
+            config.db_max_connections,
+        )?),
+        None => None,
+    };
+    let mut state = AppState::new(pool, Clock::system(), Arc::new(config));
+    if let Some(read_pool) = read_pool {
+        tracing::info!("the syndication and public APIs read from DATABASE_READ_URL");
+        state = state.with_read_pool(read_pool);
+    }
     Ok((state, cluster))
 }
 

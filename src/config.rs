@@ -38,7 +38,7 @@ pub enum LogFormat {
 pub struct Config {
     /// `DATABASE_URL`; unset: newsroom runs its own embedded PostgreSQL cluster.
     pub database_url: Option<Secret>,
-    /// `DATABASE_READ_URL`; optional read replica for syndication reads.
+    /// `DATABASE_READ_URL`; optional read replica for the syndication and public APIs.
     pub database_read_url: Option<Secret>,
     /// `NEWSROOM_ADDR`, default `127.0.0.1:8080`.
     pub addr: String,
@@ -54,7 +54,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `NEWSROOM_SESSION_TTL_HOURS`, default 12: absolute lifetime of a staff session.
     pub session_ttl: Duration,
-    /// `NEWSROOM_DB_MAX_CONNECTIONS`, default 10: pool size per instance.
+    /// `NEWSROOM_DB_MAX_CONNECTIONS`, default 10: pool size per instance (and of the read
+    /// pool, when there is one).
     pub db_max_connections: u32,
     /// `NEWSROOM_WEBHOOK_ALLOW_PRIVATE`, default false: let webhooks reach loopback, private
     /// and link-local addresses, and plain http (development and tests only).

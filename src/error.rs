@@ -272,6 +272,12 @@ impl From<sqlx::Error> for AppError {
             if db.code().as_deref() == Some("23503") {
                 return AppError::conflict("it is still in use; remove what refers to it first");
             }
+            // 40001 on a hot standby: the replica cancelled the read for replay of the
+            // primary's changes (a recovery conflict). Retrying succeeds: a 503, not a bug.
+            if db.code().as_deref() == Some("40001") {
+                tracing::warn!(error = %db, "read cancelled by the replica; retryable");
+                return AppError::Unavailable;
+            }
             // 22003/22007/22008: a number or a date beyond what PostgreSQL stores (a year
             // -5000 in a cursor, say). Only values from the request get that far.
             if matches!(db.code().as_deref(), Some("22003" | "22007" | "22008")) {

@@ -14,11 +14,15 @@ pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// 200 when the database answers within 2 s, 503 otherwise.
+/// 200 when the database (and the read replica, if there is one) answers within 2 s, 503
+/// otherwise.
 #[utoipa::path(get, operation_id = "health_ready", path = "/health/ready", tag = "operations",
     responses((status = 200), (status = 503, body = Problem)))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse> {
-    let check = sqlx::query("select 1").execute(&state.db);
+    let check = async {
+        sqlx::query("select 1").execute(&state.db).await?;
+        sqlx::query("select 1").execute(&state.read_db).await
+    };
     match tokio::time::timeout(Duration::from_secs(2), check).await {
         Ok(Ok(_)) => Ok(HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"}))),
         _ => Err(AppError::Unavailable),

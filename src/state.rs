@@ -14,6 +14,10 @@ use crate::syndication::UsageLog;
 pub struct AppState {
     /// The primary database: every write and every staff read.
     pub db: PgPool,
+    /// Where the partner syndication API and the public content API read
+    /// (`DATABASE_READ_URL`, a streaming replica); the primary's pool when that is unset.
+    /// Never written to: see docs/scaling.md for why a lagging replica is safe there.
+    pub read_db: PgPool,
     pub clock: Clock,
     pub config: Arc<Config>,
     /// Request rate limits of this instance.
@@ -25,11 +29,17 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: PgPool, clock: Clock, config: Arc<Config>) -> AppState {
         AppState {
+            read_db: db.clone(),
             db,
             clock,
             limits: Arc::new(Limits::new(&config)),
             usage: Arc::default(),
             config,
         }
+    }
+
+    /// The same state reading the syndication and public APIs from `read_db`.
+    pub fn with_read_pool(self, read_db: PgPool) -> AppState {
+        AppState { read_db, ..self }
     }
 }

@@ -53,38 +53,40 @@ impl FromRequest for PartnerKey {
                 .filter(|k| api_key::well_formed(k))
                 .ok_or(AppError::Unauthorized)?;
             let now = state.clock.now();
-            let found = lookup(&state.db, &token::digest(&key), now)
+            let (found, stale) = lookup(&state.read_db, &token::digest(&key), now)
                 .await?
                 .ok_or(AppError::Unauthorized)?;
+            if stale {
+                state.usage.touch(found.key_id, now);
+            }
             state.limits.partner(found.key_id)?;
             Ok(found)
         })
     }
 }
 
-/// Finds the key's partner and records the use, in one statement: at most once a minute per
-/// key, so reads do not turn into a write each.
+/// Finds the key's partner (on the read pool: a replica may lag a revocation by its replay
+/// lag, see docs/scaling.md), and whether its `last_used_at` is over a minute old. The use is
+/// then recorded by the usage log's flush on the primary, so reads never write and never
+/// wait for a write.
 async fn lookup(
     db: impl PgExecutor<'_>,
     hash: &[u8],
     now: DateTime<Utc>,
-) -> sqlx::Result<Option<PartnerKey>> {
-    sqlx::query_as::<_, (Uuid, Uuid, Vec<Uuid>, Vec<Uuid>)>(
-        "with found as (
-             select k.id, p.id as partner_id, p.outlet_ids, p.section_ids
-             from api_keys k join partners p on p.id = k.partner_id
-             where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and p.active
-         ), touched as (
-             update api_keys set last_used_at = $2
-             where id = (select id from found) and (last_used_at is null or last_used_at < $2 - interval '60 seconds')
-         )
-         select id, partner_id, outlet_ids, section_ids from found",
+) -> sqlx::Result<Option<(PartnerKey, bool)>> {
+    sqlx::query_as::<_, (Uuid, Uuid, Vec<Uuid>, Vec<Uuid>, bool)>(
+        "select k.id, p.id, p.outlet_ids, p.section_ids,
+                coalesce(k.last_used_at < $2 - interval '60 seconds', true)
+         from api_keys k join partners p on p.id = k.partner_id
+         where k.key_hash = $1 and k.revoked_at is null and (k.expires_at is null or k.expires_at > $2) and p.active",
     )
     .bind(hash)
     .bind(now)
     .fetch_optional(db)
     .await
     .map(|row| {
-        row.map(|(key_id, partner_id, outlet_ids, section_ids)| PartnerKey { key_id, partner_id, outlet_ids, section_ids })
+        row.map(|(key_id, partner_id, outlet_ids, section_ids, stale)| {
+            (PartnerKey { key_id, partner_id, outlet_ids, section_ids }, stale)
+        })
     })
 }

@@ -3,24 +3,36 @@
 
 pub mod embedded;
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyhow::Context;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
-/// The migrations in `migrations/`, embedded in the binary at build time.
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// The migrations in `migrations/`, embedded in the binary at build time. sqlx's own lock is
+/// off: [`migrate`] takes a transaction-scoped one instead.
+pub static MIGRATOR: LazyLock<Migrator> = LazyLock::new(|| {
+    let mut migrator = sqlx::migrate!("./migrations");
+    migrator.set_locking(false);
+    migrator
+});
+
+/// The advisory lock that one migrating instance holds (any number, unique to newsroom).
+const MIGRATION_LOCK: i64 = 0x6e65_7773_726f_6f6d;
 
 /// A pool that connects on first use and gives up on a connection after 5 s, so a database
 /// outage turns into quick 503s rather than piled-up requests. Connections are not pinged
 /// before each use (sqlx's default): that doubled the round trips of every query (measured
 /// in `bench/run-syndication`). A connection that died with its server fails one query with
 /// a 503 and is dropped; idle connections are recycled after 10 minutes anyway.
-pub fn pool(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
+///
+/// `setting` names where `url` came from, for the error message.
+pub fn pool(setting: &str, url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url
         .parse()
-        .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        .with_context(|| format!("{setting} is not a valid PostgreSQL URL"))?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(5))
@@ -68,11 +80,20 @@ pub async fn all_exist(
     Ok(found == unique.len() as i64)
 }
 
-/// Applies pending migrations (idempotent; safe when several instances start at once, since
-/// sqlx takes an advisory lock).
+/// Applies pending migrations (idempotent; safe when several instances start at once). All
+/// of them run in one transaction that holds a transaction-scoped advisory lock: sqlx's own
+/// lock is session-scoped, and behind PgBouncer in transaction mode its lock and unlock can
+/// reach different server connections, leaving the lock held for good.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR
-        .run(pool)
+    let mut tx = pool.begin().await.context("connecting to migrate")?;
+    sqlx::query("select pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK)
+        .execute(&mut *tx)
         .await
-        .context("applying database migrations")
+        .context("waiting for another instance's migrations")?;
+    MIGRATOR
+        .run_direct(&mut *tx)
+        .await
+        .context("applying database migrations")?;
+    tx.commit().await.context("committing the migrations")
 }

@@ -78,7 +78,7 @@ pub async fn article(
 #[utoipa::path(get, operation_id = "public_sections", path = "/public/v1/sections", tag = "public",
     responses((status = 200, body = Page<PublicSection>), (status = 304)))]
 pub async fn sections(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let rows = store::sections(&state.db).await?;
+    let rows = store::sections(&state.read_db).await?;
     let modified = rows.iter().map(|s| s.updated_at).max();
     let page = Page {
         items: rows.into_iter().map(PublicSection::from).collect(),
@@ -91,7 +91,7 @@ pub async fn sections(state: web::Data<AppState>, req: HttpRequest) -> Result<Ht
 #[utoipa::path(get, operation_id = "public_outlets", path = "/public/v1/outlets", tag = "public",
     responses((status = 200, body = Page<PublicOutlet>), (status = 304)))]
 pub async fn outlets(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let rows = store::outlets(&state.db).await?;
+    let rows = store::outlets(&state.read_db).await?;
     let modified = rows.iter().map(|o| o.updated_at).max();
     let page = Page {
         items: rows.into_iter().map(PublicOutlet::from).collect(),

@@ -30,7 +30,7 @@ pub struct ListRequest {
 /// Visible stories, newest first, one page.
 pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummary>> {
     let after: Option<After> = Cursor::decode(req.cursor.as_deref())?;
-    let db = &state.db;
+    let db = &state.read_db;
     let outlet = match &req.outlet {
         Some(raw) => Some(
             outlets::store::get(db, &Key::parse(raw))
@@ -75,7 +75,7 @@ fn unknown(field: &str) -> AppError {
 
 /// One visible story of an outlet, by slug; 404 when missing or not visible.
 pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicStory> {
-    let db = &state.db;
+    let db = &state.read_db;
     let now = state.clock.now();
     let outlet = outlets::store::get(db, &Key::parse(outlet))
         .await?
@@ -90,7 +90,7 @@ pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicS
 
 /// An author with their latest visible stories.
 pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
-    let db = &state.db;
+    let db = &state.read_db;
     let author = authors::store::get(db, &Key::parse(raw))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -117,7 +117,7 @@ pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
 
 /// The public Atom feed of a section: its latest visible stories; 404 for an unknown section.
 pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
-    let section = sections::store::get(&state.db, &Key::parse(raw))
+    let section = sections::store::get(&state.read_db, &Key::parse(raw))
         .await?
         .ok_or(AppError::NotFound)?;
     let filter = StoryFilter {
@@ -125,7 +125,7 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         ..StoryFilter::default()
     };
     let rows = store::stories(
-        &state.db,
+        &state.read_db,
         &filter,
         None,
         FEED_LENGTH,
@@ -160,12 +160,12 @@ pub enum Sitemap {
 pub async fn sitemap(state: &AppState) -> Result<(Sitemap, Option<DateTime<Utc>>)> {
     let now = state.clock.now();
     let size = state.config.sitemap_page_size;
-    let (count, newest) = store::sitemap_stats(&state.db, now).await?;
+    let (count, newest) = store::sitemap_stats(&state.read_db, now).await?;
     if count > size {
         let pages = (count + size - 1) / size;
         return Ok((Sitemap::Index { pages }, newest));
     }
-    let rows = store::sitemap_page(&state.db, now, 0, size).await?;
+    let rows = store::sitemap_page(&state.read_db, now, 0, size).await?;
     Ok((Sitemap::Urls(rows), newest))
 }
 
@@ -175,7 +175,7 @@ pub async fn sitemap_page(state: &AppState, n: i64) -> Result<Vec<SitemapRow>> {
         return Err(AppError::NotFound);
     }
     let rows = store::sitemap_page(
-        &state.db,
+        &state.read_db,
         state.clock.now(),
         n - 1,
         state.config.sitemap_page_size,

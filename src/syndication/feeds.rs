@@ -35,7 +35,7 @@ async fn load(
     section: Option<&str>,
     extension: &str,
 ) -> Result<(FeedInfo, Vec<StoryRow>)> {
-    let outlet = outlets::store::get(&state.db, &Key::parse(outlet))
+    let outlet = outlets::store::get(&state.read_db, &Key::parse(outlet))
         .await?
         .filter(|o| partner.outlet_ids.is_empty() || partner.outlet_ids.contains(&o.id))
         .ok_or(AppError::NotFound)?;
@@ -46,7 +46,7 @@ async fn load(
         ..StoryFilter::default()
     };
     let rows = store::stories(
-        &state.db,
+        &state.read_db,
         &filter,
         None,
         FEED_LENGTH,

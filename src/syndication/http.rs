@@ -71,7 +71,7 @@ pub(super) async fn filter(
     let id: Option<Uuid> = sqlx::query_scalar(sql)
         .bind(key.id())
         .bind(key.slug())
-        .fetch_optional(&state.db)
+        .fetch_optional(&state.read_db)
         .await?;
     let field = if table == "outlets" {
         "outlet"
@@ -113,11 +113,11 @@ pub async fn feed(
         &partner.section_ids,
     )
     .await?;
-    let mut events = store::events(&state.db, since, &outlets, &sections, limit + 1).await?;
+    let mut events = store::events(&state.read_db, since, &outlets, &sections, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     let ids: Vec<Uuid> = events.iter().map(|e| e.article_id).collect();
-    let stories = store::stories(&state.db, &ids).await?;
+    let stories = store::stories(&state.read_db, &ids).await?;
     let now = state.clock.now();
     let next = events.last().map_or(since, |e| (e.txid, e.id));
     // The newest change on the page: an event, or a later edit of one of its stories.
@@ -169,7 +169,7 @@ pub async fn story(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
-    let row = store::story_by_id(&state.db, id.into_inner())
+    let row = store::story_by_id(&state.read_db, id.into_inner())
         .await?
         .ok_or(AppError::NotFound)?;
     let row = &row;

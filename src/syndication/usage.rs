@@ -3,7 +3,12 @@
 //! statement, so reads never wait for a write. At most a second of usage is lost if the
 //! process is killed; a stop by SIGTERM/SIGINT flushes first. If the database is down the
 //! buffer keeps up to `CAPACITY` fetches and counts what it had to drop.
+//!
+//! The same flush records when each API key was last used (`api_keys.last_used_at`, at most
+//! once a minute per key): the key check only reads, possibly on a replica, and marks the
+//! key here when its stored time is over a minute old.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -31,6 +36,8 @@ pub struct Fetch {
 pub struct UsageLog {
     pending: Mutex<Vec<Fetch>>,
     dropped: AtomicU64,
+    /// API keys used since the last flush whose `last_used_at` is stale, and when.
+    touched: Mutex<HashMap<Uuid, DateTime<Utc>>>,
 }
 
 impl UsageLog {
@@ -45,10 +52,27 @@ impl UsageLog {
         }
     }
 
-    /// Writes what is buffered; returns how many fetches were written. Whatever is not
-    /// written — a database error, or the flush being cancelled at shutdown — goes back into
-    /// the buffer (within its capacity) for the next flush.
+    /// Notes that API key `key_id` was used at `at`, for the next flush.
+    pub fn touch(&self, key_id: Uuid, at: DateTime<Utc>) {
+        let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+        let last = touched.entry(key_id).or_insert(at);
+        *last = (*last).max(at);
+    }
+
+    /// Writes what is buffered to the primary; returns how many fetches were written.
+    /// Fetches not written — a database error, or the flush being cancelled at shutdown — go
+    /// back into the buffer (within its capacity) for the next flush. A key use lost to a
+    /// cancelled flush is noted again on the key's next use, since its time is still stale.
     pub async fn flush(&self, db: &PgPool) -> sqlx::Result<usize> {
+        let touched = std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()));
+        if !touched.is_empty() {
+            if let Err(err) = touch_keys(db, &touched).await {
+                for (key, at) in touched {
+                    self.touch(key, at);
+                }
+                return Err(err);
+            }
+        }
         let rows = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
@@ -84,6 +108,22 @@ impl Drop for Unwritten<'_> {
             self.log.record(self.rows.drain(self.written..));
         }
     }
+}
+
+/// Sets `last_used_at` of the keys, unless it is less than a minute older than the new time
+/// (another instance may have just set it).
+async fn touch_keys(db: &PgPool, touched: &HashMap<Uuid, DateTime<Utc>>) -> sqlx::Result<()> {
+    let (ids, times): (Vec<Uuid>, Vec<DateTime<Utc>>) = touched.iter().unzip();
+    sqlx::query(
+        "update api_keys k set last_used_at = t.at
+         from unnest($1::uuid[], $2::timestamptz[]) as t(id, at)
+         where k.id = t.id and (k.last_used_at is null or k.last_used_at < t.at - interval '60 seconds')",
+    )
+    .bind(ids)
+    .bind(times)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 async fn insert(db: &PgPool, fetches: &[Fetch]) -> sqlx::Result<()> {

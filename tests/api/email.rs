@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::helpers::TestApp;
 use crate::smtp_sink::SmtpSink;
 
-fn message(to: &str, dedupe_key: Option<&str>) -> Message {
+pub(crate) fn message(to: &str, dedupe_key: Option<&str>) -> Message {
     let (text, html) = templates::render(
         "confirm",
         json!({
@@ -41,7 +41,7 @@ fn message(to: &str, dedupe_key: Option<&str>) -> Message {
     }
 }
 
-async fn enqueue(app: &TestApp, msg: &Message) -> bool {
+pub(crate) async fn enqueue(app: &TestApp, msg: &Message) -> bool {
     let mut tx = app.state.db.begin().await.unwrap();
     let queued = email::enqueue(&mut *tx, msg, app.clock.now())
         .await
@@ -50,7 +50,7 @@ async fn enqueue(app: &TestApp, msg: &Message) -> bool {
     queued
 }
 
-async fn spawn_with_sink(sink: &SmtpSink) -> TestApp {
+pub(crate) async fn spawn_with_sink(sink: &SmtpSink) -> TestApp {
     let url = sink.url();
     TestApp::spawn_with(move |c| c.smtp_url = Some(Secret::new(url))).await
 }

@@ -145,6 +145,16 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
                 .await
                 .map_err(|e| format!("{e:#}"))?;
             pool.close().await;
+            // Behind PgBouncer the server connections outlive the pool: end them, or the
+            // rename (and every copy of the template) would find the database in use.
+            sqlx::query(
+                "select pg_terminate_backend(pid) from pg_stat_activity
+                 where datname = $1 and pid <> pg_backend_pid()",
+            )
+            .bind(&building)
+            .execute(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
             sqlx::query(&format!(
                 "alter database \"{building}\" rename to \"{template}\""
             ))
@@ -186,6 +196,20 @@ impl Drop for TestDb {
         });
         let _ = dropper.join();
     }
+}
+
+/// The read pool of every test app: the test's database, but every transaction read-only
+/// (as on a streaming replica), so a write that strays onto the read pool fails the test.
+fn read_only_pool(name: &str) -> PgPool {
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(10)
+        .connect_lazy_with(
+            db_server()
+                .admin
+                .clone()
+                .database(name)
+                .options([("default_transaction_read_only", "on")]),
+        )
 }
 
 /// A response, read whole.
@@ -270,6 +294,8 @@ pub struct TestUser {
     pub token: String,
 }
 
+/// The application on a loopback port. Its `state.read_db` (the syndication and public APIs)
+/// connects read-only, like a replica; `state.db` is the primary.
 pub struct TestApp {
     server: actix_test::TestServer,
     pub state: AppState,
@@ -309,7 +335,8 @@ impl TestApp {
         );
         let mut config = test_config();
         configure(&mut config);
-        let state = AppState::new(pool, clock.clone(), Arc::new(config));
+        let state = AppState::new(pool, clock.clone(), Arc::new(config))
+            .with_read_pool(read_only_pool(&name));
         TestApp::with_state(state, db)
     }
 
@@ -329,7 +356,8 @@ impl TestApp {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(10)
             .connect_lazy_with(db_server().admin.clone().database(&self._db.name));
-        let state = AppState::new(pool, self.clock.clone(), self.state.config.clone());
+        let state = AppState::new(pool, self.clock.clone(), self.state.config.clone())
+            .with_read_pool(read_only_pool(&self._db.name));
         let app_state = state.clone();
         let server = actix_test::start(move || newsroom::startup::app(app_state.clone()));
         (server, state)
@@ -338,7 +366,7 @@ impl TestApp {
     /// The application with a database that does not answer (for readiness checks).
     pub async fn spawn_without_database() -> TestApp {
         let unreachable = "postgres://nobody:nothing@127.0.0.1:1/none";
-        let pool = newsroom::db::pool(unreachable, 1).expect("pool");
+        let pool = newsroom::db::pool("DATABASE_URL", unreachable, 1).expect("pool");
         let clock = Clock::system();
         let state = AppState::new(pool, clock, Arc::new(test_config()));
         TestApp::with_state(

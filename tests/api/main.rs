@@ -15,6 +15,7 @@ mod operations;
 mod pagination;
 mod public;
 mod rate_limits;
+mod read_pool;
 mod revisions;
 mod scheduling;
 mod search;

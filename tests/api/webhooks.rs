@@ -17,24 +17,24 @@ const SECRET: &str = "whsec_test_secret_for_signatures";
 
 /// One request the receiver got.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     signature: String,
     event_header: String,
     body: Vec<u8>,
-    json: Value,
+    pub(crate) json: Value,
 }
 
 /// A partner's endpoint: records every request and answers 500 while `failures` is above
 /// zero (counting down), then 200.
-struct Receiver {
+pub(crate) struct Receiver {
     _server: actix_test::TestServer,
-    url: String,
+    pub(crate) url: String,
     got: Arc<Mutex<Vec<Received>>>,
     failures: Arc<AtomicUsize>,
 }
 
 impl Receiver {
-    fn start(failures: usize) -> Receiver {
+    pub(crate) fn start(failures: usize) -> Receiver {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let failures = Arc::new(AtomicUsize::new(failures));
         let (g, f) = (got.clone(), failures.clone());
@@ -79,12 +79,17 @@ impl Receiver {
         }
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.got.lock().unwrap().clone()
     }
 }
 
-async fn partner_with_hook(app: &TestApp, admin: &TestUser, url: &str, extra: Value) -> Uuid {
+pub(crate) async fn partner_with_hook(
+    app: &TestApp,
+    admin: &TestUser,
+    url: &str,
+    extra: Value,
+) -> Uuid {
     let mut body = json!({"name": "Hook Partner", "webhook_url": url, "webhook_secret": SECRET});
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
