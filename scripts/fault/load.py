@@ -145,7 +145,7 @@ class Writers:
 
 
 class ReadyPoller:
-    """Polls `/health/ready` every 0.1 s: (sent, answered, status or None) per poll."""
+    """Polls `/health/ready` every 0.1 s: (sent, answered, status, or why there was no answer) per poll."""
 
     def __init__(self, base):
         self.base = base
@@ -160,8 +160,8 @@ class ReadyPoller:
             sent = time.monotonic()
             try:
                 status, _ = call(self.base, "GET", "/health/ready", timeout=10)
-            except OSError:
-                status = None
+            except OSError as err:
+                status = f"no answer: {err}"
             with self.lock:
                 self.polls.append((sent, time.monotonic(), status))
             time.sleep(0.1)
