@@ -5,8 +5,8 @@
 
 Sets up a private PostgreSQL cluster, an SMTP sink, a webhook receiver and `newsroom serve`,
 runs a steady write load, breaks things one after another, then checks that nothing
-acknowledged was lost, nothing was half-published, every email went out once and every
-webhook event arrived. Prints a figures table; exits 1 when a check failed.
+acknowledged was lost, nothing was half-published, every subscriber got the issue (one
+message each, repeated only across a crash) and every webhook event arrived. Prints a figures table; exits 1 when a check failed.
 """
 
 import atexit
