@@ -58,7 +58,8 @@ class Cluster:
 
     def holder(self):
         """A psql session reading from a pipe, to hold locks for as long as the test wants."""
-        return subprocess.Popen(["psql", self.url, "-X", "-q", "-v", "ON_ERROR_STOP=1"],
+        return subprocess.Popen(["psql", self.url + "?application_name=fault-holder", "-X", "-q",
+                                 "-v", "ON_ERROR_STOP=1"],
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
 
 

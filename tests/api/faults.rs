@@ -267,7 +267,23 @@ async fn sigterm_lets_an_in_flight_request_finish_then_the_server_exits_cleanly(
             .body(r#"{"headline": "Drained on shutdown"}"#)
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut waiting = false;
+    for _ in 0..300 {
+        let waiters: i64 = sqlx::query_scalar(
+            "select count(*) from pg_stat_activity
+             where datname = current_database() and application_name = 'newsroom'
+               and wait_event_type = 'Lock'",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        if waiters > 0 {
+            waiting = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(waiting, "the PATCH is waiting for the lock");
     let signalled = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
