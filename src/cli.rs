@@ -130,6 +130,9 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
     Ok((state, cluster))
 }
 
+/// How long the background loops may take to finish their pass once the server stopped.
+const LOOPS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     crate::email::check_settings(&state.config)?;
     db::migrate(&state.db).await?;
@@ -141,15 +144,26 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
     // Scheduled publishing, embargo lifts and housekeeping; catches up at once on anything
     // overdue. Webhooks and email have their own loops, so a slow partner or mail server never
     // delays a publication.
-    let worker = actix_web::rt::spawn(jobs::run(state.clone(), every));
-    let webhooks = actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every));
-    let email = actix_web::rt::spawn(jobs::deliver_email(state.clone(), every));
+    let (stopping, stop) = jobs::Stop::new();
+    let loops = [
+        actix_web::rt::spawn(jobs::run(state.clone(), every, stop.clone())),
+        actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every, stop.clone())),
+        actix_web::rt::spawn(jobs::deliver_email(state.clone(), every, stop)),
+    ];
     let app = Application::build(state.clone(), &addr)?;
     tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
     let served = app.run_until_stopped().await.context("serving");
-    worker.abort();
-    webhooks.abort();
-    email.abort();
+    // The loops finish the pass they are in, up to 10 s, and are dropped here, while the
+    // runtime still runs (the SMTP pool spawns a task as it closes).
+    stopping.send_replace(true);
+    let deadline = tokio::time::Instant::now() + LOOPS_GRACE;
+    for mut task in loops {
+        if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+            tracing::warn!("a background loop was still busy after 10 s; cut off");
+            task.abort();
+            let _ = task.await;
+        }
+    }
     if let Err(err) = state.usage.flush(&state.db).await {
         tracing::warn!(error = %err, "could not write the last usage records");
     }

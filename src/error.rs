@@ -260,6 +260,14 @@ const CONSTRAINTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// SQLSTATEs of a server that is going away or cannot take the connection: class 08
+/// (connection exception), 53300 (too many connections), 57P01 (terminated by an
+/// administrator or a fast shutdown), 57P02 (crash of another backend), 57P03 (starting up or
+/// shutting down). Retrying later is the cure, so they are 503s.
+pub fn database_unavailable(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "53300" | "57P01" | "57P02" | "57P03")
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &err {
@@ -284,6 +292,10 @@ impl From<sqlx::Error> for AppError {
                 return AppError::BadRequest(
                     "a number or date in the request is out of the supported range".into(),
                 );
+            }
+            if db.code().as_deref().is_some_and(database_unavailable) {
+                tracing::warn!(error = %err, "database unavailable");
+                return AppError::Unavailable;
             }
         }
         match err {

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use serde_json::json;
+use sqlx::{Connection, PgConnection, PgPool};
 
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
@@ -19,14 +20,30 @@ pub async fn live() -> HttpResponse {
 #[utoipa::path(get, operation_id = "health_ready", path = "/health/ready", tag = "operations",
     responses((status = 200), (status = 503, body = Problem)))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse> {
-    let check = async {
-        sqlx::query("select 1").execute(&state.db).await?;
-        sqlx::query("select 1").execute(&state.read_db).await
-    };
+    let check = async { answers(&state.db).await && answers(&state.read_db).await };
     match tokio::time::timeout(Duration::from_secs(2), check).await {
-        Ok(Ok(_)) => Ok(HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"}))),
+        Ok(true) => Ok(HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"}))),
         _ => Err(AppError::Unavailable),
     }
+}
+
+/// Whether `select 1` succeeds: on an idle pooled connection, or, when none is idle and the
+/// pool has room, on a connection of its own. The pool retries a refused connection until its
+/// acquire timeout; a probe must not, because a refused connection already means "not
+/// ready". Only a pool that is full and busy is waited for.
+async fn answers(db: &PgPool) -> bool {
+    if let Some(mut conn) = db.try_acquire() {
+        return sqlx::query("select 1").execute(&mut *conn).await.is_ok();
+    }
+    if db.size() < db.options().get_max_connections() {
+        let Ok(mut conn) = PgConnection::connect_with(&db.connect_options()).await else {
+            return false;
+        };
+        let answered = sqlx::query("select 1").execute(&mut conn).await.is_ok();
+        let _ = conn.close().await;
+        return answered;
+    }
+    sqlx::query("select 1").execute(db).await.is_ok()
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

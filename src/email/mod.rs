@@ -5,7 +5,7 @@
 //! backoff for 24 hours. `templates.rs` renders bodies, `transport.rs` builds and sends
 //! messages, `store.rs` holds the SQL.
 
-mod store;
+pub mod store;
 pub mod templates;
 pub mod transport;
 pub mod worker;

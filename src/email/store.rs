@@ -77,6 +77,26 @@ pub async fn claim_due(
     .await
 }
 
+/// Extends the lease of the claimed emails among `ids` that still hold the lease `held`
+/// (pending, due exactly then) to `until`; the number renewed.
+pub async fn renew(
+    db: impl PgExecutor<'_>,
+    ids: &[Uuid],
+    held: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update email_outbox set next_attempt_at = $3
+         where id = any($1) and status = 'pending' and next_attempt_at = $2",
+    )
+    .bind(ids)
+    .bind(held)
+    .bind(until)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn mark_sent(db: impl PgExecutor<'_>, id: Uuid, at: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query(
         "update email_outbox set status = 'sent', sent_at = $2, last_error = null where id = $1",

@@ -1,12 +1,16 @@
 //! The email worker. One pass claims due emails with `FOR UPDATE SKIP LOCKED`, so several
-//! instances share the work without sending a row twice, and leases each for five minutes: an
-//! email whose instance died mid-send is retried by another after that (delivery is at least
-//! once; the Message-ID stays the same so receivers can spot a duplicate). A failed attempt
+//! instances share the work without sending a row twice, and leases each for 30 s, renewed
+//! every 10 s while the batch is being sent: an email whose instance died mid-send is sent by
+//! another instance (or the restarted one) at most 30 s later. Delivery is at least once: an
+//! email the SMTP server took just before the instance died, but that was not yet marked
+//! sent, goes again with the same Message-ID, so receivers can spot the duplicate. A failed attempt
 //! is retried with the shared backoff until 24 hours after it was queued, then the email is
 //! `failed`. An email that cannot be built (a bad address or header) fails at once.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
+use uuid::Uuid;
 
 use super::store::{self, Claimed};
 use super::transport::{self, Envelope, Parts, Transport};
@@ -16,8 +20,11 @@ use crate::state::AppState;
 
 /// Emails sent at once.
 const SEND_BATCH: i64 = 16;
-/// How long a claimed email is reserved for the instance sending it.
-const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+/// How long a claimed email is reserved for the instance sending it, unless renewed.
+pub const LEASE: chrono::Duration = chrono::Duration::seconds(30);
+/// How often the lease of a batch still being sent is renewed (well within `LEASE`, so a
+/// slow SMTP server never lets another instance take an email that is being sent).
+const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What one pass did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -65,13 +72,15 @@ impl Worker {
         let mut pass = Pass::default();
         loop {
             let now = state.clock.now();
-            let claimed = store::claim_due(&state.db, now, now + LEASE, SEND_BATCH).await?;
+            let lease = now + LEASE;
+            let claimed = store::claim_due(&state.db, now, lease, SEND_BATCH).await?;
             if claimed.is_empty() {
                 break;
             }
-            let outcomes =
-                futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(state, c)))
-                    .await;
+            let ids: Vec<Uuid> = claimed.iter().map(|c| c.id).collect();
+            let sends =
+                futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(state, c)));
+            let outcomes = keep_leased(state, &ids, lease, sends).await;
             for outcome in outcomes {
                 if outcome? {
                     pass.sent += 1;
@@ -139,6 +148,30 @@ impl Worker {
                     tracing::warn!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, next_attempt_at = %next, "email not sent; will retry");
                 }
                 Ok(false)
+            }
+        }
+    }
+}
+
+/// Runs `sends` while renewing the lease of `ids` every `RENEW_EVERY`. An email already
+/// settled (sent, failed, or rescheduled after a failed attempt) no longer holds the lease and
+/// is left alone. A renewal that fails is logged; the sends go on.
+async fn keep_leased<T>(
+    state: &AppState,
+    ids: &[Uuid],
+    mut lease: DateTime<Utc>,
+    sends: impl std::future::Future<Output = T>,
+) -> T {
+    let mut sends = std::pin::pin!(sends);
+    loop {
+        tokio::select! {
+            outcome = &mut sends => return outcome,
+            () = tokio::time::sleep(RENEW_EVERY) => {
+                let next = state.clock.now() + LEASE;
+                match store::renew(&state.db, ids, lease, next).await {
+                    Ok(_) => lease = next,
+                    Err(err) => tracing::warn!(error = %err, "could not renew the lease of emails being sent"),
+                }
             }
         }
     }

@@ -6,7 +6,40 @@ pub mod scheduler;
 
 use std::time::Duration;
 
+use tokio::sync::watch;
+use tokio::time::Interval;
+
 use crate::state::AppState;
+
+/// Tells the loops that the server is stopping: each finishes the pass it is in (so an email
+/// handed to the SMTP server is also marked sent) and returns instead of starting another.
+#[derive(Clone, Debug)]
+pub struct Stop(watch::Receiver<bool>);
+
+impl Stop {
+    /// A signal and the sender that raises it (`send(true)`).
+    pub fn new() -> (watch::Sender<bool>, Stop) {
+        let (tx, rx) = watch::channel(false);
+        (tx, Stop(rx))
+    }
+
+    /// A signal that is never raised (loops that run until aborted, as in the tests).
+    pub fn never() -> Stop {
+        Stop::new().1
+    }
+
+    /// Waits for the next tick; false when the server is stopping instead.
+    async fn tick(&mut self, tick: &mut Interval) -> bool {
+        if *self.0.borrow() {
+            return false;
+        }
+        tokio::select! {
+            _ = tick.tick() => !*self.0.borrow(),
+            // A dropped sender (`never`) disables this branch rather than stopping the loop.
+            Ok(()) = self.0.changed() => !*self.0.borrow(),
+        }
+    }
+}
 
 /// How often expired idempotency keys are purged; they only need to go within the hour.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
@@ -14,14 +47,13 @@ const PURGE_EVERY: Duration = Duration::from_secs(600);
 /// clients of the last minute.
 const FORGET_BUCKETS_EVERY: Duration = Duration::from_secs(60);
 
-/// Runs the periodic jobs every `every` until the task is dropped or aborted.
-pub async fn run(state: AppState, every: Duration) {
+/// Runs the periodic jobs every `every` until `stop` is raised or the task is aborted.
+pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_purge: Option<tokio::time::Instant> = None;
     let mut last_forget: Option<tokio::time::Instant> = None;
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         if let Err(err) = scheduler::run_once(&state).await {
             tracing::error!(
                 error = format!("{err:#}"),
@@ -47,8 +79,8 @@ pub async fn run(state: AppState, every: Duration) {
     }
 }
 
-/// Delivers webhooks every `every` until the task is dropped or aborted.
-pub async fn deliver_webhooks(state: AppState, every: Duration) {
+/// Delivers webhooks every `every` until `stop` is raised or the task is aborted.
+pub async fn deliver_webhooks(state: AppState, every: Duration, mut stop: Stop) {
     let worker = match crate::webhooks::Worker::new(&state.config) {
         Ok(worker) => worker,
         Err(err) => {
@@ -61,8 +93,7 @@ pub async fn deliver_webhooks(state: AppState, every: Duration) {
     };
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         if let Err(err) = worker.run_once(&state).await {
             tracing::error!(
                 error = format!("{err:#}"),
@@ -72,8 +103,8 @@ pub async fn deliver_webhooks(state: AppState, every: Duration) {
     }
 }
 
-/// Sends queued emails every `every` until the task is dropped or aborted.
-pub async fn deliver_email(state: AppState, every: Duration) {
+/// Sends queued emails every `every` until `stop` is raised or the task is aborted.
+pub async fn deliver_email(state: AppState, every: Duration, mut stop: Stop) {
     let worker = match crate::email::Worker::new(&state.config) {
         Ok(worker) => worker,
         Err(err) => {
@@ -87,8 +118,7 @@ pub async fn deliver_email(state: AppState, every: Duration) {
     tracing::info!(via = %worker.describe(), "email delivery started");
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
+    while stop.tick(&mut tick).await {
         if let Err(err) = worker.run_once(&state).await {
             tracing::error!(
                 error = format!("{err:#}"),

@@ -95,9 +95,13 @@ async fn two_instances_running_every_loop_publish_deliver_and_send_exactly_once(
         .into_iter()
         .flat_map(|state| {
             [
-                actix_web::rt::spawn(jobs::run(state.clone(), every)),
-                actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every)),
-                actix_web::rt::spawn(jobs::deliver_email(state, every)),
+                actix_web::rt::spawn(jobs::run(state.clone(), every, jobs::Stop::never())),
+                actix_web::rt::spawn(jobs::deliver_webhooks(
+                    state.clone(),
+                    every,
+                    jobs::Stop::never(),
+                )),
+                actix_web::rt::spawn(jobs::deliver_email(state, every, jobs::Stop::never())),
             ]
         })
         .collect();

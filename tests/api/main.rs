@@ -8,6 +8,7 @@ mod cli;
 mod concurrency;
 mod email;
 mod embedded;
+mod faults;
 mod feeds;
 mod helpers;
 mod newsletter_issues;

@@ -188,8 +188,16 @@ async fn two_instances_publish_two_hundred_due_stories_exactly_once() {
     // Two instances, each running its own background worker, as `newsroom serve` does.
     let (_server, second) = app.another_instance();
     let workers = [
-        actix_web::rt::spawn(jobs::run(app.state.clone(), Duration::from_millis(5))),
-        actix_web::rt::spawn(jobs::run(second.clone(), Duration::from_millis(5))),
+        actix_web::rt::spawn(jobs::run(
+            app.state.clone(),
+            Duration::from_millis(5),
+            jobs::Stop::never(),
+        )),
+        actix_web::rt::spawn(jobs::run(
+            second.clone(),
+            Duration::from_millis(5),
+            jobs::Stop::never(),
+        )),
     ];
     app.clock.advance(chrono::Duration::minutes(10));
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
