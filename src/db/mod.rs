@@ -15,8 +15,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// A pool that connects on first use and gives up on a connection after 5 s, so a database
 /// outage turns into quick 503s rather than piled-up requests. Connections are not pinged
 /// before each use (sqlx's default): that doubled the round trips of every query (measured
-/// in `bench/run-syndication`). A connection that died with its server fails one query with
-/// a 503 and is dropped; idle connections are recycled after 10 minutes anyway.
+/// by the syndication benchmark, `bench/results/2026-11-29-syndication.md`). A connection
+/// that died with its server fails one query with a 503 and is dropped; idle connections are
+/// recycled after 10 minutes anyway.
 pub fn pool(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url
         .parse()
