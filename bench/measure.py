@@ -287,8 +287,15 @@ login_script = login_lua()
 results = {}  # (scenario, kind) -> list per run of dicts
 
 
+def server_memory():
+    """VmHWM and VmRSS of the server, in MB."""
+    with open(f"/proc/{server.pid}/status") as f:
+        return {line.split(":")[0]: int(line.split()[1]) / 1024 for line in f if line.startswith(("VmHWM", "VmRSS"))}
+
+
 def record(key, r):
     r.setdefault("load", os.getloadavg()[0])
+    r["hwm"] = server_memory()["VmHWM"]  # after this measurement: which scenario raised the peak
     results.setdefault(key, []).append(r)
     log(f"{key[0]} / {key[1]}: {r['rate']:.0f}/s p50 {r['p50']:.2f} p99 {r['p99']:.2f} ms (load {r['load']:.1f})")
 
@@ -326,11 +333,7 @@ for run in range(1, runs + 1):
     record((FEED, "with login storm"), wrk(base, read_lua[FEED], conns, duration))
     record(("login storm", "http"), parse_wrk(storm.communicate()[0]))
 
-rss = {}
-with open(f"/proc/{server.pid}/status") as f:
-    for line in f:
-        if line.startswith(("VmHWM", "VmRSS")):
-            rss[line.split(":")[0]] = int(line.split()[1]) / 1024
+rss = server_memory()
 stop_server()
 
 report.write(sys.stdout, dict(results=results, reads=READS, scripts=sql_scripts, runs=runs, duration=duration,

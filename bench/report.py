@@ -87,15 +87,16 @@ def write(out, d):
     target("server peak RSS ≤ 150 MB", rss.get("VmHWM", 0), 150, False, " MB")
 
     p("\n## Every run\n")
-    p("Each cell: rate per second, p50 / p95 / p99 ms, and the 1-minute load average when it ended "
-      "(above the core count means other work competed for the cores).\n")
-    p("| run | scenario | how | rate | p50 | p95 | p99 | load |")
-    p("|---|---|---|---|---|---|---|---|")
+    p("Each row: rate per second, p50 / p95 / p99 ms, the 1-minute load average when it ended (above the core "
+      "count means other work competed for the cores), and the server's VmHWM (MB) after it: the row where it "
+      "grows is the scenario that raised the peak.\n")
+    p("| run | scenario | how | rate | p50 | p95 | p99 | load | server VmHWM |")
+    p("|---|---|---|---|---|---|---|---|---|")
     for i in range(d["runs"]):
         for (name, kind), rows in res.items():
             r = rows[i]
             p(f"| {i + 1} | {name} | {kind} | {r['rate']:.0f} | {r['p50']:.2f} | {r['p95']:.2f} | {r['p99']:.2f} "
-              f"| {_f(r.get('load'), 1)} |")
+              f"| {_f(r.get('load'), 1)} | {r['hwm']:.0f} |")
 
     p("\n## Exact commands\n")
     p(f"- HTTP: `wrk -t1 -c{d['conns']} -d{d['duration']}s --timeout 10s -s <scenario>.lua http://127.0.0.1:PORT/`; "
