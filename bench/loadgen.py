@@ -20,16 +20,18 @@ def parse_wrk(out):
     if not m:
         raise SystemExit("wrk printed no result:\n" + out)
     n, micros, connect, read, write, status, timeout = (int(x) for x in m.groups()[:7])
-    if connect or read or write or status:
-        raise SystemExit(f"wrk saw errors (connect {connect}, read {read}, write {write}, non-2xx {status}):\n{out}")
+    if connect or read or write:
+        raise SystemExit(f"wrk saw errors (connect {connect}, read {read}, write {write}):\n{out}")
     p50, p95, p99 = (float(x) for x in m.groups()[7:])
-    return {"rate": n / (micros / 1e6), "p50": p50, "p95": p95, "p99": p99, "n": n, "timeouts": timeout}
+    # Non-2xx answers are counted and reported, not fatal: the scripts print the first to stderr.
+    return {"rate": n / (micros / 1e6), "p50": p50, "p95": p95, "p99": p99, "n": n, "timeouts": timeout,
+            "errors": status}
 
 
 def wrk(base, lua, conns, secs):
     """`wrk -t1 -c<conns>`: closed loop, each connection sends its next request on an answer."""
     cmd = ["wrk", "-t1", f"-c{conns}", f"-d{secs}s", "--timeout", "10s", "-s", lua, base + "/"]
-    return parse_wrk(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return parse_wrk(subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout)
 
 
 def pgbench(db_url, work, files, bindings, conns, secs):

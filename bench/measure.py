@@ -208,6 +208,13 @@ def drafts(k):
 
 
 DONE = """
+local reported = false
+response = function(status, headers, body)
+  if status >= 300 and not reported then
+    reported = true
+    io.stderr:write("first non-2xx answer: " .. status .. " " .. string.sub(body, 1, 300) .. "\\n")
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("BENCH %d %d %d %d %d %d %d %.3f %.3f %.3f\\n", summary.requests, summary.duration,

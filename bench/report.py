@@ -63,6 +63,10 @@ def write(out, d):
       f"SQL p50: {_ratio(res[(names['deep'], 'sql')], res[(names['first'], 'sql')], 'p50'):.2f}")
     p(f"- feed p99 with the login storm / alone (median of per-run ratios): **{storm:.2f}**")
     p(f"- server memory at the end: VmHWM (peak RSS) **{rss.get('VmHWM', 0):.1f} MB**, VmRSS {rss.get('VmRSS', 0):.1f} MB")
+    bad = {f"{name} ({kind})": sum(r.get("errors", 0) for r in rows) for (name, kind), rows in res.items()}
+    if any(bad.values()):
+        p("- **non-2xx answers** (in the rates and percentiles; the first of each measurement is in the run's "
+          "stderr): " + ", ".join(f"{k}: {v}" for k, v in bad.items() if v))
     if any(r.get("timeouts") for rows in res.values() for r in rows):
         p("- **wrk gave up on some requests after 10 s**; they are not in the percentiles (see every run)")
 
