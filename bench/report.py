@@ -44,7 +44,7 @@ def write(out, d):
     p("| scenario | how | req/s | p50 ms | p95 ms | p99 ms |")
     p("|---|---|---|---|---|---|")
     others = [(names["search"], "1 client", f"wrk -c1"),
-              ("PATCH (If-Match)", "http", f"wrk -c{d['conns']}, 500 drafts in turn"),
+              ("PATCH (If-Match)", "http", f"wrk -c{d['conns']}, {d['patch_drafts']:,} drafts in turn"),
               ("publish action", "http", f"wrk -c{d['conns']}, each a fresh draft"),
               ("login", "http", f"wrk -c{d['conns']}, 200 accounts in turn"),
               (names["feed"], "fixed rate", "oha, half the run's wrk rate, latency-corrected"),
