@@ -189,8 +189,8 @@ log("captured the SQL of every read request")
 
 # --- Data of the write scenarios: drafts cloned from seeded ones (tagged `bench-write`, removed
 # at the next run), each published once, PATCHed in turn; login users made by bench/run.
-CLONE = """with src as (select a.*, gen_random_uuid() as new_id from articles a
-  where a.status = 'draft' and not a.tags @> '{{bench-write}}' limit {k}),
+CLONE = """with base as (select a.* from articles a where a.status = 'draft' and not a.tags @> '{{bench-write}}' limit {k}),
+src as (select b.*, gen_random_uuid() as new_id from base b, generate_series(1, {reps}) limit {k}),
 ins as (insert into articles (id, outlet_id, slug, headline, standfirst, body, body_html, section_id, tags, language,
   status, version, created_by, created_at, updated_at)
   select new_id, outlet_id, 'bench-write-' || new_id, headline, standfirst, body, body_html, section_id,
@@ -206,7 +206,7 @@ PATCH_DRAFTS = 3000
 
 
 def drafts(k):
-    ids = psql(CLONE.format(k=k)).split(",")
+    ids = psql(CLONE.format(k=k, reps=k // 1000 + 1)).split(",")  # a seeded draft may be cloned more than once
     if len(ids) < k:
         raise SystemExit(f"only {len(ids)} seeded drafts to clone, {k} needed")
     return ids
@@ -351,6 +351,7 @@ rss = server_memory()
 stop_server()
 
 report.write(sys.stdout, dict(results=results, reads=READS, scripts=sql_scripts, runs=runs, duration=duration,
-                              conns=conns, storm_conns=storm_conns, rss=rss, patch_drafts=PATCH_DRAFTS, n=psql("select count(*) from articles"),
+                              conns=conns, storm_conns=storm_conns, rss=rss, patch_drafts=PATCH_DRAFTS,
+                              n=psql("select count(*) from articles"),
                               names=dict(feed=FEED, story=STORY, search=SEARCH, first=FIRST, deep=DEEP),
                               cursor=cursor, story_path=story_path, deep_depth=depth, searches=SEARCHES))
