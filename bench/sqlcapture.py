@@ -87,9 +87,11 @@ def windows(path, offset):
 
 
 def request_statements(captured, label, background):
-    """The statements of one request: the window of its label less the worker's own."""
-    stmts = [(sql, p) for sql, p in captured.get(label, [])
-             if sql not in background and "pg_catalog.pg_type" not in sql]
+    """The statements of one request, captured twice (`<label>-a`, `<label>-b`): those of the
+    first window that the second has too, less the worker's own and sqlx's type look-ups."""
+    again = {sql for sql, _ in captured.get(f"{label}-b", [])}
+    stmts = [(sql, p) for sql, p in captured.get(f"{label}-a", [])
+             if sql in again and sql not in background and "pg_catalog.pg_type" not in sql]
     if not stmts:
         raise SystemExit(f"no SQL captured for {label}: is PostgreSQL's log ({os.environ.get('PG_LOG') or 'see PG_LOG'}) "
                          "the one of this server, and readable?")
