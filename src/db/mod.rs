@@ -25,8 +25,9 @@ const MIGRATION_LOCK: i64 = 0x6e65_7773_726f_6f6d;
 /// A pool that connects on first use and gives up on a connection after 5 s, so a database
 /// outage turns into quick 503s rather than piled-up requests. Connections are not pinged
 /// before each use (sqlx's default): that doubled the round trips of every query (measured
-/// in `bench/run-syndication`). A connection that died with its server fails one query with
-/// a 503 and is dropped; idle connections are recycled after 10 minutes anyway.
+/// by the syndication benchmark, `bench/results/2026-11-29-syndication.md`). A connection
+/// that died with its server fails one query with a 503 and is dropped; idle connections are
+/// recycled after 10 minutes anyway.
 ///
 /// `setting` names where `url` came from, for the error message.
 pub fn pool(setting: &str, url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
