@@ -240,9 +240,12 @@ pub async fn act(
         if !is_json {
             return Err(AppError::UnsupportedMediaType);
         }
-        serde_json::from_slice(&body).map_err(|e| {
-            crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
-        })?
+        // `null` is the documented "no body", like an empty one.
+        serde_json::from_slice::<Option<ActionBody>>(&body)
+            .map_err(|e| {
+                crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
+            })?
+            .unwrap_or_default()
     };
     let expected = if_match(&req)?;
     let claim = Claim::from_request(&req, &user, &(action.as_str(), &body))?;
