@@ -279,6 +279,13 @@ impl From<sqlx::Error> for AppError {
                     "a number or date in the request is out of the supported range".into(),
                 );
             }
+            // 22021/22P05: text with a NUL character (`\u0000`), which PostgreSQL cannot store
+            // in text or jsonb. Only values from the request carry one.
+            if matches!(db.code().as_deref(), Some("22021" | "22P05")) {
+                return AppError::BadRequest(
+                    "text in the request contains a NUL character (\\u0000)".into(),
+                );
+            }
         }
         match err {
             sqlx::Error::RowNotFound => return AppError::NotFound,
