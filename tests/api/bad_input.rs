@@ -219,7 +219,7 @@ async fn malformed_ids_paths_and_queries_are_4xx() {
 }
 
 #[actix_web::test]
-async fn text_with_a_nul_character_is_400_and_changes_nothing() {
+async fn text_with_a_nul_character_is_422_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let before = footprint(&app).await;
@@ -227,17 +227,17 @@ async fn text_with_a_nul_character_is_400_and_changes_nothing() {
     let res = app
         .call(Method::POST, "/api/v1/auth/login", None, Some(login))
         .await;
-    res.assert_problem(400);
-    assert!(res.body["detail"].as_str().unwrap().contains("NUL"));
+    res.assert_problem(422);
+    assert!(res.field_errors("request")[0].contains("NUL"));
     app.post(
         "/api/v1/outlets",
         &admin.token,
         json!({"name": "Da\u{0}wn", "country": "PK", "language": "en"}),
     )
     .await
-    .assert_problem(400);
+    .assert_problem(422);
     app.get("/api/v1/articles?q=rail%00link", &admin.token)
         .await
-        .assert_problem(400);
+        .assert_problem(422);
     assert_eq!(footprint(&app).await, before);
 }
