@@ -297,6 +297,15 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %err, "database unavailable");
                 return AppError::Unavailable;
             }
+            // 22021/22P05: text with a NUL character (`\u0000`), which PostgreSQL cannot store
+            // in text or jsonb. Only values from the request carry one; the database does not
+            // say which, so the problem names the request as a whole.
+            if matches!(db.code().as_deref(), Some("22021" | "22P05")) {
+                return AppError::field(
+                    "request",
+                    "contains a NUL character (\\u0000), which text cannot hold",
+                );
+            }
         }
         match err {
             sqlx::Error::RowNotFound => return AppError::NotFound,

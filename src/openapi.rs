@@ -1,6 +1,12 @@
 //! The OpenAPI 3.1 document of every route (`GET /api/openapi.json`) and the docs page
 //! (`/api/docs/`, Swagger UI served from assets vendored at build time).
 
+mod allow;
+mod problems;
+
+pub use allow::methods_for;
+use problems::ProblemResponses;
+
 use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -42,7 +48,7 @@ use crate::{
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     tags(
         (name = "auth", description = "Staff sign-in and sessions"),
         (name = "users", description = "Staff accounts (admins)"),
@@ -69,6 +75,17 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("nrs_…")
+                    .build(),
+            ),
+        );
+        // A partner's API key, sent as a bearer token (or, equally, as `X-Api-Key: nr_…`).
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("nr_…")
+                    .description(Some("A partner API key; `X-Api-Key: nr_…` works too."))
                     .build(),
             ),
         );

@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PayloadError};
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 
@@ -178,7 +178,14 @@ fn problem_for_bare_errors<B: MessageBody + 'static>(
             .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
     };
     let (req, _) = res.into_parts();
-    let response = Problem::for_status(status, detail).response();
+    let mut response = Problem::for_status(status, detail).response();
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(allow) = openapi::methods_for(req.path()) {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+        }
+    }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body(),
     ))

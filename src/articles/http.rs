@@ -175,7 +175,7 @@ pub async fn read(
 /// Changes an article; needs `If-Match` with its ETag. On a published story this is a
 /// correction and may carry `correction_note`.
 #[utoipa::path(patch, operation_id = "articles_update", path = "/api/v1/articles/{id}", tag = "articles", request_body = UpdateArticle,
-    params(("If-Match" = String, Header, description = "the ETag you read")),
+    params(("If-Match" = String, Header, description = "the ETag you read", pattern = r#"^(W/)?"?[0-9]+"?$"#)),
     responses((status = 200, body = ArticleView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
@@ -194,7 +194,7 @@ pub async fn update(
 
 /// Deletes a draft that was never published; needs `If-Match`.
 #[utoipa::path(delete, operation_id = "articles_delete", path = "/api/v1/articles/{id}", tag = "articles",
-    params(("If-Match" = String, Header, description = "the ETag you read")),
+    params(("If-Match" = String, Header, description = "the ETag you read", pattern = r#"^(W/)?"?[0-9]+"?$"#)),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
         (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
@@ -214,7 +214,7 @@ pub async fn delete(
 /// allow is a 409 listing `allowed_actions`.
 #[utoipa::path(post, operation_id = "articles_act", path = "/api/v1/articles/{id}/actions/{action}", tag = "articles",
     request_body(content = Option<ActionBody>, description = "optional: `note`, `at`"),
-    params(("action" = Action, Path), ("If-Match" = String, Header, description = "the ETag you read"),
+    params(("action" = Action, Path), ("If-Match" = String, Header, description = "the ETag you read", pattern = r#"^(W/)?"?[0-9]+"?$"#),
         ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = ArticleView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem), (status = 428, body = Problem)),
@@ -240,9 +240,12 @@ pub async fn act(
         if !is_json {
             return Err(AppError::UnsupportedMediaType);
         }
-        serde_json::from_slice(&body).map_err(|e| {
-            crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
-        })?
+        // `null` is the documented "no body", like an empty one.
+        serde_json::from_slice::<Option<ActionBody>>(&body)
+            .map_err(|e| {
+                crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
+            })?
+            .unwrap_or_default()
     };
     let expected = if_match(&req)?;
     let claim = Claim::from_request(&req, &user, &(action.as_str(), &body))?;

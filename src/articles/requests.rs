@@ -195,6 +195,7 @@ pub struct ArticleQuery {
     /// `updated_at` (default) or `published_at`, newest first; with `q`, by rank unless given.
     pub sort: Option<String>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -18,6 +18,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct RevisionQuery {
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 
@@ -71,7 +72,7 @@ pub async fn diff(
 
 /// Restores a revision's fields as a new change; needs `If-Match`, obeys the edit rules.
 #[utoipa::path(post, operation_id = "revisions_restore", path = "/api/v1/articles/{id}/revisions/{number}/restore", tag = "articles",
-    params(("If-Match" = String, Header, description = "the ETag you read")),
+    params(("If-Match" = String, Header, description = "the ETag you read", pattern = r#"^(W/)?"?[0-9]+"?$"#)),
     responses((status = 200, body = ArticleView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 412, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
 pub async fn restore(

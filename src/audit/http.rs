@@ -43,6 +43,7 @@ pub struct AuditFilter {
     /// Entries written before this time.
     pub to: Option<DateTime<Utc>>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

@@ -98,6 +98,7 @@ pub struct AuthorQuery {
     pub q: Option<String>,
     pub outlet_id: Option<Uuid>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

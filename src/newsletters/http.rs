@@ -77,6 +77,7 @@ pub struct NewsletterQuery {
     /// Matches part of the name.
     pub q: Option<String>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

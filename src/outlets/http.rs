@@ -117,6 +117,7 @@ pub struct OutletQuery {
     pub country: Option<String>,
     pub language: Option<String>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

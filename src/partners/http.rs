@@ -106,6 +106,7 @@ pub struct PartnerQuery {
     pub q: Option<String>,
     pub active: Option<bool>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

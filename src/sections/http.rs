@@ -88,6 +88,7 @@ pub struct SectionQuery {
     /// Only the direct children of this section.
     pub parent_id: Option<Uuid>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

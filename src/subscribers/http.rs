@@ -28,6 +28,7 @@ pub struct SubscriberQuery {
     /// Matches part of the address or the name.
     pub q: Option<String>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

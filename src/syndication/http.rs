@@ -29,6 +29,7 @@ pub struct FeedQuery {
     pub outlet: Option<String>,
     /// Only this section (slug or id); must be one the key is entitled to.
     pub section: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

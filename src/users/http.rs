@@ -74,6 +74,7 @@ pub struct UserQuery {
     pub outlet_id: Option<Uuid>,
     pub active: Option<bool>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

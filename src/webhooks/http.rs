@@ -20,6 +20,7 @@ pub struct DeliveryQuery {
     /// `pending`, `delivered` or `failed`.
     pub status: Option<String>,
     pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
 }
 

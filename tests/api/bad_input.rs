@@ -217,3 +217,27 @@ async fn malformed_ids_paths_and_queries_are_4xx() {
         .assert_problem(422);
     app.post("/api/v1/users", &admin.token, json!({"email": "a@b.example", "display_name": "A", "role": "writer", "password": "long enough password", "outlet_ids": ["nope"]})).await.assert_problem(422);
 }
+
+#[actix_web::test]
+async fn text_with_a_nul_character_is_422_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let before = footprint(&app).await;
+    let login = json!({"email": "\u{0}", "password": "any password at all"});
+    let res = app
+        .call(Method::POST, "/api/v1/auth/login", None, Some(login))
+        .await;
+    res.assert_problem(422);
+    assert!(res.field_errors("request")[0].contains("NUL"));
+    app.post(
+        "/api/v1/outlets",
+        &admin.token,
+        json!({"name": "Da\u{0}wn", "country": "PK", "language": "en"}),
+    )
+    .await
+    .assert_problem(422);
+    app.get("/api/v1/articles?q=rail%00link", &admin.token)
+        .await
+        .assert_problem(422);
+    assert_eq!(footprint(&app).await, before);
+}

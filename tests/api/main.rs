@@ -6,6 +6,7 @@ mod bad_input;
 mod catalogue;
 mod cli;
 mod concurrency;
+mod contract;
 mod email;
 mod embedded;
 mod faults;
