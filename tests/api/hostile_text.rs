@@ -393,3 +393,51 @@ async fn hostile_text_in_stories_and_issues_is_served_escaped_everywhere() {
         assert!(!lower.contains(b), "{b} in {}", page.text);
     }
 }
+
+#[actix_web::test]
+async fn hostile_names_reach_subscription_emails_escaped() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    app.post(
+        "/api/v1/newsletters",
+        &admin.token,
+        json!({"slug": "briefings", "name": "<script>alert(1)</script> \"Briefings\" <img src=x onerror=alert(1)>"}),
+    )
+    .await
+    .assert_status(201);
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        for field in ["name", "policy_version"] {
+            let mut body = json!({"email": format!("r{i}-{field}@example.org"), "consent": true, "policy_version": "2026-11"});
+            body[field] = json!(payload);
+            let before = footprint(&app).await;
+            let res = app
+                .call_raw(
+                    actix_web::http::Method::POST,
+                    "/public/v1/newsletters/briefings/subscribe",
+                    None,
+                    Some("application/json"),
+                    body.to_string().into_bytes(),
+                )
+                .await;
+            if res.status.as_u16() != 202 {
+                res.assert_problem(422);
+                assert_eq!(footprint(&app).await, before, "{field}={payload:?}");
+            }
+        }
+    }
+    let bodies: Vec<String> = sqlx::query_scalar("select html_body from email_outbox")
+        .fetch_all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(bodies.len() >= PAYLOADS.len(), "the emails are queued");
+    for html in bodies {
+        let lower = html.to_lowercase();
+        for bad in ["<script", "<img"] {
+            assert!(!lower.contains(bad), "{bad} in {html}");
+        }
+        assert!(
+            lower.contains("&lt;script&gt;"),
+            "the newsletter name is escaped: {html}"
+        );
+    }
+}
