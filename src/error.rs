@@ -45,6 +45,10 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("send the body as JSON with `Content-Type: application/json`")]
     UnsupportedMediaType,
+    #[error(
+        "compressed request bodies are not accepted: send the body without `Content-Encoding`"
+    )]
+    UnsupportedEncoding,
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -91,7 +95,9 @@ impl AppError {
             AppError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
             AppError::PreconditionRequired => ("precondition-required", "Precondition required"),
             AppError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
-            AppError::UnsupportedMediaType => ("unsupported-media-type", "Unsupported media type"),
+            AppError::UnsupportedMediaType | AppError::UnsupportedEncoding => {
+                ("unsupported-media-type", "Unsupported media type")
+            }
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             AppError::Unavailable => ("unavailable", "Service unavailable"),
             AppError::Unexpected(_) => ("internal", "Internal server error"),
@@ -156,7 +162,9 @@ impl ResponseError for AppError {
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::UnsupportedMediaType | AppError::UnsupportedEncoding => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -297,13 +305,11 @@ impl From<sqlx::Error> for AppError {
                 tracing::warn!(error = %err, "database unavailable");
                 return AppError::Unavailable;
             }
-            // 22021/22P05: text with a NUL character (`\u0000`), which PostgreSQL cannot store
-            // in text or jsonb. Only values from the request carry one; the database does not
-            // say which, so the problem names the request as a whole.
+            // 22021/22P05: text PostgreSQL cannot hold (a NUL character from a query string,
+            // a path or a cursor; body fields are refused before they get this far).
             if matches!(db.code().as_deref(), Some("22021" | "22P05")) {
-                return AppError::field(
-                    "request",
-                    "contains a NUL character (\\u0000), which text cannot hold",
+                return AppError::BadRequest(
+                    "text in the request contains a character that cannot be stored (NUL)".into(),
                 );
             }
         }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod client;
 pub mod clock;
 pub mod config;
+pub mod content_encoding;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -13,9 +13,9 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, health, newsletters, openapi, outlets, partners, public,
-    ratelimit, sections, security_headers, subscribers, subscriptions, syndication, telemetry,
-    users, webhooks,
+    articles, audit, auth, authors, content_encoding, health, newsletters, openapi, outlets,
+    partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
+    syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -75,6 +75,7 @@ pub fn app(
                 .error_handler(|err, _| serde_problem("query", &err.to_string()).into()),
         )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .wrap(from_fn(content_encoding::refuse_encoded))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(from_fn(security_headers::add))
         .wrap(from_fn(telemetry::request_log))

@@ -7,6 +7,8 @@ mod checks;
 pub mod http;
 mod model;
 pub mod render;
+#[cfg(test)]
+mod render_fuzz;
 mod requests;
 pub mod revisions;
 pub mod revisions_http;

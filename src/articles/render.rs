@@ -59,7 +59,9 @@ pub fn slug_from(headline: &str) -> Result<String> {
         if chars >= MAX_SLUG_CHARS {
             break;
         }
-        if is_slug_char(c) {
+        // A few capitals (`ϒ`, U+03D2) have no lower case: they separate words like
+        // punctuation rather than make the whole headline underivable.
+        if is_slug_char(c) && !c.is_uppercase() {
             slug.push(c);
             chars += 1;
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -93,6 +95,7 @@ mod tests {
             "ekonomi-malaysia-ringgit-naik"
         );
         assert!(slug_from("!!!").is_err());
+        assert_eq!(slug_from("News ϒ 2026").unwrap(), "news-2026");
         assert!(slug_from(&"word ".repeat(60)).unwrap().chars().count() <= MAX_SLUG_CHARS);
     }
 

@@ -9,12 +9,16 @@ use uuid::Uuid;
 use super::render;
 use super::service::{ArticleChanges, NewArticle};
 use super::workflow::Status;
-use crate::domain::{optional_text, patch_field, required_text, LanguageTag, WebUrl};
+use crate::domain::{
+    id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, WebUrl,
+};
 use crate::error::{AppError, Result};
 
 const HEADLINE_MAX: usize = 300;
 const STANDFIRST_MAX: usize = 1000;
 const BODY_MAX: usize = 500_000;
+/// The longest byline a story can carry.
+const MAX_AUTHORS: usize = 20;
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +56,7 @@ fn tags(raw: Vec<String>) -> Result<Vec<String>> {
         if tag.is_empty() || tag.chars().count() > 50 {
             return Err(AppError::field("tags", "each tag must be 1-50 characters"));
         }
+        no_nul("tags", &tag)?;
         if !out.contains(&tag) {
             out.push(tag);
         }
@@ -73,6 +78,7 @@ impl TryFrom<CreateArticle> for NewArticle {
                 format!("must be at most {BODY_MAX} characters"),
             ));
         }
+        no_nul("body", &b.body)?;
         Ok(NewArticle {
             outlet_id: b.outlet_id,
             slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
@@ -80,7 +86,7 @@ impl TryFrom<CreateArticle> for NewArticle {
             standfirst: optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?,
             body: b.body,
             section_id: b.section_id,
-            author_ids: b.author_ids,
+            author_ids: id_list("author_ids", b.author_ids, MAX_AUTHORS)?,
             tags: tags(b.tags)?,
             language: b
                 .language
@@ -142,6 +148,9 @@ impl TryFrom<UpdateArticle> for ArticleChanges {
                 format!("must be at most {BODY_MAX} characters"),
             ));
         }
+        if let Some(body) = &b.body {
+            no_nul("body", body)?;
+        }
         Ok(ArticleChanges {
             slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
             headline: b
@@ -155,7 +164,10 @@ impl TryFrom<UpdateArticle> for ArticleChanges {
                 .transpose()?,
             body: b.body,
             section_id: b.section_id,
-            author_ids: b.author_ids,
+            author_ids: b
+                .author_ids
+                .map(|ids| id_list("author_ids", ids, MAX_AUTHORS))
+                .transpose()?,
             tags: b.tags.map(tags).transpose()?,
             language: b
                 .language

@@ -14,3 +14,6 @@ pub use current_user::{bearer, CurrentUser};
 pub use partner::PartnerKey;
 pub use password::Password;
 pub use service::{revoke_user_sessions, LoginMeta, MAX_ATTEMPTS, WINDOW_SECS};
+
+#[cfg(test)]
+mod fuzz;

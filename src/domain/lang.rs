@@ -81,7 +81,12 @@ impl WebUrl {
     pub fn parse(field: &str, raw: &str) -> Result<WebUrl> {
         let value = raw.trim();
         let scheme_ok = value.starts_with("https://") || value.starts_with("http://");
-        if !scheme_ok || value.len() > 2000 || !validator::ValidateUrl::validate_url(&value) {
+        // Control characters (NUL above all) would reach the database and feeds verbatim.
+        if !scheme_ok
+            || value.len() > 2000
+            || value.chars().any(char::is_control)
+            || !validator::ValidateUrl::validate_url(&value)
+        {
             return Err(AppError::field(field, "must be an absolute http(s) URL"));
         }
         Ok(WebUrl(value.to_owned()))

@@ -25,7 +25,42 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error
             format!("must be at most {max_chars} characters"),
         ));
     }
+    no_nul(field, value)?;
     Ok(value.to_owned())
+}
+
+/// Refuses the NUL character, which PostgreSQL text cannot hold (it would fail the insert).
+pub fn no_nul(field: &str, value: &str) -> crate::error::Result<()> {
+    if value.contains('\0') {
+        return Err(crate::error::AppError::field(
+            field,
+            "must not contain the NUL character",
+        ));
+    }
+    Ok(())
+}
+
+/// The longest list of ids (outlets, sections) a body may carry.
+pub const MAX_ID_LIST: usize = 1000;
+
+/// Checks a list of ids from a body: at most `max`, none twice (a repeated author in a
+/// byline, or outlet in a membership list, is a mistake the client should hear about).
+pub fn id_list(
+    field: &str,
+    ids: Vec<uuid::Uuid>,
+    max: usize,
+) -> crate::error::Result<Vec<uuid::Uuid>> {
+    if ids.len() > max {
+        return Err(crate::error::AppError::field(
+            field,
+            format!("at most {max} ids"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    if !ids.iter().all(|id| seen.insert(*id)) {
+        return Err(crate::error::AppError::field(field, "lists an id twice"));
+    }
+    Ok(ids)
 }
 
 /// Trims an optional free-text field (empty becomes none) and checks its length.
@@ -91,3 +126,6 @@ where
 {
     serde::Deserialize::deserialize(deserializer).map(Some)
 }
+
+#[cfg(test)]
+mod fuzz;

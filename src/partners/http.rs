@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::service::{self, NewPartner, PartnerChanges};
 use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner, Usage};
 use crate::auth::CurrentUser;
-use crate::domain::{limit, patch_field, required_text, Cursor, Page, Role, WebUrl};
+use crate::domain::{
+    id_list, limit, no_nul, patch_field, required_text, Cursor, Page, Role, WebUrl, MAX_ID_LIST,
+};
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
 
@@ -44,11 +46,12 @@ impl TryFrom<CreatePartner> for NewPartner {
                     "must be 16-200 characters",
                 ));
             }
+            no_nul("webhook_secret", secret)?;
         }
         Ok(NewPartner {
             name: required_text("name", &b.name, 200)?,
-            outlet_ids: b.outlet_ids,
-            section_ids: b.section_ids,
+            outlet_ids: id_list("outlet_ids", b.outlet_ids, MAX_ID_LIST)?,
+            section_ids: id_list("section_ids", b.section_ids, MAX_ID_LIST)?,
             webhook_url: b
                 .webhook_url
                 .as_deref()
@@ -83,8 +86,14 @@ impl TryFrom<UpdatePartner> for PartnerChanges {
                 .as_deref()
                 .map(|n| required_text("name", n, 200))
                 .transpose()?,
-            outlet_ids: b.outlet_ids,
-            section_ids: b.section_ids,
+            outlet_ids: b
+                .outlet_ids
+                .map(|ids| id_list("outlet_ids", ids, MAX_ID_LIST))
+                .transpose()?,
+            section_ids: b
+                .section_ids
+                .map(|ids| id_list("section_ids", ids, MAX_ID_LIST))
+                .transpose()?,
             webhook_url: b
                 .webhook_url
                 .map(|u| {

@@ -9,7 +9,7 @@ use super::service::{self, NewUserInput, UserChanges};
 use super::store::ListFilter;
 use super::User;
 use crate::auth::{CurrentUser, Password};
-use crate::domain::{limit, required_text, Cursor, Email, Page, Role};
+use crate::domain::{id_list, limit, required_text, Cursor, Email, Page, Role, MAX_ID_LIST};
 use crate::error::{Problem, Result};
 use crate::state::AppState;
 
@@ -32,7 +32,7 @@ impl TryFrom<CreateUser> for NewUserInput {
             email: Email::parse("email", &b.email)?,
             display_name: required_text("display_name", &b.display_name, 200)?,
             role: b.role,
-            outlet_ids: b.outlet_ids,
+            outlet_ids: id_list("outlet_ids", b.outlet_ids, MAX_ID_LIST)?,
             password: Password::parse("password", b.password)?,
         })
     }
@@ -58,7 +58,10 @@ impl TryFrom<UpdateUser> for UserChanges {
                 .map(|n| required_text("display_name", &n, 200))
                 .transpose()?,
             role: b.role,
-            outlet_ids: b.outlet_ids,
+            outlet_ids: b
+                .outlet_ids
+                .map(|ids| id_list("outlet_ids", ids, MAX_ID_LIST))
+                .transpose()?,
             active: b.active,
         })
     }

@@ -36,7 +36,7 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64, tolerance: i64)
         }
     }
     let Some(t) = t else { return false };
-    if (now - t).abs() > tolerance {
+    if now.abs_diff(t) > tolerance.unsigned_abs() {
         return false;
     }
     v1.iter().any(|candidate| {
@@ -100,6 +100,40 @@ mod tests {
             1_700_000_000,
             300
         ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_header_is_judged_without_panicking(header in proptest::prelude::any::<String>(), now in proptest::prelude::any::<i64>()) {
+            let _ = verify("whsec_test", &header, b"{}", now, 300);
+        }
+
+        #[test]
+        fn a_signature_verifies_exactly_its_body(
+            secret in ".{0,80}",
+            unix in proptest::prelude::any::<i64>(),
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+            other in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+        ) {
+            let header = sign(&secret, unix, &body);
+            proptest::prop_assert!(verify(&secret, &header, &body, unix, 0));
+            proptest::prop_assert_eq!(verify(&secret, &header, &other, unix, 0), other == body);
+        }
+    }
+
+    #[test]
+    fn extreme_times_are_refused_not_overflowed() {
+        // `(now - t).abs()` overflowed (a panic in debug builds) for t near i64::MIN.
+        let header = sign("whsec_test", i64::MIN, b"{}");
+        assert!(!verify("whsec_test", &header, b"{}", 1, 300));
+        assert!(!verify(
+            "whsec_test",
+            "t=-9223372036854775808,v1=00",
+            b"{}",
+            i64::MAX,
+            300
+        ));
+        assert!(verify("whsec_test", &header, b"{}", i64::MIN, 0));
     }
 
     #[test]

@@ -598,6 +598,24 @@ impl TestApp {
         read(sent.expect("request failed")).await
     }
 
+    /// POSTs raw bytes with arbitrary headers (content encodings, odd content types).
+    pub async fn call_with_raw_headers(
+        &self,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Res {
+        let mut req = self
+            .server
+            .request(Method::POST, self.server.url(path))
+            .bearer_auth(token);
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        read(req.send_body(body).await.expect("request failed")).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Res {
         self.call(Method::GET, path, Some(token), None).await
     }
