@@ -1,5 +1,5 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits and usage buffer.
+//! rate limits, usage buffer and story cache.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use sqlx::PgPool;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ratelimit::Limits;
-use crate::syndication::UsageLog;
+use crate::syndication::{StoryCache, UsageLog};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,6 +20,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Stories fetched by partners, waiting to be written (by the jobs loop).
     pub usage: Arc<UsageLog>,
+    /// Rendered syndication stories of this instance (see `syndication::story_cache`).
+    pub stories: Arc<StoryCache>,
 }
 
 impl AppState {
@@ -29,6 +31,7 @@ impl AppState {
             clock,
             limits: Arc::new(Limits::new(&config)),
             usage: Arc::default(),
+            stories: Arc::default(),
             config,
         }
     }

@@ -20,6 +20,7 @@ mod revisions;
 mod scheduling;
 mod search;
 mod smtp_sink;
+mod story_cache;
 mod subscribers;
 mod subscriptions;
 mod syndication;
