@@ -1,10 +1,11 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits, usage buffer and story cache.
+//! rate limits, usage buffer, story cache and password-hashing slots.
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::auth::password::Slots;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ratelimit::Limits;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub usage: Arc<UsageLog>,
     /// Rendered syndication stories of this instance (see `syndication::story_cache`).
     pub stories: Arc<StoryCache>,
+    /// Slots for argon2 password hashing on this instance.
+    pub hashing: Arc<Slots>,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             limits: Arc::new(Limits::new(&config)),
             usage: Arc::default(),
             stories: Arc::default(),
+            hashing: Arc::new(Slots::for_this_machine()),
             config,
         }
     }
