@@ -53,6 +53,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable,
+    /// The server is at capacity for this kind of work (password hashing): retry shortly.
+    #[error("the server is busy; retry in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -100,6 +103,7 @@ impl AppError {
             }
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             AppError::Unavailable => ("unavailable", "Service unavailable"),
+            AppError::Busy { .. } => ("busy", "Service busy"),
             AppError::Unexpected(_) => ("internal", "Internal server error"),
         }
     }
@@ -166,7 +170,7 @@ impl ResponseError for AppError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -219,7 +223,9 @@ impl ResponseError for AppError {
             },
         };
         let mut response = problem.response();
-        if let AppError::TooManyRequests { retry_after_secs } = self {
+        if let AppError::TooManyRequests { retry_after_secs }
+        | AppError::Busy { retry_after_secs } = self
+        {
             if let Ok(value) = header::HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

@@ -46,17 +46,29 @@ pub fn bytes_with(
     cache_control: &'static str,
 ) -> HttpResponse {
     let etag = etag_of(&bytes);
+    with_etag(req, bytes, &etag, content_type, modified, cache_control)
+}
+
+/// As [`bytes_with`], for a body whose ETag (from [`etag_of`]) was computed before.
+pub fn with_etag(
+    req: &HttpRequest,
+    body: impl actix_web::body::MessageBody + 'static,
+    etag: &str,
+    content_type: &'static str,
+    modified: Option<DateTime<Utc>>,
+    cache_control: &'static str,
+) -> HttpResponse {
     let matches = req
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| matches_etag(t, &etag)));
+        .is_some_and(|v| v.split(',').any(|t| matches_etag(t, etag)));
     let mut res = if matches {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
-    res.insert_header((header::ETAG, etag));
+    res.insert_header((header::ETAG, etag.to_owned()));
     res.insert_header((header::CACHE_CONTROL, cache_control));
     if let Some(modified) = modified {
         res.insert_header((header::LAST_MODIFIED, http_date(modified)));
@@ -64,7 +76,7 @@ pub fn bytes_with(
     if matches {
         return res.finish();
     }
-    res.content_type(content_type).body(bytes)
+    res.content_type(content_type).body(body)
 }
 
 /// `If-None-Match` uses the weak comparison (RFC 9110 13.1.2): a CDN that compressed the

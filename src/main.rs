@@ -9,6 +9,7 @@ use newsroom::telemetry;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    return_freed_blocks_to_the_system();
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     let config = match Config::from_env() {
@@ -27,3 +28,19 @@ async fn main() -> ExitCode {
         }
     }
 }
+
+/// Each argon2id verification takes a 19 MiB block on whichever blocking thread runs it. With
+/// glibc's dynamic mmap threshold such blocks end up in per-thread arenas and stay there once
+/// freed: a storm of logins took the server to 700 MB peak RSS with one hashing slot, 53 MB
+/// with a fixed threshold (bench/results/2026-11-29-performance-notes.md). Blocks of 1 MiB and
+/// more are then always mapped on their own and returned to the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_blocks_to_the_system() {
+    // SAFETY: mallopt only changes a setting of the allocator; it takes the allocator's lock.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_blocks_to_the_system() {}

@@ -1,14 +1,15 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits and usage buffer.
+//! rate limits, usage buffer, story cache and password-hashing slots.
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::auth::password::Slots;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::ratelimit::Limits;
-use crate::syndication::UsageLog;
+use crate::syndication::{StoryCache, UsageLog};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -24,6 +25,10 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Stories fetched by partners, waiting to be written (by the jobs loop).
     pub usage: Arc<UsageLog>,
+    /// Rendered syndication stories of this instance (see `syndication::story_cache`).
+    pub stories: Arc<StoryCache>,
+    /// Slots for argon2 password hashing on this instance.
+    pub hashing: Arc<Slots>,
 }
 
 impl AppState {
@@ -34,6 +39,8 @@ impl AppState {
             clock,
             limits: Arc::new(Limits::new(&config)),
             usage: Arc::default(),
+            stories: Arc::default(),
+            hashing: Arc::new(Slots::for_this_machine()),
             config,
         }
     }

@@ -130,7 +130,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<Page<ArticleSummary>> {
     filter.visible_outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
-    let mut rows = search::list(&state.db, &filter, after, limit).await?;
+    let mut rows = search::list(&state.db, &filter, after, limit, state.clock.now()).await?;
     for row in &mut rows {
         let actor = workflow::Actor {
             role: by.role,

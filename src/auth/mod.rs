@@ -11,7 +11,7 @@ mod store;
 pub mod token;
 
 pub use current_user::{bearer, CurrentUser};
-pub use partner::PartnerKey;
+pub use partner::{PartnerKey, PresentedKey};
 pub use password::Password;
 pub use service::{revoke_user_sessions, LoginMeta, MAX_ATTEMPTS, WINDOW_SECS};
 

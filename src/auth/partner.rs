@@ -44,24 +44,47 @@ impl FromRequest for PartnerKey {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<PartnerKey>>>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let key = presented(req);
+        let key = PresentedKey::from_request(req, payload).into_inner();
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
-            let key = key
-                .filter(|k| api_key::well_formed(k))
-                .ok_or(AppError::Unauthorized)?;
-            let now = state.clock.now();
-            let (found, stale) = lookup(&state.read_db, &token::digest(&key), now)
-                .await?
-                .ok_or(AppError::Unauthorized)?;
-            if stale {
-                state.usage.touch(found.key_id, now);
-            }
-            state.limits.partner(found.key_id)?;
-            Ok(found)
+            key?.check(&state, &state.read_db).await
         })
+    }
+}
+
+/// The API key a request presents, not checked yet: for a handler that checks it on a
+/// connection it goes on to use ([`PresentedKey::check`]), saving a pool checkout.
+pub struct PresentedKey(Option<String>);
+
+impl FromRequest for PresentedKey {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<PresentedKey>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(PresentedKey(presented(req))))
+    }
+}
+
+impl PresentedKey {
+    /// The partner behind the key, with the same 401 for every kind of bad key, and the
+    /// key's rate limit applied: exactly what the [`PartnerKey`] extractor does. `db` is the
+    /// read pool or one of its connections.
+    pub async fn check(self, state: &AppState, db: impl PgExecutor<'_>) -> Result<PartnerKey> {
+        let key = self
+            .0
+            .filter(|k| api_key::well_formed(k))
+            .ok_or(AppError::Unauthorized)?;
+        let now = state.clock.now();
+        let (found, stale) = lookup(db, &token::digest(&key), now)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if stale {
+            state.usage.touch(found.key_id, now);
+        }
+        state.limits.partner(found.key_id)?;
+        Ok(found)
     }
 }
 

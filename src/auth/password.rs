@@ -1,12 +1,16 @@
 //! Password policy and argon2id hashing. Hashing and verifying run on the blocking pool:
 //! one verification costs ~20 MiB and tens of milliseconds, which would stall an async worker.
+//! At most [`Slots`] of them run at once, so a storm of logins can neither take every core
+//! from the readers nor 20 MiB per request from the memory.
 
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use anyhow::anyhow;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::error::{AppError, Result};
 
@@ -44,8 +48,10 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes on the blocking pool; returns a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-pub async fn hash(password: Password) -> Result<String> {
+/// Hashes on the blocking pool, in one of `slots`; returns a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub async fn hash(slots: &Slots, password: Password) -> Result<String> {
+    let _slot = slots.take().await?;
     tokio::task::spawn_blocking(move || hash_now(password.expose()))
         .await
         .map_err(|e| anyhow!("hashing task failed: {e}"))?
@@ -64,8 +70,10 @@ fn hash_now(password: &str) -> Result<String> {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_now(&crate::auth::token::generate("dummy_")).unwrap_or_default());
 
-/// Verifies on the blocking pool. `None` (no such account) verifies against a dummy hash.
-pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
+/// Verifies on the blocking pool, in one of `slots`. `None` (no such account) verifies against
+/// a dummy hash.
+pub async fn verify(slots: &Slots, stored: Option<String>, candidate: String) -> Result<bool> {
+    let _slot = slots.take().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
@@ -78,6 +86,52 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
     })
     .await
     .map_err(|e| anyhow!("verification task failed: {e}"))?
+}
+
+/// How many argon2 computations may run at once on this instance, and how long a request
+/// waits for one before it is answered `503` with `Retry-After` (never queued for ever).
+pub struct Slots {
+    free: Semaphore,
+    count: u32,
+    wait: Duration,
+}
+
+/// How long a login waits for a free slot.
+pub const SLOT_WAIT: Duration = Duration::from_secs(3);
+
+impl Slots {
+    pub fn new(count: u32, wait: Duration) -> Slots {
+        let count = count.max(1);
+        Slots {
+            free: Semaphore::new(count as usize),
+            count,
+            wait,
+        }
+    }
+
+    /// Half the cores (at least one), so hashing always leaves cores to the readers.
+    pub fn for_this_machine() -> Slots {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Slots::new(u32::try_from(cores / 2).unwrap_or(u32::MAX), SLOT_WAIT)
+    }
+
+    /// A free slot, waiting at most `wait`.
+    pub async fn take(&self) -> Result<SemaphorePermit<'_>> {
+        match tokio::time::timeout(self.wait, self.free.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(AppError::Busy {
+                retry_after_secs: self.wait.as_secs().max(1),
+            }),
+        }
+    }
+
+    /// Every slot, for tests that need the hashing to be busy.
+    pub async fn take_all(&self) -> Result<SemaphorePermit<'_>> {
+        self.free
+            .acquire_many(self.count)
+            .await
+            .map_err(|e| anyhow!("hashing slots closed: {e}").into())
+    }
 }
 
 #[cfg(test)]
@@ -95,13 +149,31 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_only_its_password_and_never_truncates() {
+        let slots = Slots::new(1, SLOT_WAIT);
         let long = "a".repeat(100);
-        let hash = hash(Password::parse("p", long.clone()).unwrap())
+        let hash = hash(&slots, Password::parse("p", long.clone()).unwrap())
             .await
             .unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify(Some(hash.clone()), long.clone()).await.unwrap());
-        assert!(!verify(Some(hash), "a".repeat(99)).await.unwrap());
-        assert!(!verify(None, long).await.unwrap());
+        assert!(verify(&slots, Some(hash.clone()), long.clone())
+            .await
+            .unwrap());
+        assert!(!verify(&slots, Some(hash), "a".repeat(99)).await.unwrap());
+        assert!(!verify(&slots, None, long).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_busy_hasher_answers_busy_after_a_bounded_wait() {
+        let slots = Slots::new(1, Duration::from_millis(50));
+        let held = slots.take_all().await.unwrap();
+        let busy = verify(&slots, None, "x".repeat(12)).await;
+        assert!(matches!(
+            busy,
+            Err(AppError::Busy {
+                retry_after_secs: 1
+            })
+        ));
+        drop(held);
+        assert!(!verify(&slots, None, "x".repeat(12)).await.unwrap());
     }
 }

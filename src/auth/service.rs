@@ -50,7 +50,7 @@ pub async fn login(
         Some((id, hash, active)) => (Some(id), Some(hash), active),
         None => (None, None, false),
     };
-    let matches = password::verify(hash, candidate).await?;
+    let matches = password::verify(&state.hashing, hash, candidate).await?;
     let user_id = match user_id {
         Some(id) if matches && active => id,
         _ => return Err(AppError::Unauthorized),

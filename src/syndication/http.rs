@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use super::ninjs::{self, Ninjs};
 use super::store::{self, Position, StoryRow};
+use super::story_cache::Rendered;
 use super::usage::Fetch;
 use crate::articles::publicly_visible;
-use crate::auth::PartnerKey;
+use crate::auth::{PartnerKey, PresentedKey};
 use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
 use crate::http_cache;
@@ -166,28 +167,44 @@ pub async fn feed(
     security(("api_key" = [])))]
 pub async fn story(
     state: web::Data<AppState>,
-    partner: PartnerKey,
+    key: PresentedKey,
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
-    let row = store::story_by_id(&state.read_db, id.into_inner())
+    // The key check and the story on one connection of the read pool: one checkout per request.
+    let mut conn = state.read_db.acquire().await?;
+    let partner = key.check(&state, &mut *conn).await?;
+    let row = store::story_by_id(&mut *conn, id.into_inner())
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = &row;
+    drop(conn);
     let now = state.clock.now();
     if !partner.entitled_to(row.outlet_id, row.section_id)
         || !publicly_visible(row.status, row.embargo_until, now)
     {
         return Err(AppError::NotFound);
     }
-    let res = http_cache::json(
+    let fetched = fetch(&partner, &row, now);
+    let modified = row.updated_at;
+    // Visible, so the rendering depends on the row alone (see `story_cache`).
+    let rendered = state.stories.get_or_render(row, |row| {
+        let body = serde_json::to_vec(&ninjs::story(row, now)).map_err(anyhow::Error::from)?;
+        let etag = http_cache::etag_of(&body);
+        Ok::<_, AppError>(Rendered {
+            body: body.into(),
+            etag,
+        })
+    })?;
+    let res = http_cache::with_etag(
         &req,
-        &ninjs::story(row, now),
-        Some(row.updated_at),
+        rendered.body,
+        &rendered.etag,
+        "application/json",
+        Some(modified),
         http_cache::PARTNER_SHORT,
-    )?;
+    );
     if res.status() == StatusCode::OK {
-        state.usage.record([fetch(&partner, row, now)]);
+        state.usage.record([fetched]);
     }
     Ok(res)
 }

@@ -6,8 +6,10 @@ pub mod feeds;
 pub mod http;
 mod ninjs;
 mod store;
+pub mod story_cache;
 pub mod usage;
 
 pub use ninjs::{story, Ninjs};
 pub use store::{stories, story_by_id, StoryRow};
+pub use story_cache::StoryCache;
 pub use usage::UsageLog;

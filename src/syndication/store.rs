@@ -51,8 +51,9 @@ pub async fn events(
     .await
 }
 
-/// An article with what a ninjs story needs from the catalogue.
-#[derive(Debug, sqlx::FromRow)]
+/// An article with what a ninjs story needs from the catalogue. Two equal rows render to the
+/// same story (the story cache relies on it): keep every input of the rendering in here.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct StoryRow {
     pub id: Uuid,
     pub outlet_id: Uuid,
@@ -78,6 +79,30 @@ pub struct StoryRow {
     pub first_published_at: Option<DateTime<Utc>>,
     pub embargo_until: Option<DateTime<Utc>>,
     pub correction_notes: Vec<String>,
+}
+
+impl StoryRow {
+    /// Bytes the row holds on the heap, roughly: what caching it costs.
+    pub fn heap_size(&self) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let list = |l: &[String]| l.iter().map(|s| s.len() + 24).sum::<usize>();
+        std::mem::size_of::<Self>()
+            + self.outlet_slug.len()
+            + self.outlet_name.len()
+            + self.slug.len()
+            + self.headline.len()
+            + opt(&self.standfirst)
+            + self.body_html.len()
+            + opt(&self.section_slug)
+            + opt(&self.section_name)
+            + list(&self.author_names)
+            + list(&self.tags)
+            + self.language.len()
+            + opt(&self.canonical_url)
+            + opt(&self.origin_outlet_name)
+            + opt(&self.origin_url)
+            + list(&self.correction_notes)
+    }
 }
 
 /// Stories by id (a feed page).

@@ -290,3 +290,16 @@ async fn a_burst_of_concurrent_guesses_gets_at_most_five_verifications() {
     let throttled = results.iter().filter(|r| r.status.as_u16() == 429).count();
     assert_eq!((unauthorized, throttled), (5, 15));
 }
+
+#[actix_web::test]
+async fn a_login_while_every_hashing_slot_is_busy_gets_503_with_retry_after() {
+    let app = TestApp::spawn().await;
+    let user = app.user(Role::Writer, &[]).await;
+    let held = app.state.hashing.take_all().await.unwrap();
+    let busy = app.login(&user.email, PASSWORD).await;
+    busy.assert_problem(503);
+    let retry: u64 = busy.header("retry-after").unwrap().parse().unwrap();
+    assert!(retry >= 1, "{retry}");
+    drop(held);
+    app.login(&user.email, PASSWORD).await.assert_status(200);
+}

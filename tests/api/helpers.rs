@@ -748,7 +748,8 @@ async fn fixture_hash() -> String {
         return hash.clone();
     }
     let password = newsroom::auth::Password::parse("password", PASSWORD.to_owned()).expect("valid");
-    let hash = newsroom::auth::password::hash(password)
+    let slots = newsroom::auth::password::Slots::new(1, newsroom::auth::password::SLOT_WAIT);
+    let hash = newsroom::auth::password::hash(&slots, password)
         .await
         .expect("hash");
     FIXTURE_HASH.get_or_init(|| hash).clone()

@@ -25,6 +25,7 @@ mod scheduling;
 mod search;
 mod seed;
 mod smtp_sink;
+mod story_cache;
 mod subscribers;
 mod subscriptions;
 mod syndication;

@@ -234,3 +234,98 @@ async fn an_excluded_word_in_the_body_excludes_a_headline_match() {
         "a body-only phrase match is found too"
     );
 }
+
+#[actix_web::test]
+async fn a_search_finds_matches_older_than_every_time_window() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let old = app.draft(&admin, &desk, "Monsoon of last year").await;
+    sqlx::query(
+        "update articles set updated_at = updated_at - interval '400 days' where id = $1::uuid",
+    )
+    .bind(id_str(&old))
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    app.draft(&admin, &desk, "Monsoon of this week").await;
+    let ranked = app.get("/api/v1/articles?q=monsoon", &admin.token).await;
+    assert_eq!(
+        headlines(&ranked.body),
+        ["Monsoon of this week", "Monsoon of last year"]
+    );
+    let first = app
+        .get(
+            "/api/v1/articles?q=monsoon&sort=updated_at&limit=1",
+            &admin.token,
+        )
+        .await;
+    assert_eq!(headlines(&first.body), ["Monsoon of this week"]);
+    let next = first.body["next"].as_str().unwrap();
+    let older = app
+        .get(
+            &format!("/api/v1/articles?q=monsoon&sort=updated_at&limit=1&cursor={next}"),
+            &admin.token,
+        )
+        .await;
+    assert_eq!(headlines(&older.body), ["Monsoon of last year"]);
+}
+
+#[actix_web::test]
+async fn a_ranked_search_ranks_the_newest_candidates_and_sorting_by_time_reaches_all() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    // The best match of all, but older than the 200 newest matches.
+    app.draft(&admin, &desk, "Monsoon").await;
+    app.clock.advance(chrono::Duration::hours(1));
+    let now = app.clock.now();
+    sqlx::query(
+        "insert into articles (id, outlet_id, slug, headline, body, language, created_at, updated_at)
+         select gen_random_uuid(), $1, 'rain-' || g, 'Rain ' || g, 'The monsoon came.', 'en',
+                $2 + make_interval(secs => g), $2 + make_interval(secs => g)
+         from generate_series(1, $3::int) g",
+    )
+    .bind(desk.outlet)
+    .bind(now)
+    .bind(newsroom::articles::search::RANKED_CANDIDATES as i32)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    app.clock.advance(chrono::Duration::hours(1));
+
+    let ranked = app
+        .get("/api/v1/articles?q=monsoon&limit=100", &admin.token)
+        .await;
+    let first = &ranked.body["items"][0];
+    assert_eq!(
+        first["rank"],
+        json!(0.0),
+        "the older headline match is not ranked: {first}"
+    );
+    let mut seen = headlines(&ranked.body);
+    let mut next = ranked.body["next"].as_str().map(str::to_owned);
+    while let Some(cursor) = next {
+        let page = app
+            .get(
+                &format!("/api/v1/articles?q=monsoon&limit=100&cursor={cursor}"),
+                &admin.token,
+            )
+            .await;
+        seen.extend(headlines(&page.body));
+        next = page.body["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen.len(), 200);
+    assert!(!seen.contains(&"Monsoon".to_owned()));
+
+    let oldest = app
+        .get(
+            &format!(
+                "/api/v1/articles?q=monsoon&sort=updated_at&updated_before={}",
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+            &admin.token,
+        )
+        .await;
+    assert_eq!(headlines(&oldest.body), ["Monsoon"]);
+}

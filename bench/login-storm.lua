@@ -1,0 +1,12 @@
+-- wrk script: a storm of failed logins, each with a fresh email, so every request costs an
+-- argon2id verification (the per-account throttle never kicks in).
+-- wrk -t1 -c16 -d20s -s bench/login-storm.lua http://127.0.0.1:18081/api/v1/auth/login
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  n = n + 1
+  local body = string.format('{"email": "storm-%d-%d@bench.example", "password": "not the password"}',
+                             math.random(1, 1000000000), n)
+  return wrk.format(nil, nil, nil, body)
+end
