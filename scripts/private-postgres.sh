@@ -3,7 +3,7 @@
 # root), on their own ports, all stopped and removed when the script exits.
 #
 #   pg_start NAME PORT [initdb|replica-of PRIMARY_PORT]
-#   pgbouncer_start PORT POOL_MODE UPSTREAM_PORT
+#   pgbouncer_start PORT POOL_MODE UPSTREAM_PORT BINARY
 #   as_owner CMD...        run CMD as the owner of the temporary folder
 
 pg_bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
@@ -59,10 +59,13 @@ CONF
 
 pgbouncer_start() {
   local port=$1 mode=$2 upstream=$3
-  command -v pgbouncer > /dev/null || [ -x /usr/sbin/pgbouncer ] || {
-    echo "pgbouncer is missing: apt-get install -y pgbouncer"; exit 1; }
-  local bin; bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
-  echo '"postgres" ""' > "$work/userlist.txt"
+  # A copy in the temporary folder: the owner may not reach the original (e.g. under /root).
+  local bin="$work/pgbouncer"
+  cp "$4" "$bin"
+  chmod 755 "$bin"
+  # auth_type trust still wants every user in auth_file: the tests' read pool connects as
+  # newsroom_test_reader (tests/api/helpers.rs).
+  printf '"postgres" ""\n"newsroom_test_reader" ""\n' > "$work/userlist.txt"
   cat > "$work/pgbouncer.ini" <<CONF
 [databases]
 * = host=127.0.0.1 port=$upstream
@@ -75,7 +78,7 @@ auth_file = $work/userlist.txt
 pool_mode = $mode
 max_client_conn = 2000
 default_pool_size = 40
-ignore_startup_parameters = extra_float_digits,options
+ignore_startup_parameters = extra_float_digits
 logfile = $work/pgbouncer.log
 pidfile = $work/pgbouncer.pid
 ${PGBOUNCER_EXTRA:-}

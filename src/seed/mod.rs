@@ -43,18 +43,21 @@ pub struct Outcome {
 /// Seeds up to `articles` stories (never removes any); `progress` draws the bar on stderr.
 pub async fn run(state: &AppState, articles: u64, progress: bool) -> anyhow::Result<Outcome> {
     let now = state.clock.now();
-    // A connection of its own, closed at the end: the session-level lock goes with it, even
-    // when the run fails half-way.
-    let mut conn = state.db.acquire().await?.detach();
-    let locked: bool = sqlx::query_scalar("select pg_try_advisory_lock($1)")
+    // The lock is transaction-scoped, held by a transaction that stays open on a connection of
+    // its own for the whole run: a session-level lock would outlive the run behind PgBouncer
+    // in transaction mode (the server connection that took it goes back to the pool). The
+    // transaction ends (and the lock with it) when the run returns, fails, or the process dies.
+    let mut holder = state.db.begin().await?;
+    let locked: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock($1)")
         .bind(ADVISORY_LOCK)
-        .fetch_one(&mut conn)
+        .fetch_one(&mut *holder)
         .await?;
     if !locked {
         bail!("another `newsroom seed` is running on this database; wait for it to finish");
     }
+    let mut conn = state.db.acquire().await?;
     let outcome = seed(&mut conn, articles, now, progress).await;
-    let _ = conn.close().await;
+    let _ = holder.rollback().await;
     outcome
 }
 
@@ -66,9 +69,6 @@ async fn seed(
 ) -> anyhow::Result<Outcome> {
     // Each batch is its own transaction and `seed_state` moves with it, so a crash loses at
     // most the last batches, never the count's agreement with the rows.
-    sqlx::query("set synchronous_commit = off")
-        .execute(&mut *conn)
-        .await?;
     sqlx::query(
         "insert into seed_state (articles, updated_at) values (0, $1) on conflict do nothing",
     )
@@ -114,6 +114,11 @@ async fn seed(
             .await
             .context("a generator thread stopped")??;
         let mut tx = conn.begin().await?;
+        // Per transaction (`set local`): a session setting would stay behind on a pooled
+        // server connection and reach other clients behind PgBouncer in transaction mode.
+        sqlx::query("set local synchronous_commit = off")
+            .execute(&mut *tx)
+            .await?;
         batch.write(&mut tx).await?;
         let moved =
             sqlx::query("update seed_state set articles = $2, updated_at = $3 where articles = $1")

@@ -106,10 +106,18 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
             .await
             .map_err(|e| format!("connecting: {e}"))?;
         // Several test processes may race to build the template: one builds, the others wait.
-        sqlx::query("select pg_advisory_lock(72731)")
-            .execute(&mut conn)
+        // The lock is transaction-scoped and its transaction stays open on a connection of its
+        // own until the template is ready: behind PgBouncer in transaction mode a session lock
+        // would stay behind on whichever pooled server connection took it.
+        let mut guard = sqlx::PgConnection::connect_with(&admin)
+            .await
+            .map_err(|e| format!("connecting: {e}"))?;
+        let mut lock = guard.begin().await.map_err(|e| e.to_string())?;
+        sqlx::query("select pg_advisory_xact_lock(72731)")
+            .execute(&mut *lock)
             .await
             .map_err(|e| e.to_string())?;
+        ensure_reader_role(&mut conn, url).await?;
         let exists: bool =
             sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
                 .bind(&template)
@@ -162,6 +170,8 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
             .await
             .map_err(|e| e.to_string())?;
         }
+        lock.commit().await.map_err(|e| e.to_string())?;
+        let _ = guard.close().await;
         let _ = conn.close().await;
         Ok(DbServer {
             url: url.to_owned(),
@@ -198,17 +208,63 @@ impl Drop for TestDb {
     }
 }
 
-/// The read pool of every test app: the test's database, but every transaction read-only
-/// (as on a streaming replica), so a write that strays onto the read pool fails the test.
+/// The role of every test app's read pool: it may read every table and its transactions are
+/// read-only by default (as on a streaming replica). A role setting rather than the `options`
+/// startup parameter, which PgBouncer does not pass on.
+const READER_ROLE: &str = "newsroom_test_reader";
+
+/// The reader role's password: derived from the admin URL (which holds the admin's own
+/// password, if any), so every test process on one server sets the same one.
+fn reader_password(admin_url: &str) -> String {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut out = String::new();
+    for round in 0..2u8 {
+        for b in admin_url.bytes().chain([round]) {
+            hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push_str(&format!("{hash:016x}"));
+    }
+    out
+}
+
+/// Creates [`READER_ROLE`] if it is missing and (re)sets its grant, setting and password.
+/// Called under the template lock, so test processes do not race to create it.
+async fn ensure_reader_role(conn: &mut sqlx::PgConnection, admin_url: &str) -> Result<(), String> {
+    let password = reader_password(admin_url);
+    for sql in [
+        format!(
+            "do $$ begin
+               if not exists (select 1 from pg_roles where rolname = '{READER_ROLE}') then
+                 create role {READER_ROLE} login;
+               end if;
+             end $$"
+        ),
+        format!("alter role {READER_ROLE} password '{password}'"),
+        format!("alter role {READER_ROLE} set default_transaction_read_only = on"),
+        format!("grant pg_read_all_data to {READER_ROLE}"),
+    ] {
+        sqlx::query(&sql)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| format!("setting up the role {READER_ROLE}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The read pool of every test app: the test's database as [`READER_ROLE`], so every
+/// transaction is read-only (as on a streaming replica) and a write that strays onto the read
+/// pool fails the test.
 fn read_only_pool(name: &str) -> PgPool {
+    let server = db_server();
     sqlx::postgres::PgPoolOptions::new()
         .max_connections(10)
         .connect_lazy_with(
-            db_server()
+            server
                 .admin
                 .clone()
                 .database(name)
-                .options([("default_transaction_read_only", "on")]),
+                .username(READER_ROLE)
+                .password(&reader_password(&server.url)),
         )
 }
 

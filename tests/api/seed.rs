@@ -153,8 +153,10 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
 #[actix_web::test]
 async fn a_second_run_while_one_is_seeding_is_turned_away() {
     let app = TestApp::spawn().await;
-    let mut holder = app.state.db.acquire().await.unwrap();
-    sqlx::query("select pg_advisory_lock($1)")
+    // Held the way a run holds it: in a transaction (behind PgBouncer in transaction mode a
+    // session-level lock would not stay on one server connection).
+    let mut holder = app.state.db.begin().await.unwrap();
+    sqlx::query("select pg_advisory_xact_lock($1)")
         .bind(ADVISORY_LOCK)
         .execute(&mut *holder)
         .await
@@ -166,12 +168,7 @@ async fn a_second_run_while_one_is_seeding_is_turned_away() {
         "{err}"
     );
     assert_eq!(app.count("articles").await, 0);
-    sqlx::query("select pg_advisory_unlock($1)")
-        .bind(ADVISORY_LOCK)
-        .execute(&mut *holder)
-        .await
-        .unwrap();
-    drop(holder);
+    holder.rollback().await.unwrap();
     assert_eq!(seed::run(&app.state, 10, false).await.unwrap().after, 10);
 }
 
