@@ -140,9 +140,18 @@ async fn every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept() {
 #[actix_web::test]
 async fn every_answer_forbids_sniffing_framing_and_scripts_but_the_docs_page_runs_its_own() {
     let app = TestApp::spawn().await;
-    for path in ["/health/live", "/nowhere", "/api/openapi.json", "/api/docs/"] {
+    for path in [
+        "/health/live",
+        "/nowhere",
+        "/api/openapi.json",
+        "/api/docs/",
+    ] {
         let res = app.call(Method::GET, path, None, None).await;
-        assert_eq!(res.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(
+            res.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(res.header("x-frame-options"), Some("DENY"), "{path}");
         assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{path}");
         let csp = res.header("content-security-policy");
