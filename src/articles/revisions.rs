@@ -19,7 +19,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Revision {
     pub number: i32,
-    /// `create`, `edit`, `restore`, or the workflow action that made this version.
+    /// `create`, `edit`, `restore`, the workflow action that made this version, or `import`
+    /// (a story written in its final state as version 1: `newsroom seed`).
     pub action: String,
     pub actor_id: Option<Uuid>,
     pub actor_label: String,

@@ -1,6 +1,9 @@
 //! One synthetic story, made from its number alone (a seeded RNG per story, so any worker can
 //! make any story and every run makes the same text): the article in its final state, with the
-//! revisions, outbox events and correction the application would have written on its way there.
+//! outbox events the application would have written on its way there. Most stories are
+//! written as an import would write them: version 1, already in their final state, with one
+//! `import` revision. A corrected story keeps its history (`create`, `publish`, the correcting
+//! `edit`), since its diff is what shows the fix.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -190,7 +193,9 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         embargo_until: (fate == Fate::Embargoed).then(|| now + minutes(&mut rng, 60, 4320)),
         embargo_released_at: None,
     };
-    let mut history = History::new(&article);
+    // Only a corrected story replays its versions; the others stay at version 1.
+    let replay = fate == Fate::Corrected;
+    let mut history = History::new(&article, replay);
     let last = match fate {
         Fate::Embargoed => now - minutes(&mut rng, 5, 25),
         _ => t,
@@ -215,24 +220,32 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
     for (k, (action, status)) in steps.iter().enumerate() {
         let at = created + (last - created) * (k as i32 + 1) / count;
         article.status = *status;
+        // The version this step makes (or, when not replayed, the only one).
+        let version = if replay { article.version + 1 } else { 1 };
         match *action {
             "publish" => {
                 article.first_published_at = Some(at);
                 article.published_at = Some(at);
                 if fate != Fate::Embargoed {
-                    history.event(EventType::Published, article.version + 1, at, n);
+                    history.event(EventType::Published, version, at, n);
                 }
             }
             "schedule" => article.scheduled_at = Some(now + minutes(&mut rng, 60, 20_160)),
-            "unpublish" => history.event(EventType::Withdrawn, article.version + 1, at, n),
-            "kill" => history.event(EventType::Killed, article.version + 1, at, n),
+            "unpublish" => history.event(EventType::Withdrawn, version, at, n),
+            "kill" => history.event(EventType::Killed, version, at, n),
             _ => {}
         }
-        let note = (*action == "kill").then_some("Withdrawn on legal advice.");
-        history.save(&mut article, action, note, at);
+        if replay {
+            history.save(&mut article, action, None, at);
+        } else {
+            article.updated_at = at;
+        }
     }
-    if fate == Fate::Corrected {
+    if replay {
         correct(&mut article, &mut history, &mut rng, now, n);
+    } else {
+        let note = (fate == Fate::Killed).then_some("Withdrawn on legal advice.");
+        history.import(&article, note);
     }
     Story {
         article,
@@ -278,19 +291,33 @@ struct History {
 }
 
 impl History {
-    /// The `create` revision of version 1.
-    fn new(article: &Article) -> History {
+    /// With `replay`, the `create` revision of version 1; otherwise no revision yet (`import`
+    /// adds the only one).
+    fn new(article: &Article, replay: bool) -> History {
+        let create = Revision {
+            number: 1,
+            action: "create",
+            note: None,
+            at: article.created_at,
+            snapshot: article.snapshot(),
+        };
         History {
-            revisions: vec![Revision {
-                number: 1,
-                action: "create",
-                note: None,
-                at: article.created_at,
-                snapshot: article.snapshot(),
-            }],
+            revisions: if replay { vec![create] } else { Vec::new() },
             events: Vec::new(),
             correction: None,
         }
+    }
+
+    /// The one revision of a story written in its final state: version 1, as of its last
+    /// change.
+    fn import(&mut self, article: &Article, note: Option<&'static str>) {
+        self.revisions.push(Revision {
+            number: 1,
+            action: "import",
+            note,
+            at: article.updated_at,
+            snapshot: article.snapshot(),
+        });
     }
 
     /// A saved change: the next version, its revision and time.
@@ -487,7 +514,12 @@ mod tests {
                 a.version,
                 "{n}: one revision per version"
             );
-            let last = s.revisions.last().expect("a create revision");
+            assert_eq!(
+                a.version,
+                if s.correction.is_some() { 3 } else { 1 },
+                "{n}: only a corrected story replays its versions"
+            );
+            let last = s.revisions.last().expect("a revision");
             assert_eq!(last.snapshot, a.snapshot());
             assert_eq!(last.at, a.updated_at);
             assert!(a.updated_at <= now && a.created_at <= a.updated_at);

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::cli::newsroom;
 use crate::helpers::TestApp;
+use actix_web::http::Method;
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -151,6 +152,56 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
 }
 
 #[actix_web::test]
+async fn a_run_fills_the_batches_a_stopped_run_left_out_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    seed::run(&app.state, 150, false).await.unwrap();
+    let mut all = ids(&app, "select id from articles").await;
+    all.sort();
+    // As if writers had committed stories 0-49 and 100-149 but not 50-99: the story number
+    // is the low 62 bits of a seeded id.
+    let lost: Vec<Uuid> = all
+        .iter()
+        .copied()
+        .filter(|id| (50..100).contains(&(id.as_u128() & ((1 << 62) - 1))))
+        .collect();
+    assert_eq!(lost.len(), 50);
+    for sql in [
+        "delete from outbox_events where article_id = any($1)",
+        "delete from articles where id = any($1)",
+    ] {
+        sqlx::query(sql)
+            .bind(&lost)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+    }
+    sqlx::raw_sql(
+        "delete from seed_batches;
+         insert into seed_batches (first_article, articles, written_at)
+         values (0, 50, now()), (100, 50, now())",
+    )
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+
+    let resumed = seed::run(&app.state, 150, false).await.unwrap();
+    assert_eq!(
+        resumed,
+        Outcome {
+            before: 100,
+            after: 150
+        }
+    );
+    let mut again = ids(&app, "select id from articles").await;
+    again.sort();
+    assert_eq!(again, all, "the same stories, each once");
+    assert_eq!(
+        scalar(&app, "select count(*) from article_revisions r where not exists (select 1 from articles a where a.id = r.article_id)").await,
+        0
+    );
+}
+
+#[actix_web::test]
 async fn a_second_run_while_one_is_seeding_is_turned_away() {
     let app = TestApp::spawn().await;
     // Held the way a run holds it: in a transaction (behind PgBouncer in transaction mode a
@@ -219,6 +270,74 @@ async fn seeded_stories_are_served_by_every_api_and_hidden_ones_stay_hidden() {
     diff.assert_status(200);
     assert!(
         diff.body["fields"].get("standfirst").is_some(),
+        "{}",
+        diff.body
+    );
+
+    // Restoring the typo of revision 1 is a new version, as for any story.
+    let restored = app
+        .call_with(
+            Method::POST,
+            &format!("/api/v1/articles/{corrected}/revisions/1/restore"),
+            &admin.token,
+            None,
+            &[("if-match", "\"3\"")],
+        )
+        .await;
+    restored.assert_status(200);
+    assert_eq!(restored.body["version"], 4);
+
+    // Any other story was written in its final state: version 1, one `import` revision,
+    // which can be read and edited on like any other.
+    let imported = ids(
+        &app,
+        "select id from articles where status = 'published' and version = 1 limit 1",
+    )
+    .await[0];
+    let history = app
+        .get(
+            &format!("/api/v1/articles/{imported}/revisions"),
+            &admin.token,
+        )
+        .await;
+    history.assert_status(200);
+    assert_eq!(history.body["items"][0]["action"], "import");
+    assert_eq!(history.body["items"].as_array().unwrap().len(), 1);
+    let first = app
+        .get(
+            &format!("/api/v1/articles/{imported}/revisions/1"),
+            &admin.token,
+        )
+        .await;
+    first.assert_status(200);
+    let story = app
+        .get(&format!("/api/v1/articles/{imported}"), &admin.token)
+        .await;
+    assert_eq!(first.body["snapshot"]["body"], story.body["body"]);
+    let draft = ids(
+        &app,
+        "select id from articles where status = 'draft' and version = 1 limit 1",
+    )
+    .await[0];
+    let edited = app
+        .call_with(
+            Method::PATCH,
+            &format!("/api/v1/articles/{draft}"),
+            &admin.token,
+            Some(json!({"headline": "A headline edited after seeding"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    edited.assert_status(200);
+    let diff = app
+        .get(
+            &format!("/api/v1/articles/{draft}/revisions/2/diff?against=1"),
+            &admin.token,
+        )
+        .await;
+    diff.assert_status(200);
+    assert!(
+        diff.body["fields"].get("headline").is_some(),
         "{}",
         diff.body
     );
