@@ -11,12 +11,15 @@
 mod catalogue;
 mod content;
 mod copy;
+mod history;
+mod languages;
 mod plan;
 mod progress;
+mod prose;
 mod words;
 
-pub use content::{MAX_BODY, MIN_BODY};
 pub use progress::grouped;
+pub use prose::{MAX_BODY, MIN_BODY};
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
