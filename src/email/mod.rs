@@ -2,7 +2,8 @@
 //! [`enqueue`] inside the transaction of the change that causes it, so the email exists if and
 //! only if the change committed. The [`Worker`] (the `jobs::deliver_email` loop) sends due
 //! rows over SMTP, or drops them as `.eml` files when no SMTP server is set, retrying with
-//! backoff for 24 hours. `templates.rs` renders bodies, `transport.rs` builds and sends
+//! backoff for 24 hours. Each email says how it is delivered ([`Delivery`]): at least once, or
+//! at most once for bulk email, where a second copy is worse than a missing one. `templates.rs` renders bodies, `transport.rs` builds and sends
 //! messages, `store.rs` holds the SQL.
 
 pub mod store;
@@ -33,6 +34,29 @@ pub struct Message {
     /// When set, a second enqueue with the same key does nothing (e.g. one confirmation per
     /// token, one copy of an issue per subscriber).
     pub dedupe_key: Option<String>,
+    pub delivery: Delivery,
+}
+
+/// What happens to an email whose instance died while it was being sent (after the SMTP
+/// transaction began, before the result was recorded): it may or may not have arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// It is sent again once its lease ends, with the same Message-ID: nothing is lost, and a
+    /// receiver may see it twice. For emails a reader waits for (confirmations).
+    AtLeastOnce,
+    /// It is marked `interrupted` and not sent again: nobody gets it twice, and the few in
+    /// flight at a crash may be missing (they are counted, e.g. in an issue's progress). For
+    /// bulk email (newsletter issues).
+    AtMostOnce,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::AtLeastOnce => "at_least_once",
+            Delivery::AtMostOnce => "at_most_once",
+        }
+    }
 }
 
 /// Queues `msg`, due at `now`; true when queued, false when its dedupe key was queued before.

@@ -16,8 +16,8 @@ pub async fn insert(
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "insert into email_outbox (id, kind, recipient, subject, text_body, html_body, headers,
-             dedupe_key, next_attempt_at, give_up_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)
+             dedupe_key, delivery, next_attempt_at, give_up_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)
          on conflict (dedupe_key) do nothing",
     )
     .bind(Uuid::now_v7())
@@ -28,6 +28,7 @@ pub async fn insert(
     .bind(&msg.html)
     .bind(Json(&msg.headers))
     .bind(&msg.dedupe_key)
+    .bind(msg.delivery.as_str())
     .bind(now)
     .bind(give_up_at)
     .execute(db)
@@ -45,8 +46,11 @@ pub struct Claimed {
     pub text_body: String,
     pub html_body: String,
     pub headers: Json<Vec<(String, String)>>,
+    /// Attempts so far, this one included: the claim's fencing token.
     pub attempts: i32,
     pub give_up_at: DateTime<Utc>,
+    /// `at_most_once` or `at_least_once` (see [`super::Delivery`]).
+    pub delivery: String,
 }
 
 /// Claims up to `limit` due emails by moving their next attempt to `lease_until`; other
@@ -68,7 +72,7 @@ pub async fn claim_due(
          update email_outbox o set next_attempt_at = $2, attempts = o.attempts + 1
          from due where o.id = due.id
          returning o.id, o.kind, o.recipient, o.subject, o.text_body, o.html_body, o.headers,
-                   o.attempts, o.give_up_at",
+                   o.attempts, o.give_up_at, o.delivery",
     )
     .bind(now)
     .bind(lease_until)
@@ -77,8 +81,36 @@ pub async fn claim_due(
     .await
 }
 
+/// Marks an at-most-once email `sending`, in a commit of its own before the SMTP transaction;
+/// false (do not send) unless this claim (`attempts`) still holds it.
+pub async fn mark_sending(db: impl PgExecutor<'_>, id: Uuid, attempts: i32) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update email_outbox set status = 'sending'
+         where id = $1 and status = 'pending' and attempts = $2",
+    )
+    .bind(id)
+    .bind(attempts)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks `interrupted` the emails left `sending` whose lease ended by `now` (their instance
+/// died mid-send); they are not sent again. The number marked.
+pub async fn mark_interrupted(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update email_outbox set status = 'interrupted',
+             last_error = 'interrupted: the instance sending it stopped mid-send; it may or may not have arrived, and is not sent again'
+         where status = 'sending' and next_attempt_at <= $1",
+    )
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// Extends the lease of the claimed emails among `ids` that still hold the lease `held`
-/// (pending, due exactly then) to `until`; the number renewed.
+/// (pending or sending, due exactly then) to `until`; the number renewed.
 pub async fn renew(
     db: impl PgExecutor<'_>,
     ids: &[Uuid],
@@ -87,7 +119,7 @@ pub async fn renew(
 ) -> sqlx::Result<u64> {
     let done = sqlx::query(
         "update email_outbox set next_attempt_at = $3
-         where id = any($1) and status = 'pending' and next_attempt_at = $2",
+         where id = any($1) and status in ('pending', 'sending') and next_attempt_at = $2",
     )
     .bind(ids)
     .bind(held)

@@ -1,11 +1,21 @@
 //! The email worker. One pass claims due emails with `FOR UPDATE SKIP LOCKED`, so several
 //! instances share the work without sending a row twice, and leases each for 30 s, renewed
-//! every 10 s while the batch is being sent: an email whose instance died mid-send is sent by
-//! another instance (or the restarted one) at most 30 s later. Delivery is at least once: an
-//! email the SMTP server took just before the instance died, but that was not yet marked
-//! sent, goes again with the same Message-ID, so receivers can spot the duplicate. A failed attempt
-//! is retried with the shared backoff until 24 hours after it was queued, then the email is
-//! `failed`. An email that cannot be built (a bad address or header) fails at once.
+//! every 10 s while the batch is being sent: an email whose instance died before sending it is
+//! sent by another instance (or the restarted one) at most 30 s later.
+//!
+//! An email whose instance died *while* sending it (the SMTP transaction begun, the result not
+//! yet recorded) may or may not have arrived; its [`Delivery`] decides:
+//! - at least once (confirmations): it goes again with the same Message-ID, so receivers can
+//!   spot the duplicate;
+//! - at most once (newsletter issues): it was marked `sending` in a commit of its own before
+//!   the SMTP transaction, and when its lease ends a pass marks it `interrupted` instead of
+//!   sending it again. At most one batch (16) is in flight at a crash.
+//!
+//! An SMTP reply of 4xx (or 5xx other than a bounce) means the server did not take the
+//! message: it is retried with the shared backoff until 24 hours after it was queued, then the
+//! email is `failed`. So is a connection lost mid-transaction: RFC 1047's window, where the
+//! server took the message and its reply was lost, remains for every kind of email. An email
+//! that cannot be built (a bad address or header) fails at once.
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -14,6 +24,7 @@ use uuid::Uuid;
 
 use super::store::{self, Claimed};
 use super::transport::{self, Envelope, Parts, Transport};
+use super::Delivery;
 use crate::config::Config;
 use crate::retry::backoff;
 use crate::state::AppState;
@@ -31,6 +42,16 @@ const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Pass {
     pub sent: usize,
     pub failed_attempts: usize,
+    /// At-most-once emails found `sending` after their instance died, marked `interrupted`.
+    pub interrupted: u64,
+}
+
+/// How one attempt ended.
+enum Outcome {
+    Sent,
+    Failed,
+    /// Not attempted: another claim holds the email now.
+    Skipped,
 }
 
 pub struct Worker {
@@ -69,7 +90,16 @@ impl Worker {
 
     /// Sends everything due, batch after batch, until nothing due is left.
     pub async fn run_once(&self, state: &AppState) -> anyhow::Result<Pass> {
-        let mut pass = Pass::default();
+        let mut pass = Pass {
+            interrupted: store::mark_interrupted(&state.db, state.clock.now()).await?,
+            ..Pass::default()
+        };
+        if pass.interrupted > 0 {
+            tracing::warn!(
+                emails = pass.interrupted,
+                "emails interrupted mid-send by a stopped instance; not sent again (at most once)"
+            );
+        }
         loop {
             let now = state.clock.now();
             let lease = now + LEASE;
@@ -82,18 +112,18 @@ impl Worker {
                 futures_util::future::join_all(claimed.into_iter().map(|c| self.attempt(state, c)));
             let outcomes = keep_leased(state, &ids, lease, sends).await;
             for outcome in outcomes {
-                if outcome? {
-                    pass.sent += 1;
-                } else {
-                    pass.failed_attempts += 1;
+                match outcome? {
+                    Outcome::Sent => pass.sent += 1,
+                    Outcome::Failed => pass.failed_attempts += 1,
+                    Outcome::Skipped => {}
                 }
             }
         }
         Ok(pass)
     }
 
-    /// One attempt of one email, recorded; true when it went.
-    async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<bool> {
+    /// One attempt of one email, recorded.
+    async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<Outcome> {
         // The suppression list is checked before every send: an address that bounced or was
         // erased after the email was queued is not mailed.
         let hash = crate::subscriptions::service::email_hash(&c.recipient.to_lowercase());
@@ -101,7 +131,7 @@ impl Worker {
             let reason = "not sent: the address is on the suppression list (bounced or erased)";
             store::mark_failed(&state.db, c.id, "failed", state.clock.now(), reason).await?;
             tracing::info!(email = %c.id, kind = %c.kind, "email not sent: suppressed address");
-            return Ok(false);
+            return Ok(Outcome::Failed);
         }
         let envelope = Envelope {
             id: c.id,
@@ -116,7 +146,14 @@ impl Worker {
             headers: &c.headers,
         };
         let (sent, permanent) = match transport::build(&envelope, &parts) {
-            Ok(message) => (self.transport.send(c.id, message).await, false),
+            Ok(message) => {
+                if c.delivery == Delivery::AtMostOnce.as_str()
+                    && !store::mark_sending(&state.db, c.id, c.attempts).await?
+                {
+                    return Ok(Outcome::Skipped);
+                }
+                (self.transport.send(c.id, message).await, false)
+            }
             Err(err) => (Err(err), true),
         };
         let at = state.clock.now();
@@ -124,7 +161,7 @@ impl Worker {
             Ok(()) => {
                 store::mark_sent(&state.db, c.id, at).await?;
                 tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
-                Ok(true)
+                Ok(Outcome::Sent)
             }
             Err(err) if bounced(&err) => {
                 // The receiving server says the mailbox does not exist: a hard bounce. The
@@ -135,7 +172,7 @@ impl Worker {
                 crate::subscriptions::store::suppress(&mut *tx, &hash, None, "bounced", at).await?;
                 tx.commit().await?;
                 tracing::warn!(email = %c.id, kind = %c.kind, "email bounced; the address is suppressed");
-                Ok(false)
+                Ok(Outcome::Failed)
             }
             Err(err) => {
                 let error: String = format!("{err:#}").chars().take(500).collect();
@@ -147,7 +184,7 @@ impl Worker {
                     store::mark_failed(&state.db, c.id, "pending", next, &error).await?;
                     tracing::warn!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, next_attempt_at = %next, "email not sent; will retry");
                 }
-                Ok(false)
+                Ok(Outcome::Failed)
             }
         }
     }

@@ -4,7 +4,8 @@
 //! recipient (`issue_recipients`, unique per issue × subscriber) and queues the email (its
 //! dedupe key is `issue:<issue>:<subscriber>`). Calling send again, or the server dying
 //! mid-way, therefore never mails anyone twice: the jobs loop finishes issues left
-//! `sending`. Each email carries the subscriber's own unsubscribe link, in the footer and
+//! `sending`. The emails go at most once (`Delivery::AtMostOnce`): one whose sending a crash
+//! interrupted is counted in the progress as `interrupted`, not sent again. Each email carries the subscriber's own unsubscribe link, in the footer and
 //! in the RFC 8058 `List-Unsubscribe` / `List-Unsubscribe-Post` headers.
 
 use chrono::{DateTime, Utc};
@@ -52,11 +53,14 @@ pub struct Issue {
 pub struct Progress {
     /// Subscribers the issue was queued for.
     pub recipients: i64,
-    /// Emails waiting to be sent (or retried).
+    /// Emails waiting to be sent (or retried), or being sent.
     pub queued: i64,
     pub sent: i64,
     /// Emails given up on.
     pub failed: i64,
+    /// Emails whose sending a server crash interrupted: they may or may not have arrived, and
+    /// are not sent again, so nobody gets the issue twice.
+    pub interrupted: i64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -280,6 +284,7 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool
                     ),
                 ],
                 dedupe_key: Some(format!("issue:{}:{}", issue.id, recipient.subscriber_id)),
+                delivery: email::Delivery::AtMostOnce,
             };
             email::enqueue(&mut *tx, &message, now).await?;
         }

@@ -163,9 +163,10 @@ pub async fn add_recipient(
 pub async fn progress(db: impl PgExecutor<'_>, issue: Uuid) -> sqlx::Result<Progress> {
     sqlx::query_as(
         "select count(*) as recipients,
-                count(*) filter (where e.status = 'pending') as queued,
+                count(*) filter (where e.status in ('pending', 'sending')) as queued,
                 count(*) filter (where e.status = 'sent') as sent,
-                count(*) filter (where e.status = 'failed') as failed
+                count(*) filter (where e.status = 'failed') as failed,
+                count(*) filter (where e.status = 'interrupted') as interrupted
          from issue_recipients r
          left join email_outbox e on e.dedupe_key = 'issue:' || r.issue_id::text || ':' || r.subscriber_id::text
          where r.issue_id = $1",

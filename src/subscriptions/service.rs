@@ -155,6 +155,7 @@ pub async fn request_confirmation(
         html,
         headers: Vec::new(),
         dedupe_key: None,
+        delivery: email::Delivery::AtLeastOnce,
     };
     email::enqueue(&mut **tx, &message, now).await?;
     Ok(())

@@ -116,6 +116,7 @@ fn note(to: &str) -> Message {
         html: "<p>Text</p>".to_owned(),
         headers: vec![],
         dedupe_key: None,
+        delivery: email::Delivery::AtLeastOnce,
     }
 }
 

@@ -256,3 +256,67 @@ async fn a_send_cut_short_is_finished_by_the_jobs_loop_without_duplicates() {
     assert_eq!(read.body["status"], "sent");
     assert_eq!(read.body["progress"]["recipients"], 3);
 }
+
+#[actix_web::test]
+async fn an_issue_email_a_crash_interrupted_is_counted_and_not_sent_twice() {
+    let sink = SmtpSink::stalling_first(1);
+    let url = sink.url();
+    let app = TestApp::spawn_with(|c| c.smtp_url = Some(newsroom::config::Secret::new(url))).await;
+    newsletter(&app, "eastern-briefings").await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "crash-daily").await;
+    let story = id_str(&app.draft(&admin, &desk, "Story").await);
+    app.act(&admin.token, &story, 1, "publish", None)
+        .await
+        .assert_status(200);
+    for n in 0..3 {
+        confirmed_reader(&app, &format!("reader{n}@example.org")).await;
+    }
+    // Only the issue's emails are in the outbox.
+    sqlx::query("delete from email_outbox")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    app.post(
+        "/api/v1/newsletters/eastern-briefings/issues",
+        &admin.token,
+        json!({"subject": "Crash", "article_ids": [story]}),
+    )
+    .await
+    .assert_status(201);
+    app.post(
+        "/api/v1/newsletters/eastern-briefings/issues/1/send",
+        &admin.token,
+        json!({}),
+    )
+    .await
+    .assert_status(200);
+    // The instance dies while the SMTP server holds one of the three.
+    let worker = Worker::new(&app.state.config).unwrap();
+    let cut = tokio::time::timeout(
+        std::time::Duration::from_secs(2),
+        worker.run_once(&app.state),
+    )
+    .await;
+    assert!(cut.is_err());
+    let progress = |body: &serde_json::Value| {
+        let p = &body["progress"];
+        [&p["queued"], &p["sent"], &p["failed"], &p["interrupted"]].map(|v| v.as_i64())
+    };
+    let issue = "/api/v1/newsletters/eastern-briefings/issues/1";
+    let during = app.get(issue, &admin.token).await;
+    assert_eq!(progress(&during.body), [Some(1), Some(2), Some(0), Some(0)]);
+
+    app.clock.advance(newsroom::email::worker::LEASE);
+    let restarted = Worker::new(&app.state.config).unwrap();
+    let pass = restarted.run_once(&app.state).await.unwrap();
+    assert_eq!((pass.sent, pass.interrupted), (0, 1));
+    let after = app.get(issue, &admin.token).await;
+    assert_eq!(progress(&after.body), [Some(0), Some(2), Some(0), Some(1)]);
+    assert_eq!(after.body["progress"]["recipients"], 3);
+    assert_eq!(
+        sink.messages().len(),
+        2,
+        "the interrupted one is not sent again"
+    );
+}

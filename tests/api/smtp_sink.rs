@@ -67,6 +67,17 @@ impl SmtpSink {
     /// Starts a sink that answers `451` to the first `failures` messages (at the end of
     /// `DATA`, without recording them), then accepts the rest.
     pub fn failing_first(failures: usize) -> SmtpSink {
+        SmtpSink::troubled(failures, Trouble::TryLater)
+    }
+
+    /// Starts a sink that never answers the end of `DATA` of the first `stalls` messages
+    /// (nor records them): the client waits, as it would on a server that died mid-way. Then
+    /// it accepts the rest.
+    pub fn stalling_first(stalls: usize) -> SmtpSink {
+        SmtpSink::troubled(stalls, Trouble::Stall)
+    }
+
+    fn troubled(failures: usize, trouble: Trouble) -> SmtpSink {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink");
         let port = listener.local_addr().expect("sink address").port();
         listener
@@ -85,7 +96,7 @@ impl SmtpSink {
                 let listener = TcpListener::from_std(listener).expect("tokio listener");
                 let accept = async {
                     while let Ok((stream, _)) = listener.accept().await {
-                        tokio::spawn(session(stream, got.clone(), failures.clone()));
+                        tokio::spawn(session(stream, got.clone(), failures.clone(), trouble));
                     }
                 };
                 tokio::select! {
@@ -123,6 +134,15 @@ impl Drop for SmtpSink {
     }
 }
 
+/// What the sink does to the first messages.
+#[derive(Clone, Copy)]
+enum Trouble {
+    /// Answers `451`.
+    TryLater,
+    /// Never answers.
+    Stall,
+}
+
 /// The address inside `<…>` of a `MAIL FROM:`/`RCPT TO:` argument.
 fn address(arg: &str) -> String {
     let start = arg.find('<').map_or(0, |i| i + 1);
@@ -135,6 +155,7 @@ async fn session(
     stream: TcpStream,
     received: Arc<Mutex<Vec<Received>>>,
     failures: Arc<AtomicUsize>,
+    trouble: Trouble,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
@@ -193,7 +214,10 @@ async fn session(
                     data,
                 };
                 if fail {
-                    b"451 4.3.0 try again later\r\n"
+                    match trouble {
+                        Trouble::TryLater => b"451 4.3.0 try again later\r\n",
+                        Trouble::Stall => std::future::pending().await,
+                    }
                 } else {
                     received
                         .lock()
