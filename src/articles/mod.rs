@@ -13,6 +13,7 @@ mod requests;
 pub mod revisions;
 pub mod revisions_http;
 pub mod search;
+pub mod search_walk;
 pub mod service;
 pub mod store;
 pub mod workflow;

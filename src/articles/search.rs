@@ -6,6 +6,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::model::ArticleSummary;
+use super::search_walk;
 use super::store::SUMMARY;
 use super::workflow::Status;
 
@@ -59,7 +60,13 @@ pub async fn list(
 ) -> sqlx::Result<Vec<ArticleSummary>> {
     match (&f.q, f.sort) {
         (Some(text), Sort::Rank) => ranked(db, f, text, after, limit, now).await,
-        (Some(_), _) => {
+        (Some(text), _) => {
+            if search_walk::is_common(db, text, f.language.as_deref()).await? {
+                let rows = search_walk::by_time(db, f, text, after.clone(), limit).await?;
+                if rows.len() as i64 > limit {
+                    return Ok(rows);
+                }
+            }
             let anchor = match &after {
                 Some(After::Time(t, _)) => *t,
                 _ => now,
@@ -86,11 +93,7 @@ async fn by_time(
     limit: i64,
     since: Option<DateTime<Utc>>,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
-    let key = if f.sort == Sort::PublishedAt {
-        "published_at"
-    } else {
-        "updated_at"
-    };
+    let key = time_key(f.sort);
     let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select ");
     q.push(SUMMARY).push(", null::real as rank from articles a");
     match &f.q {
@@ -104,19 +107,10 @@ async fn by_time(
         }
     }
     push_filters(&mut q, f, "a");
-    if key == "published_at" {
-        q.push(" and a.published_at is not null");
-    }
     if let Some(since) = since {
         q.push(format!(" and a.{key} >= ")).push_bind(since);
     }
-    if let Some(After::Time(t, id)) = after {
-        q.push(format!(" and (a.{key}, a.id) < ("))
-            .push_bind(t)
-            .push(", ")
-            .push_bind(id)
-            .push(")");
-    }
+    push_time_bounds(&mut q, f.sort, after);
     // With `q`, ordered by an expression so that PostgreSQL cannot walk the time index and
     // test each row (see `ranked_candidates`).
     let order = if f.q.is_some() {
@@ -146,7 +140,11 @@ async fn ranked(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
     let mut candidates = Vec::new();
-    for days in WINDOWS_DAYS {
+    if search_walk::is_common(db, text, f.language.as_deref()).await? {
+        candidates = search_walk::ranked_candidates(db, f, text).await?;
+    }
+    let walked = candidates.len() as i64 >= RANKED_CANDIDATES;
+    for days in WINDOWS_DAYS.into_iter().filter(|_| !walked) {
         let since = days.map(|d| now - Duration::days(d));
         candidates = ranked_candidates(db, f, text, since).await?;
         if since.is_none() || candidates.len() as i64 >= RANKED_CANDIDATES {
@@ -209,21 +207,44 @@ async fn ranked_candidates(
     q.build_query_as().persistent(false).fetch_all(db).await
 }
 
-/// `(select <tsquery> as query) tsq`: English stems and unstemmed words, so every language's
-/// stories can match, plus the language filter's own configuration when one is given.
-fn push_tsquery(q: &mut QueryBuilder<'_, Postgres>, text: &str, language: Option<&str>) {
-    q.push("(select websearch_to_tsquery('english', ")
-        .push_bind(text.to_owned())
-        .push(") || websearch_to_tsquery('simple', ")
-        .push_bind(text.to_owned())
-        .push(") || websearch_to_tsquery(newsroom_ts_config(")
-        .push_bind(language.unwrap_or("en").to_owned())
-        .push("), ")
-        .push_bind(text.to_owned())
-        .push(") as query) tsq");
+/// `(select <tsquery> as query) tsq`: the search's query (see
+/// [`search_walk::push_tsquery_expr`]) as a one-row relation.
+pub(super) fn push_tsquery(q: &mut QueryBuilder<'_, Postgres>, text: &str, language: Option<&str>) {
+    q.push("(select ");
+    search_walk::push_tsquery_expr(q, text, language);
+    q.push(" as query) tsq");
 }
 
-fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &ListFilter, t: &str) {
+/// The column a time-sorted list goes by.
+pub(super) fn time_key(sort: Sort) -> &'static str {
+    if sort == Sort::PublishedAt {
+        "published_at"
+    } else {
+        "updated_at"
+    }
+}
+
+/// The conditions on the sort column of a time-sorted list on table `a`: set for
+/// `published_at`, and before the cursor.
+pub(super) fn push_time_bounds(
+    q: &mut QueryBuilder<'_, Postgres>,
+    sort: Sort,
+    after: Option<After>,
+) {
+    let key = time_key(sort);
+    if key == "published_at" {
+        q.push(" and a.published_at is not null");
+    }
+    if let Some(After::Time(t, id)) = after {
+        q.push(format!(" and (a.{key}, a.id) < ("))
+            .push_bind(t)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+}
+
+pub(super) fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &ListFilter, t: &str) {
     if let Some(outlets) = &f.visible_outlets {
         q.push(format!(" and ({t}.outlet_id = any("))
             .push_bind(outlets.clone())

@@ -23,6 +23,7 @@ mod read_pool;
 mod revisions;
 mod scheduling;
 mod search;
+mod search_walk;
 mod seed;
 mod smtp_sink;
 mod story_cache;
