@@ -61,7 +61,7 @@ pub async fn list(
     match (&f.q, f.sort) {
         (Some(text), Sort::Rank) => ranked(db, f, text, after, limit, now).await,
         (Some(text), _) => {
-            if search_walk::is_common(db, text, f.language.as_deref()).await? {
+            if search_walk::should_walk(db, f, text).await? {
                 let rows = search_walk::by_time(db, f, text, after.clone(), limit).await?;
                 if rows.len() as i64 > limit {
                     return Ok(rows);
@@ -73,25 +73,34 @@ pub async fn list(
             };
             for days in WINDOWS_DAYS {
                 let since = days.map(|d| anchor - Duration::days(d));
-                let rows = by_time(db, f, after.clone(), limit, since).await?;
+                let rows = by_time(db, f, after.clone(), limit, since, false).await?;
                 if since.is_none() || rows.len() as i64 > limit {
                     return Ok(rows);
                 }
             }
             Ok(Vec::new())
         }
-        (None, _) => by_time(db, f, after, limit, None).await,
+        (None, _) => {
+            let walk = match &f.tag {
+                Some(tag) => search_walk::is_common_tag(db, tag).await?,
+                None => true,
+            };
+            by_time(db, f, after, limit, None, walk).await
+        }
     }
 }
 
 /// Newest first by `updated_at` or `published_at` (with `q`: matching stories only), from
-/// `since` on when given.
+/// `since` on when given. `walk`: PostgreSQL may walk the time index and test each row;
+/// otherwise it finds the rows through the other indexes (the words', the tags') and sorts
+/// them, which is what a rare word or tag needs.
 async fn by_time(
     db: &PgPool,
     f: &ListFilter,
     after: Option<After>,
     limit: i64,
     since: Option<DateTime<Utc>>,
+    walk: bool,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
     let key = time_key(f.sort);
     let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select ");
@@ -111,9 +120,9 @@ async fn by_time(
         q.push(format!(" and a.{key} >= ")).push_bind(since);
     }
     push_time_bounds(&mut q, f.sort, after);
-    // With `q`, ordered by an expression so that PostgreSQL cannot walk the time index and
+    // Not walking: ordered by an expression so that PostgreSQL cannot walk the time index and
     // test each row (see `ranked_candidates`).
-    let order = if f.q.is_some() {
+    let order = if !walk {
         format!("a.{key} + interval '0 s'")
     } else {
         format!("a.{key}")
@@ -140,7 +149,7 @@ async fn ranked(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
     let mut candidates = Vec::new();
-    if search_walk::is_common(db, text, f.language.as_deref()).await? {
+    if search_walk::should_walk(db, f, text).await? {
         candidates = search_walk::ranked_candidates(db, f, text).await?;
     }
     let walked = candidates.len() as i64 >= RANKED_CANDIDATES;

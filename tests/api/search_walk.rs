@@ -1,7 +1,8 @@
 //! Searches for common words walk the time index (`articles::search_walk`): the answers must
 //! be exactly those of the index search, for every sort, page by page, and for a member of
 //! one outlet as for an admin. The seed's small vocabulary makes words such as "vaccine"
-//! common enough to walk.
+//! common enough to walk. A rare tag is found through the tags' index instead, with the same
+//! answer.
 
 use newsroom::articles::search_walk;
 use newsroom::domain::Role;
@@ -103,5 +104,78 @@ async fn a_common_word_walks_the_time_index_and_finds_exactly_what_the_indexes_f
         }
         let ranked = all_pages(&app, token, "/api/v1/articles?q=vaccine&limit=40").await;
         assert_eq!(ranked, expected_ranked(&app, "vaccine", visible).await);
+    }
+}
+
+#[actix_web::test]
+async fn a_rare_tag_is_listed_through_the_tags_index_with_the_same_answer() {
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    assert!(
+        search_walk::is_common_tag(db, "flood").await.unwrap(),
+        "no statistics yet: walk"
+    );
+    seed::run(&app.state, 300, false).await.unwrap();
+    let rare: Vec<Uuid> = sqlx::query_scalar(
+        "update articles set tags = tags || '{rare-tag}' where id in
+             (select id from articles order by id limit 3) returning id",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    assert_eq!(rare.len(), 3);
+    // Statistics keep the most common tags, up to ten per statistics-target step; with a few
+    // hundred stories every tag would be kept. A target of 1 keeps ten, as a newsroom's long
+    // tail of tags leaves most of them out.
+    sqlx::query("alter table articles alter column tags set statistics 1")
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query("analyze articles").execute(db).await.unwrap();
+    let common: String = sqlx::query_scalar(
+        "select t from articles, unnest(tags) t group by t order by count(*) desc limit 1",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert!(search_walk::is_common_tag(db, &common).await.unwrap());
+    assert!(!search_walk::is_common_tag(db, "rare-tag").await.unwrap());
+
+    let admin = app.admin().await;
+    for tag in [common.as_str(), "rare-tag", "no-such-tag"] {
+        for order in ["updated_at", "published_at"] {
+            let mut sql = "select id from articles where tags @> array[$1]".to_owned();
+            if order == "published_at" {
+                sql.push_str(" and published_at is not null");
+            }
+            sql.push_str(&format!(" order by {order} desc, id desc"));
+            let want: Vec<Uuid> = sqlx::query_scalar(&sql)
+                .bind(tag)
+                .fetch_all(db)
+                .await
+                .unwrap();
+            let path = format!("/api/v1/articles?tag={tag}&sort={order}&limit=25");
+            assert_eq!(
+                all_pages(&app, &admin.token, &path).await,
+                want,
+                "{tag} {order}"
+            );
+        }
+        let sql = format!(
+            "select id from articles where tags @> array[$2] and search @@ {QUERY}
+             order by updated_at desc, id desc"
+        );
+        let want: Vec<Uuid> = sqlx::query_scalar(&sql)
+            .bind("vaccine")
+            .bind(tag)
+            .fetch_all(db)
+            .await
+            .unwrap();
+        let path = format!("/api/v1/articles?q=vaccine&tag={tag}&sort=updated_at&limit=25");
+        assert_eq!(
+            all_pages(&app, &admin.token, &path).await,
+            want,
+            "{tag} and a word"
+        );
     }
 }
