@@ -64,7 +64,7 @@ pgbouncer_start() {
   cp "$4" "$bin"
   chmod 755 "$bin"
   # auth_type trust still wants every user in auth_file: the tests' read pool connects as
-  # newsroom_test_reader (tests/api/helpers.rs).
+  # newsroom_test_reader (tests/api/helpers/db.rs).
   printf '"postgres" ""\n"newsroom_test_reader" ""\n' > "$work/userlist.txt"
   cat > "$work/pgbouncer.ini" <<CONF
 [databases]
