@@ -1,0 +1,7 @@
+//! Articles: drafting, editing with If-Match, corrections, deletion, idempotency, and the
+//! workflow's rules as the API answers them.
+
+mod drafting;
+mod editing;
+mod idempotency;
+mod workflow;
