@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod contract;
 mod email;
+mod email_crash;
 mod embedded;
 mod faults;
 mod feeds;
