@@ -116,6 +116,9 @@ async fn two_instances_running_every_loop_publish_deliver_and_send_exactly_once(
     actix_web::rt::time::sleep(Duration::from_millis(200)).await;
     for handle in loops {
         handle.abort();
+        // Cancelled here, inside the runtime: a loop dropped at the runtime's shutdown would
+        // drop its pooled connections where they can no longer be returned (a panic).
+        let _ = handle.await;
     }
 
     let published: Vec<(i64,)> = sqlx::query_as(
