@@ -11,7 +11,7 @@ use crate::smtp_sink::SmtpSink;
 
 /// The worker of an instance killed while the SMTP server holds its messages: the pass is
 /// dropped mid-send, as a crash would leave it.
-async fn crash_mid_send(app: &TestApp) {
+pub(crate) async fn crash_mid_send(app: &TestApp) {
     let worker = Worker::new(&app.state.config).unwrap();
     let cut = tokio::time::timeout(
         std::time::Duration::from_secs(2),

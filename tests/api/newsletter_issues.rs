@@ -8,7 +8,7 @@ use serde_json::json;
 
 use newsroom::email::Worker;
 
-use crate::helpers::{id_str, TestApp};
+use crate::helpers::{id_str, Desk, TestApp, TestUser};
 use crate::smtp_sink::SmtpSink;
 use crate::subscriptions::{
     confirmation_link, newsletter, post_json, sign_up, smtp_text, status, token_in,
@@ -51,18 +51,29 @@ async fn confirmed_through_smtp(app: &TestApp, sink: &SmtpSink, worker: &Worker,
     assert_eq!(status(app, email).await.as_deref(), Some("confirmed"));
 }
 
+/// The newsletter `eastern-briefings`, an admin, and one published story (its id).
+async fn newsletter_with_story(
+    app: &TestApp,
+    outlet: &str,
+    headline: &str,
+) -> (TestUser, Desk, String) {
+    newsletter(app, "eastern-briefings").await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, outlet).await;
+    let story = id_str(&app.draft(&admin, &desk, headline).await);
+    app.act(&admin.token, &story, 1, "publish", None)
+        .await
+        .assert_status(200);
+    (admin, desk, story)
+}
+
 #[actix_web::test]
 async fn an_issue_reaches_each_subscriber_once_and_one_click_unsubscribe_stops_the_next() {
     let sink = SmtpSink::start();
     let url = sink.url();
     let app = TestApp::spawn_with(|c| c.smtp_url = Some(newsroom::config::Secret::new(url))).await;
-    newsletter(&app, "eastern-briefings").await;
-    let admin = app.admin().await;
-    let desk = app.newsroom(&admin, "issue-daily").await;
-    let story = id_str(&app.draft(&admin, &desk, "Monsoon season opens").await);
-    app.act(&admin.token, &story, 1, "publish", None)
-        .await
-        .assert_status(200);
+    let (admin, desk, story) =
+        newsletter_with_story(&app, "issue-daily", "Monsoon season opens").await;
     let draft = id_str(&app.draft(&admin, &desk, "Not yet public").await);
     let worker = Worker::new(&app.state.config).unwrap();
     confirmed_through_smtp(&app, &sink, &worker, "ana@example.org").await;
@@ -200,13 +211,7 @@ async fn an_issue_reaches_each_subscriber_once_and_one_click_unsubscribe_stops_t
 #[actix_web::test]
 async fn a_send_cut_short_is_finished_by_the_jobs_loop_without_duplicates() {
     let app = TestApp::spawn().await;
-    newsletter(&app, "eastern-briefings").await;
-    let admin = app.admin().await;
-    let desk = app.newsroom(&admin, "resume-daily").await;
-    let story = id_str(&app.draft(&admin, &desk, "Story").await);
-    app.act(&admin.token, &story, 1, "publish", None)
-        .await
-        .assert_status(200);
+    let (admin, _, story) = newsletter_with_story(&app, "resume-daily", "Story").await;
     for n in 0..3 {
         confirmed_reader(&app, &format!("reader{n}@example.org")).await;
     }
@@ -262,13 +267,7 @@ async fn an_issue_email_a_crash_interrupted_is_counted_and_not_sent_twice() {
     let sink = SmtpSink::stalling_first(1);
     let url = sink.url();
     let app = TestApp::spawn_with(|c| c.smtp_url = Some(newsroom::config::Secret::new(url))).await;
-    newsletter(&app, "eastern-briefings").await;
-    let admin = app.admin().await;
-    let desk = app.newsroom(&admin, "crash-daily").await;
-    let story = id_str(&app.draft(&admin, &desk, "Story").await);
-    app.act(&admin.token, &story, 1, "publish", None)
-        .await
-        .assert_status(200);
+    let (admin, _, story) = newsletter_with_story(&app, "crash-daily", "Story").await;
     for n in 0..3 {
         confirmed_reader(&app, &format!("reader{n}@example.org")).await;
     }
@@ -292,13 +291,7 @@ async fn an_issue_email_a_crash_interrupted_is_counted_and_not_sent_twice() {
     .await
     .assert_status(200);
     // The instance dies while the SMTP server holds one of the three.
-    let worker = Worker::new(&app.state.config).unwrap();
-    let cut = tokio::time::timeout(
-        std::time::Duration::from_secs(2),
-        worker.run_once(&app.state),
-    )
-    .await;
-    assert!(cut.is_err());
+    crate::email_crash::crash_mid_send(&app).await;
     let progress = |body: &serde_json::Value| {
         let p = &body["progress"];
         [&p["queued"], &p["sent"], &p["failed"], &p["interrupted"]].map(|v| v.as_i64())
