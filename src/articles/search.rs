@@ -148,18 +148,7 @@ async fn ranked(
     limit: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<ArticleSummary>> {
-    let mut candidates = Vec::new();
-    if search_walk::should_walk(db, f, text).await? {
-        candidates = search_walk::ranked_candidates(db, f, text).await?;
-    }
-    let walked = candidates.len() as i64 >= RANKED_CANDIDATES;
-    for days in WINDOWS_DAYS.into_iter().filter(|_| !walked) {
-        let since = days.map(|d| now - Duration::days(d));
-        candidates = ranked_candidates(db, f, text, since).await?;
-        if since.is_none() || candidates.len() as i64 >= RANKED_CANDIDATES {
-            break;
-        }
-    }
+    let mut candidates = newest_candidates(db, f, text, now).await?;
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
     let page: Vec<(Uuid, f32)> = candidates
         .into_iter()
@@ -185,6 +174,30 @@ async fn ranked(
         kb.0.total_cmp(&ka.0).then(kb.1.cmp(&ka.1))
     });
     Ok(rows)
+}
+
+/// The ids and ranks of the [`RANKED_CANDIDATES`] most recently updated matches: by walking
+/// the time index for common words, else through the windows.
+async fn newest_candidates(
+    db: &PgPool,
+    f: &ListFilter,
+    text: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<(Uuid, f32)>> {
+    if search_walk::should_walk(db, f, text).await? {
+        let walked = search_walk::ranked_candidates(db, f, text).await?;
+        if walked.len() as i64 >= RANKED_CANDIDATES {
+            return Ok(walked);
+        }
+    }
+    for days in WINDOWS_DAYS {
+        let since = days.map(|d| now - Duration::days(d));
+        let found = ranked_candidates(db, f, text, since).await?;
+        if since.is_none() || found.len() as i64 >= RANKED_CANDIDATES {
+            return Ok(found);
+        }
+    }
+    Ok(Vec::new())
 }
 
 /// The ids and ranks of the newest matches (from `since` on when given).

@@ -114,12 +114,7 @@ async fn two_instances_running_every_loop_publish_deliver_and_send_exactly_once(
     }
     // A few more passes of every loop: nothing may happen twice.
     actix_web::rt::time::sleep(Duration::from_millis(200)).await;
-    for handle in loops {
-        handle.abort();
-        // Cancelled here, inside the runtime: a loop dropped at the runtime's shutdown would
-        // drop its pooled connections where they can no longer be returned (a panic).
-        let _ = handle.await;
-    }
+    crate::helpers::stop_loops(loops).await;
 
     let published: Vec<(i64,)> = sqlx::query_as(
         "select count(*) from outbox_events where event_type = 'article.published' group by article_id",

@@ -214,12 +214,7 @@ async fn two_instances_publish_two_hundred_due_stories_exactly_once() {
     }
     // Let both workers take a few more passes: nothing may be published twice.
     actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    for worker in workers {
-        worker.abort();
-        // Cancelled here, inside the runtime: a loop dropped at the runtime's shutdown would
-        // drop its pooled connections where they can no longer be returned (a panic).
-        let _ = worker.await;
-    }
+    crate::helpers::stop_loops(workers).await;
     let per_article: Vec<(i64,)> = sqlx::query_as(
         "select count(*) from outbox_events where event_type = 'article.published' group by article_id",
     )

@@ -146,3 +146,13 @@ pub fn test_config() -> Config {
         sitemap_page_size: 50_000,
     }
 }
+
+/// Stops background loops a test spawned, and waits until each is cancelled: a loop dropped
+/// only at the runtime's shutdown would drop its pooled connections where they can no longer
+/// be returned (a panic).
+pub async fn stop_loops<T>(loops: impl IntoIterator<Item = actix_web::rt::task::JoinHandle<T>>) {
+    for handle in loops {
+        handle.abort();
+        let _ = handle.await;
+    }
+}

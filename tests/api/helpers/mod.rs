@@ -10,6 +10,6 @@ mod fixtures;
 mod requests;
 mod response;
 
-pub use app::{test_config, TestApp};
+pub use app::{stop_loops, test_config, TestApp};
 pub use fixtures::{Desk, TestUser, PASSWORD};
 pub use response::{id_of, id_str, version_of, Res};
