@@ -77,20 +77,29 @@ pub fn init(config: &Config) -> Telemetry {
             .with_filter(filter)
             .boxed(),
     };
-    let mut layers = vec![logs, crate::metrics::pool_waits::layer().boxed()];
-    let mut traces = None;
-    if config.otlp_endpoint.is_some() {
-        match otlp::start() {
-            Ok((provider, tracer)) => {
-                layers.push(trace_layer(tracer.clone()));
-                layers.push(sql_spans::layer(tracer).boxed());
-                traces = Some(provider);
+    let base = tracing_subscriber::registry()
+        .with(logs)
+        .with(crate::metrics::pool_waits::layer());
+    match config.otlp_endpoint.as_ref().map(|_| otlp::start()) {
+        Some(Ok((provider, tracer))) => {
+            // Layered, not a Vec of layers: a Vec does not hand the dispatcher on to its
+            // layers, and the SQL layer needs it to find a statement's parent span.
+            let _ = base
+                .with(trace_layer(tracer.clone()))
+                .with(sql_spans::layer(tracer))
+                .try_init();
+            Telemetry {
+                traces: Some(provider),
             }
-            Err(err) => eprintln!("newsroom: traces are off: {err:#}"),
+        }
+        failed => {
+            if let Some(Err(err)) = failed {
+                eprintln!("newsroom: traces are off: {err:#}");
+            }
+            let _ = base.try_init();
+            Telemetry { traces: None }
         }
     }
-    let _ = tracing_subscriber::registry().with(layers).try_init();
-    Telemetry { traces }
 }
 
 /// newsroom's own spans (and the events in them) as OpenTelemetry spans.
