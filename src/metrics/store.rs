@@ -37,11 +37,14 @@ pub async fn backlog(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Resul
     .await
 }
 
-/// Emails queued or being sent, by kind and status.
+/// Emails queued or being sent, by kind and status. One query per status, so each runs on
+/// its partial index (`status in (…)` made PostgreSQL scan the whole table: 106 ms at 200,000
+/// emails, against 0.6 ms).
 pub async fn email_queue(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(String, String, i64)>> {
     sqlx::query_as(
-        "select kind, status, count(*) from email_outbox
-         where status in ('pending', 'sending') group by kind, status",
+        "select kind, 'pending', count(*) from email_outbox where status = 'pending' group by kind
+         union all
+         select kind, 'sending', count(*) from email_outbox where status = 'sending' group by kind",
     )
     .fetch_all(db)
     .await
@@ -51,9 +54,10 @@ pub async fn email_queue(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(String, S
 /// condition (`syndication::store::events`), read where the feed reads.
 pub async fn feed_horizon(db: impl PgExecutor<'_>) -> sqlx::Result<Option<(i64, Uuid)>> {
     sqlx::query_as(
-        "select txid::text::bigint, id from outbox_events
-         where txid < pg_snapshot_xmin(pg_current_snapshot())
-         order by txid desc, id desc limit 1",
+        // `e.txid` in the order: the output column's cast would sort the whole table.
+        "select e.txid::text::bigint, e.id from outbox_events e
+         where e.txid < pg_snapshot_xmin(pg_current_snapshot())
+         order by e.txid desc, e.id desc limit 1",
     )
     .fetch_optional(db)
     .await
