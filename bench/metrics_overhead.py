@@ -2,7 +2,8 @@
 """The cost of the metrics on the change feed's throughput (issue 20: at most 3 %), run by
 bench/run-metrics-overhead (which sets the environment). Starts `newsroom serve` RUNS times
 in each of two modes, alternating so that drift on the machine hits both alike:
-  off: NEWSROOM_METRICS_ADDR empty (no listener; the request middleware still counts);
+  off: NEWSROOM_METRICS_ADDR empty (no listener; the request middleware still counts), or,
+       with BASELINE_BIN set, that binary (a build from before the metrics: the whole cost);
   on:  the listener on, scraped every second (as a Prometheus with a 1 s interval would).
 Each run: wrk -t1 -c CONNECTIONS for DURATION seconds on one page of 20 of the feed, from
 the middle of it. Prints a Markdown table with the medians and the overhead.
@@ -25,6 +26,7 @@ env = os.environ
 runs, duration, conns = int(env.get("RUNS", "5")), int(env.get("DURATION", "10")), int(env.get("CONNECTIONS", "8"))
 port, metrics_port = int(env.get("PORT", "18095")), int(env.get("METRICS_PORT", "18096"))
 db_url, binary, email, password = env["BENCH_DB_URL"], env["BENCH_BIN"], env["BENCH_EMAIL"], env["BENCH_PASSWORD"]
+baseline = env.get("BASELINE_BIN") or binary
 base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp(prefix="newsroom-metrics-bench-")
 
@@ -50,7 +52,7 @@ def start(metrics):
                       RUST_LOG="warn", NEWSROOM_PARTNER_RATE="10000000", NEWSROOM_PARTNER_BURST="10000000",
                       NEWSROOM_METRICS_ADDR=f"127.0.0.1:{metrics_port}" if metrics else "")
     log = open(f"{work}/server.log", "a")
-    server = subprocess.Popen([binary, "serve"], env=server_env, stdout=log, stderr=log)
+    server = subprocess.Popen([binary if metrics else baseline, "serve"], env=server_env, stdout=log, stderr=log)
     for _ in range(300):
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -131,6 +133,7 @@ med = {m: {k: statistics.median(r[k] for r in rs) for k in ("rate", "p50", "p99"
 overhead = (med["off"]["rate"] - med["on"]["rate"]) / med["off"]["rate"] * 100
 print(f"| metrics | feed page of 20, req/s (median of {runs}) | p50 ms | p99 ms |")
 print("|---|---|---|---|")
-for mode, label in (("off", "off (`NEWSROOM_METRICS_ADDR=`)"), ("on", "on, scraped every second")):
+off_label = f"off: `{baseline}`" if baseline != binary else "off (`NEWSROOM_METRICS_ADDR=`)"
+for mode, label in (("off", off_label), ("on", "on, scraped every second")):
     print(f"| {label} | {med[mode]['rate']:.0f} | {med[mode]['p50']:.2f} | {med[mode]['p99']:.2f} |")
 print(f"\nThroughput overhead of the metrics: {overhead:.1f} % (target: at most 3 %).")

@@ -20,7 +20,7 @@ use super::store::{self, Backlog};
 use crate::state::AppState;
 
 /// How long one read of the database gauges serves scrapes.
-pub const FRESH_FOR: Duration = Duration::from_secs(5);
+const FRESH_FOR: Duration = Duration::from_secs(5);
 /// How long a scrape waits for the database (the pool's checkout included).
 const WAIT: Duration = Duration::from_secs(2);
 

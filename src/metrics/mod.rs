@@ -24,7 +24,6 @@ use prometheus_client::encoding::text;
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::{Registry, Unit};
 
-pub use database::FRESH_FOR;
 pub use labels::Pool;
 pub use work::{Attempt, Email, Limit, Work};
 
@@ -66,10 +65,9 @@ impl Metrics {
         }
     }
 
-    /// Reads what is read at scrape time (pools, database backlogs), then writes every family
-    /// as OpenMetrics text, or Prometheus text 0.0.4 when `openmetrics` is false.
-    pub async fn scrape(&self, state: &crate::state::AppState, openmetrics: bool) -> String {
-        self.database.refresh(state).await;
+    /// Every family as OpenMetrics text, or Prometheus text 0.0.4 when `openmetrics` is false
+    /// (`server.rs` first brings the gauges read at scrape time up to date).
+    fn encode(&self, openmetrics: bool) -> String {
         let mut out = String::with_capacity(16 * 1024);
         let written = if openmetrics {
             text::encode(&mut out, &self.registry)
@@ -85,7 +83,7 @@ impl Metrics {
     }
 
     /// The next scrape reads the database gauges again, however recent the last read (they
-    /// are cached for [`FRESH_FOR`]).
+    /// are cached for a few seconds).
     pub async fn expire_database_gauges(&self) {
         self.database.expire().await;
     }

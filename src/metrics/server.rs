@@ -59,7 +59,8 @@ async fn scrape(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/openmetrics-text"));
-    let body = state.metrics.scrape(&state, openmetrics).await;
+    state.metrics.database.refresh(&state).await;
+    let body = state.metrics.encode(openmetrics);
     let content_type = if openmetrics {
         OPENMETRICS
     } else {
