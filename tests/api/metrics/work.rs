@@ -260,12 +260,36 @@ async fn a_newsletter_send_shows_queued_then_sent_emails() {
 }
 
 #[actix_web::test]
+async fn an_email_that_cannot_be_built_counts_as_failed_beside_the_sent_one() {
+    let app = TestApp::spawn().await;
+    let metrics = Listener::start(&app);
+    crate::email::enqueue(&app, &crate::email::message("not an address", None)).await;
+    crate::email::enqueue(&app, &crate::email::message("grace@example.org", None)).await;
+    let worker = newsroom::email::Worker::new(&app.state.config).unwrap();
+    worker.run_once(&app.state).await.unwrap();
+
+    let scrape = metrics.scrape(&app).await;
+    // The test emails are confirmations.
+    let emails = |outcome| {
+        scrape.value(
+            "newsroom_emails_total",
+            &[("kind", "confirm"), ("outcome", outcome)],
+        )
+    };
+    assert_eq!((emails("sent"), emails("failed")), (1.0, 1.0));
+}
+
+#[actix_web::test]
 async fn partner_fetches_count_per_partner_and_refusals_per_limit() {
     let app = TestApp::spawn_with(|c| {
         c.partner_rate = Rate {
             per_second: 1,
             burst: 2,
-        }
+        };
+        c.public_rate = Rate {
+            per_second: 1,
+            burst: 1,
+        };
     })
     .await;
     let metrics = Listener::start(&app);
@@ -288,6 +312,12 @@ async fn partner_fetches_count_per_partner_and_refusals_per_limit() {
     for _ in 0..6 {
         app.login(&admin.email, "not the password").await;
     }
+    app.get_with("/public/v1/outlets", &[])
+        .await
+        .assert_status(200);
+    app.get_with("/public/v1/outlets", &[])
+        .await
+        .assert_problem(429);
 
     let scrape = metrics.scrape(&app).await;
     let partner = partner.to_string();
@@ -301,6 +331,9 @@ async fn partner_fetches_count_per_partner_and_refusals_per_limit() {
         2.0
     );
     let refused = |limit| scrape.value("newsroom_requests_refused_total", &[("limit", limit)]);
-    assert_eq!((refused("partner"), refused("login")), (1.0, 1.0));
+    assert_eq!(
+        (refused("partner"), refused("login"), refused("public")),
+        (1.0, 1.0, 1.0)
+    );
     app.login(&admin.email, PASSWORD).await.assert_problem(429);
 }
