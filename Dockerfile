@@ -17,7 +17,10 @@ WORKDIR /src
 # checked by the integration tests), and `sqlx::migrate!` only embeds the files in
 # migrations/. The Swagger UI assets come from the `vendored` feature, so nothing is
 # downloaded besides the crates in Cargo.lock.
-COPY Cargo.toml Cargo.lock ./
+# The commit for the newsroom_build_info metric (build.rs): the context has no .git.
+ARG NEWSROOM_GIT_COMMIT=unknown
+ENV NEWSROOM_GIT_COMMIT=$NEWSROOM_GIT_COMMIT
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY migrations ./migrations
 COPY tests ./tests
@@ -42,12 +45,14 @@ COPY --from=builder /usr/local/bin/newsroom /usr/local/bin/newsroom
 WORKDIR /var/lib/newsroom
 
 # Listen on every interface of the container; log JSON lines for log shippers. If you change
-# the port in NEWSROOM_ADDR, change the HEALTHCHECK too.
+# the port in NEWSROOM_ADDR, change the HEALTHCHECK too. Metrics on a port of their own:
+# publish it to Prometheus only.
 ENV NEWSROOM_ADDR=0.0.0.0:8080 \
     NEWSROOM_DATA_DIR=/var/lib/newsroom \
-    NEWSROOM_LOG=json
+    NEWSROOM_LOG=json \
+    NEWSROOM_METRICS_ADDR=0.0.0.0:9464
 
-EXPOSE 8080
+EXPOSE 8080 9464
 
 # Ready means the database answers `select 1` within 2 s (503 otherwise).
 HEALTHCHECK CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1

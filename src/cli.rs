@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::embedded::{Durability, EmbeddedPostgres};
 use crate::domain::{required_text, Email, Role};
+use crate::metrics::server::MetricsServer;
 use crate::startup::Application;
 use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
@@ -151,8 +152,20 @@ async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
         actix_web::rt::spawn(jobs::deliver_email(state.clone(), every, stop)),
     ];
     let app = Application::build(state.clone(), &addr)?;
+    let metrics = match &state.config.metrics_addr {
+        Some(at) => {
+            let server = MetricsServer::build(state.clone(), at)?;
+            tracing::info!(port = server.port(), "metrics on http://{at}/metrics");
+            Some((server.handle(), actix_web::rt::spawn(server.run())))
+        }
+        None => None,
+    };
     tracing::info!(port = app.port(), "newsroom listening on http://{addr}");
     let served = app.run_until_stopped().await.context("serving");
+    if let Some((handle, task)) = metrics {
+        handle.stop(true).await;
+        let _ = task.await;
+    }
     // The loops finish the pass they are in, up to 10 s, and are dropped here, while the
     // runtime still runs (the SMTP pool spawns a task as it closes).
     stopping.send_replace(true);

@@ -78,6 +78,12 @@ pub struct Config {
     /// `NEWSROOM_SITEMAP_PAGE_SIZE`, default 50,000 (the sitemap protocol's limit): stories
     /// per sitemap page; above it `sitemap.xml` becomes an index of pages.
     pub sitemap_page_size: i64,
+    /// `NEWSROOM_METRICS_ADDR`, default `127.0.0.1:9464`; set empty for none: where
+    /// Prometheus scrapes `/metrics`, a listener apart from `NEWSROOM_ADDR`.
+    pub metrics_addr: Option<String>,
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` (the OpenTelemetry standard name), e.g.
+    /// `http://127.0.0.1:4318`: export traces over OTLP/HTTP there. Unset: no traces.
+    pub otlp_endpoint: Option<String>,
 }
 
 /// A rate limit: a steady number of requests per second, and how many may come at once.
@@ -156,6 +162,15 @@ impl Config {
             50_000,
             1..=50_000,
         )?);
+        // Unset means the default; set but empty means no metrics listener at all.
+        let metrics_addr = match std::env::var("NEWSROOM_METRICS_ADDR") {
+            Err(std::env::VarError::NotPresent) => Some("127.0.0.1:9464".to_owned()),
+            Ok(v) if v.trim().is_empty() => None,
+            Ok(v) => Some(v.trim().to_owned()),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                bail!("NEWSROOM_METRICS_ADDR must be an address like 127.0.0.1:9464")
+            }
+        };
         Ok(Config {
             database_url: var("DATABASE_URL").map(Secret::new),
             database_read_url: var("DATABASE_READ_URL").map(Secret::new),
@@ -183,6 +198,8 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             sitemap_page_size,
+            metrics_addr,
+            otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
         })
     }
 }

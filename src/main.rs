@@ -19,8 +19,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    telemetry::init(config.log_format);
-    match cli::run(cli, config).await {
+    let telemetry = telemetry::init(&config);
+    let outcome = cli::run(cli, config).await;
+    // Off the runtime's thread: the exporter's last post runs on a thread of its own.
+    let _ = actix_web::rt::task::spawn_blocking(move || telemetry.shutdown()).await;
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("newsroom: {err:#}");

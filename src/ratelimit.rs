@@ -70,6 +70,7 @@ pub async fn per_client(
         let ip = crate::client::ip(req.request(), state.config.trust_forwarded);
         if let Some(ip) = ip {
             if let Err(err) = state.limits.public(ip) {
+                state.metrics.work.refused(crate::metrics::Limit::Public);
                 return Ok(req.error_response(err));
             }
         }

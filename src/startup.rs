@@ -13,8 +13,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, health, newsletters, openapi, outlets,
-    partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
+    articles, audit, auth, authors, content_encoding, health, metrics, newsletters, openapi,
+    outlets, partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
     syndication, telemetry, users, webhooks,
 };
 
@@ -78,6 +78,7 @@ pub fn app(
         .wrap(from_fn(content_encoding::refuse_encoded))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(from_fn(security_headers::add))
+        .wrap(from_fn(metrics::http::track))
         .wrap(from_fn(telemetry::request_log))
         .configure(routes)
         .default_service(web::to(|| async {

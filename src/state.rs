@@ -1,5 +1,5 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits, usage buffer, story cache and password-hashing slots.
+//! rate limits, usage buffer, story cache, password-hashing slots and metrics.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use sqlx::PgPool;
 use crate::auth::password::Slots;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::ratelimit::Limits;
 use crate::syndication::{StoryCache, UsageLog};
 
@@ -29,18 +30,22 @@ pub struct AppState {
     pub stories: Arc<StoryCache>,
     /// Slots for argon2 password hashing on this instance.
     pub hashing: Arc<Slots>,
+    /// This instance's metrics (served on `NEWSROOM_METRICS_ADDR`).
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, clock: Clock, config: Arc<Config>) -> AppState {
+        let metrics = Arc::new(Metrics::new());
         AppState {
             read_db: db.clone(),
             db,
             clock,
             limits: Arc::new(Limits::new(&config)),
-            usage: Arc::default(),
+            usage: Arc::new(UsageLog::counting(metrics.work.stories_served.clone())),
             stories: Arc::default(),
             hashing: Arc::new(Slots::for_this_machine()),
+            metrics,
             config,
         }
     }

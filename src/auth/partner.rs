@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::{api_key, bearer, token};
 use crate::error::{AppError, Result};
+use crate::metrics::Limit;
 use crate::state::AppState;
 
 #[derive(Clone, Debug)]
@@ -83,7 +84,11 @@ impl PresentedKey {
         if stale {
             state.usage.touch(found.key_id, now);
         }
-        state.limits.partner(found.key_id)?;
+        state
+            .limits
+            .partner(found.key_id)
+            .inspect_err(|_| state.metrics.work.refused(Limit::Partner))?;
+        state.metrics.work.partner_request(found.partner_id);
         Ok(found)
     }
 }

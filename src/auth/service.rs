@@ -40,6 +40,7 @@ pub async fn login(
     let key: String = email.trim().to_lowercase().chars().take(254).collect();
     let (attempts, window_start) = store::count_attempt(&state.db, &key, now, WINDOW_SECS).await?;
     if attempts > MAX_ATTEMPTS {
+        state.metrics.work.refused(crate::metrics::Limit::Login);
         let retry = window_start + Duration::seconds(WINDOW_SECS) - now;
         return Err(AppError::TooManyRequests {
             retry_after_secs: retry.num_seconds().max(1) as u64,

@@ -11,6 +11,8 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
+use crate::metrics::{pool_waits, Pool};
+
 /// The migrations in `migrations/`, embedded in the binary at build time. sqlx's own lock is
 /// off: [`migrate`] takes a transaction-scoped one instead.
 pub static MIGRATOR: LazyLock<Migrator> = LazyLock::new(|| {
@@ -29,13 +31,23 @@ const MIGRATION_LOCK: i64 = 0x6e65_7773_726f_6f6d;
 /// that died with its server fails one query with a 503 and is dropped; idle connections are
 /// recycled after 10 minutes anyway.
 ///
-/// `setting` names where `url` came from, for the error message.
+/// `setting` names where `url` came from, for the error message; `DATABASE_READ_URL` makes
+/// the read pool, anything else the primary (each reports its checkout waits under its own
+/// label: see `metrics::pool_waits`).
 pub fn pool(setting: &str, url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     let options: PgConnectOptions = url
         .parse()
         .with_context(|| format!("{setting} is not a valid PostgreSQL URL"))?;
+    let which = if setting == "DATABASE_READ_URL" {
+        Pool::Read
+    } else {
+        Pool::Primary
+    };
+    let (every_checkout, slow_checkout) = pool_waits::levels(which);
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
+        .acquire_time_level(every_checkout)
+        .acquire_slow_level(slow_checkout)
         .acquire_timeout(Duration::from_secs(5))
         .test_before_acquire(false)
         .connect_lazy_with(options.application_name("newsroom")))

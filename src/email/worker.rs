@@ -20,12 +20,14 @@
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::store::{self, Claimed};
 use super::transport::{self, Envelope, Parts, Transport};
 use super::Delivery;
 use crate::config::Config;
+use crate::metrics::Email;
 use crate::retry::backoff;
 use crate::state::AppState;
 
@@ -94,6 +96,7 @@ impl Worker {
             interrupted: store::mark_interrupted(&state.db, state.clock.now()).await?,
             ..Pass::default()
         };
+        state.metrics.work.emails_interrupted(pass.interrupted);
         if pass.interrupted > 0 {
             tracing::warn!(
                 emails = pass.interrupted,
@@ -131,6 +134,7 @@ impl Worker {
             let reason = "not sent: the address is on the suppression list (bounced or erased)";
             store::mark_failed(&state.db, c.id, "failed", state.clock.now(), reason).await?;
             tracing::info!(email = %c.id, kind = %c.kind, "email not sent: suppressed address");
+            state.metrics.work.email(&c.kind, Email::Failed);
             return Ok(Outcome::Failed);
         }
         let envelope = Envelope {
@@ -152,7 +156,11 @@ impl Worker {
                 {
                     return Ok(Outcome::Skipped);
                 }
-                (self.transport.send(c.id, message).await, false)
+                let span = tracing::info_span!("email.send", otel.kind = "client", email = %c.id, kind = %c.kind);
+                (
+                    self.transport.send(c.id, message).instrument(span).await,
+                    false,
+                )
             }
             Err(err) => (Err(err), true),
         };
@@ -161,6 +169,7 @@ impl Worker {
             Ok(()) => {
                 store::mark_sent(&state.db, c.id, at).await?;
                 tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
+                state.metrics.work.email(&c.kind, Email::Sent);
                 Ok(Outcome::Sent)
             }
             Err(err) if bounced(&err) => {
@@ -172,6 +181,7 @@ impl Worker {
                 crate::subscriptions::store::suppress(&mut *tx, &hash, None, "bounced", at).await?;
                 tx.commit().await?;
                 tracing::warn!(email = %c.id, kind = %c.kind, "email bounced; the address is suppressed");
+                state.metrics.work.email(&c.kind, Email::Failed);
                 Ok(Outcome::Failed)
             }
             Err(err) => {
@@ -179,10 +189,12 @@ impl Worker {
                 if permanent || at >= c.give_up_at {
                     store::mark_failed(&state.db, c.id, "failed", at, &error).await?;
                     tracing::error!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, "email failed; giving up");
+                    state.metrics.work.email(&c.kind, Email::Failed);
                 } else {
                     let next = at + backoff(c.attempts);
                     store::mark_failed(&state.db, c.id, "pending", next, &error).await?;
                     tracing::warn!(email = %c.id, kind = %c.kind, attempt = c.attempts, error, next_attempt_at = %next, "email not sent; will retry");
+                    state.metrics.work.email(&c.kind, Email::Retried);
                 }
                 Ok(Outcome::Failed)
             }

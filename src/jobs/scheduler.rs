@@ -55,6 +55,10 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Pass> {
                         .map(|at| (now - at).num_milliseconds())
                         .unwrap_or(0);
                     tracing::info!(article = %id, late_ms = late, "published a scheduled article");
+                    state
+                        .metrics
+                        .work
+                        .published_scheduled(chrono::Duration::milliseconds(late));
                     pass.published += 1;
                 }
                 Err(err) => {
@@ -62,6 +66,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Pass> {
                     tracing::error!(article = %id, error = %err, "a scheduled article could not be published");
                     failed_ids.push(*id);
                     pass.failed += 1;
+                    state.metrics.work.scheduled_publish_failed();
                 }
             }
         }

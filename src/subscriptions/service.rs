@@ -60,6 +60,7 @@ pub async fn subscribe(
     let (attempts, window_start) =
         store::count_signup(&state.db, &hash, now, SIGNUP_WINDOW_SECS).await?;
     if attempts > SIGNUPS_PER_WINDOW {
+        state.metrics.work.refused(crate::metrics::Limit::Signup);
         let retry = window_start + Duration::seconds(SIGNUP_WINDOW_SECS) - now;
         return Err(AppError::TooManyRequests {
             retry_after_secs: retry.num_seconds().max(1) as u64,

@@ -18,6 +18,8 @@ use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::metrics::labels::PartnerCounter;
+
 const CAPACITY: usize = 200_000;
 const CHUNK: usize = 10_000;
 
@@ -38,17 +40,41 @@ pub struct UsageLog {
     dropped: AtomicU64,
     /// API keys used since the last flush whose `last_used_at` is stale, and when.
     touched: Mutex<HashMap<Uuid, DateTime<Utc>>>,
+    /// `newsroom_partner_stories_served_total`: every story recorded here was served.
+    served: PartnerCounter,
 }
 
 impl UsageLog {
+    /// A log that also counts the stories served per partner into `served`.
+    pub fn counting(served: PartnerCounter) -> UsageLog {
+        UsageLog {
+            served,
+            ..UsageLog::default()
+        }
+    }
+
     pub fn record(&self, fetches: impl IntoIterator<Item = Fetch>) {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut run: Option<(Uuid, u64)> = None;
         for fetch in fetches {
+            // The fetches of one call are one partner's: count them in one step.
+            match &mut run {
+                Some((partner, n)) if *partner == fetch.partner_id => *n += 1,
+                _ => {
+                    if let Some((partner, n)) = run {
+                        self.served.inc_by(partner, n);
+                    }
+                    run = Some((fetch.partner_id, 1));
+                }
+            }
             if pending.len() >= CAPACITY {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             } else {
                 pending.push(fetch);
             }
+        }
+        if let Some((partner, n)) = run {
+            self.served.inc_by(partner, n);
         }
     }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use tracing::Instrument;
 use uuid::Uuid;
 
 use super::address::{self, GuardedResolver};
@@ -15,6 +16,7 @@ use super::signature;
 use super::store::{self, AttemptRecord, Claimed};
 use crate::audit::{self, Actor};
 use crate::config::Config;
+use crate::metrics::Attempt;
 use crate::partners::entitled;
 use crate::retry::backoff;
 use crate::state::AppState;
@@ -138,7 +140,9 @@ impl Worker {
                     occurred_at: c.occurred_at,
                     story: syndication::story(row, now),
                 };
-                self.post(&c, &serde_json::to_vec(&body)?, now).await
+                self.post(&c, &serde_json::to_vec(&body)?, now)
+                    .instrument(tracing::info_span!("webhook.post", otel.kind = "client", partner = %c.partner_id, delivery = %c.id))
+                    .await
             }
             (None, None) => (None, None),
         };
@@ -179,6 +183,12 @@ impl Worker {
             }
         }
         tx.commit().await?;
+        let outcome = Attempt::of(delivered, cancelled.is_some());
+        let took = Duration::from_millis(record.duration_ms.max(0) as u64);
+        state
+            .metrics
+            .work
+            .webhook_attempt(outcome, took, at - c.occurred_at);
         Ok(delivered)
     }
 

@@ -218,6 +218,8 @@ async fn sigterm_lets_an_in_flight_request_finish_then_the_server_exits_cleanly(
         .arg("serve")
         .env("DATABASE_URL", app.database_url())
         .env("NEWSROOM_ADDR", format!("127.0.0.1:{port}"))
+        // Not the default port: other tests may run a server at the same time.
+        .env("NEWSROOM_METRICS_ADDR", "127.0.0.1:0")
         .env("NEWSROOM_DATA_DIR", &data)
         .env("SMTP_URL", sink.url())
         .env("RUST_LOG", "warn")
