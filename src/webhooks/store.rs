@@ -103,6 +103,12 @@ pub struct Claimed {
 /// Claims up to `limit` due deliveries of active, unpaused partners, at most `per_partner`
 /// of each (so one slow endpoint cannot take every slot), by moving their next attempt to
 /// `lease_until`: if this instance dies mid-attempt, another retries them then.
+///
+/// The locking select states "pending and due" again: `ranked` reads the statement's
+/// snapshot, and a row another instance claimed and committed after that snapshot is
+/// re-checked (in its newest version) only against the conditions of the locking select.
+/// Without `next_attempt_at <= $1` there, a claim that began before the other's commit took
+/// the same delivery again (issue #13).
 pub async fn claim_due(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
@@ -118,7 +124,8 @@ pub async fn claim_due(
                and p.active and p.webhooks_paused_at is null and p.webhook_url is not null
          ), due as (
              select d.id from webhook_deliveries d
-             where d.id in (select id from ranked where n <= $4) and d.status = 'pending'
+             where d.id in (select id from ranked where n <= $4)
+               and d.status = 'pending' and d.next_attempt_at <= $1
              order by d.next_attempt_at
              limit $3
              for update of d skip locked

@@ -104,6 +104,7 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
             .await
             .map_err(|e| e.to_string())?;
         ensure_reader_role(&mut conn, url).await?;
+        ensure_gate_role(&mut conn).await?;
         let exists: bool =
             sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
                 .bind(&template)
@@ -252,4 +253,23 @@ pub(super) fn read_only_pool(name: &str) -> PgPool {
                 .username(READER_ROLE)
                 .password(&reader_password(&server.url)),
         )
+}
+
+/// The role of a gated instance's pool (see `helpers::interleave`): not a superuser, so the
+/// row-level security policy that pauses its claims applies to it.
+pub(super) const GATE_ROLE: &str = "newsroom_test_gate";
+
+/// Creates [`GATE_ROLE`] if it is missing; under the template lock, like the reader role.
+async fn ensure_gate_role(conn: &mut sqlx::PgConnection) -> Result<(), String> {
+    sqlx::query(&format!(
+        "do $$ begin
+           if not exists (select 1 from pg_roles where rolname = '{GATE_ROLE}') then
+             create role {GATE_ROLE} nologin;
+           end if;
+         end $$"
+    ))
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| format!("setting up the role {GATE_ROLE}: {e}"))?;
+    Ok(())
 }
