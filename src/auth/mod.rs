@@ -2,6 +2,7 @@
 //! the `CurrentUser` extractor every admin handler takes.
 
 pub mod api_key;
+mod common_passwords;
 mod current_user;
 pub mod http;
 mod partner;
