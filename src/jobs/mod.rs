@@ -75,6 +75,9 @@ pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
             if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
                 tracing::warn!(error = %err, "purging idempotency keys failed");
             }
+            if let Err(err) = crate::auth::throttle::purge(&state.db, state.clock.now()).await {
+                tracing::warn!(error = %err, "purging login throttle counters failed");
+            }
         }
     }
 }

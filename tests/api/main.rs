@@ -15,6 +15,7 @@ mod faults;
 mod feeds;
 mod helpers;
 mod hostile_text;
+mod login_throttle;
 mod newsletter_issues;
 mod operations;
 mod pagination;

@@ -14,5 +14,4 @@ mod response;
 
 pub use app::{stop_loops, test_config, TestApp};
 pub use fixtures::{Desk, TestUser, PASSWORD};
-pub use interleave::ClaimGate;
 pub use response::{id_of, id_str, version_of, Res};
