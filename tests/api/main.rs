@@ -13,6 +13,7 @@ mod email_crash;
 mod embedded;
 mod faults;
 mod feeds;
+mod head_requests;
 mod helpers;
 mod hostile_text;
 mod login_throttle;
