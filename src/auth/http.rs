@@ -52,11 +52,13 @@ pub async fn login(
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
     };
     let outcome = service::login(&state, &body.email, body.password, meta).await?;
-    Ok(HttpResponse::Ok().json(LoginResponse {
-        token: outcome.token,
-        expires_at: outcome.expires_at,
-        user: outcome.user,
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::http_cache::NO_STORE)
+        .json(LoginResponse {
+            token: outcome.token,
+            expires_at: outcome.expires_at,
+            user: outcome.user,
+        }))
 }
 
 /// Ends the current session; its token stops working at once.

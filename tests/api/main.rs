@@ -27,6 +27,7 @@ mod revisions;
 mod scheduling;
 mod search;
 mod search_walk;
+mod secrets_in_answers;
 mod seed;
 mod smtp_sink;
 mod story_cache;
