@@ -92,6 +92,8 @@ pub struct Claimed {
     pub partner_id: Uuid,
     pub url: String,
     pub secret: String,
+    /// The secret before the last rotation, while its overlap lasts: it signs too.
+    pub previous_secret: Option<String>,
     pub outlet_ids: Vec<Uuid>,
     pub section_ids: Vec<Uuid>,
     pub event_id: Uuid,
@@ -135,7 +137,9 @@ pub async fn claim_due(
              returning d.id, d.attempts, d.give_up_at, d.partner_id, d.event_id
          )
          select c.id, c.attempts, c.give_up_at, c.partner_id, p.webhook_url as url,
-                coalesce(p.webhook_secret, '') as secret, p.outlet_ids, p.section_ids,
+                coalesce(p.webhook_secret, '') as secret,
+                case when p.previous_webhook_secret_until > $1 then p.previous_webhook_secret end as previous_secret,
+                p.outlet_ids, p.section_ids,
                 c.event_id, e.event_type, e.occurred_at, e.article_id
          from claimed c
          join partners p on p.id = c.partner_id
@@ -147,6 +151,31 @@ pub async fn claim_due(
     .bind(per_partner)
     .fetch_all(db)
     .await
+}
+
+/// Makes `secret` the partner's webhook secret; the one it replaces keeps signing until
+/// `previous_until` (none: it stops at once). False when there is no such partner.
+pub async fn rotate_secret(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    secret: &str,
+    previous_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update partners set
+             previous_webhook_secret = case when $3::timestamptz is null then null else webhook_secret end,
+             previous_webhook_secret_until = case when webhook_secret is null then null else $3 end,
+             webhook_secret = $2, updated_at = $4
+         where id = $1",
+    )
+    .bind(partner)
+    .bind(secret)
+    .bind(previous_until)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Fails pending deliveries whose 24 hours are over without a success, also those never

@@ -7,6 +7,7 @@ mod delivery;
 mod entitlements;
 mod expiry;
 mod receiver;
+mod rotation;
 mod ssrf_guard;
 
 pub(crate) use receiver::Receiver;
