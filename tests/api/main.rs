@@ -5,6 +5,7 @@ mod authz;
 mod bad_bodies;
 mod bad_input;
 mod catalogue;
+mod claims;
 mod cli;
 mod concurrency;
 mod contract;
