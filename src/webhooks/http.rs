@@ -10,7 +10,7 @@ use super::service::RotatedSecret;
 use super::signature::parse_secret;
 use super::{service, Delivery, DeliveryDetail};
 use crate::auth::CurrentUser;
-use crate::domain::{limit, Cursor, Page};
+use crate::domain::{limit, Cursor, Page, Role};
 use crate::error::{Problem, Result};
 use crate::partners::Partner;
 use crate::state::AppState;
@@ -113,6 +113,7 @@ pub async fn rotate_secret(
     id: web::Path<Uuid>,
     body: web::Json<RotateSecret>,
 ) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
     let body = body.into_inner();
     let secret = body
         .webhook_secret
