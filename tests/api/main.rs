@@ -32,6 +32,7 @@ mod secrets_in_answers;
 mod seed;
 mod smtp_sink;
 mod story_cache;
+mod subscriber_import_lines;
 mod subscribers;
 mod subscriptions;
 mod syndication;
