@@ -16,13 +16,17 @@ WORKDIR /src
 # No database is needed at build time: the project uses no sqlx query macros (its queries are
 # checked by the integration tests), and `sqlx::migrate!` only embeds the files in
 # migrations/. The Swagger UI assets come from the `vendored` feature, so nothing is
-# downloaded besides the crates in Cargo.lock.
+# downloaded besides the crates in Cargo.lock. Everything the build reads is copied:
+# templates/ (embedded with include_str!), build.rs, and tests/ (Cargo.toml names the test
+# target). CI builds the crate from exactly these paths (scripts/docker-context-build): a
+# folder added to the build but not here fails CI.
 # The commit for the newsroom_build_info metric (build.rs): the context has no .git.
 ARG NEWSROOM_GIT_COMMIT=unknown
 ENV NEWSROOM_GIT_COMMIT=$NEWSROOM_GIT_COMMIT
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY migrations ./migrations
+COPY templates ./templates
 COPY tests ./tests
 
 RUN --mount=type=cache,target=/usr/local/cargo/registry \

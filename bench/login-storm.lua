@@ -1,5 +1,7 @@
--- wrk script: a storm of failed logins, each with a fresh email, so every request costs an
--- argon2id verification (the per-account throttle never kicks in).
+-- wrk script: a storm of failed logins, each with a fresh email from a fresh address (the
+-- server must run with NEWSROOM_TRUST_FORWARDED=true), so every request costs an argon2id
+-- verification: a botnet's storm, which neither the per-account nor the per-address
+-- throttle stops.
 -- wrk -t1 -c16 -d20s -s bench/login-storm.lua http://127.0.0.1:18081/api/v1/auth/login
 local n = 0
 -- A fresh seed per run and thread: with wrk's fixed default seed, every run sent the same
@@ -13,5 +15,7 @@ request = function()
   n = n + 1
   local body = string.format('{"email": "storm-%d-%d@bench.example", "password": "not the password"}',
                              math.random(1, 1000000000), n)
-  return wrk.format(nil, nil, nil, body)
+  local headers = {["Content-Type"] = "application/json",
+                   ["X-Forwarded-For"] = string.format("198.18.%d.%d", math.random(0, 255), math.random(1, 254))}
+  return wrk.format(nil, nil, headers, body)
 end

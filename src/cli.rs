@@ -111,6 +111,7 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
             tracing::info!(dir = %root.display(), "DATABASE_URL is unset: starting the embedded PostgreSQL");
             // Started from this (the main) thread: the cluster's parent-death signal is tied to it.
             let cluster = EmbeddedPostgres::start(&root, Durability::Full)?;
+            tracing::info!(dir = %cluster.data_dir().display(), "the embedded PostgreSQL is running; its files are here");
             (cluster.url(), Some(cluster))
         }
     };

@@ -19,6 +19,11 @@ pub const PARTNER_FEED: &str = "private, max-age=60";
 /// revalidates.
 pub const PUBLIC: &str = "public, max-age=60, stale-while-revalidate=300";
 
+/// The `Cache-Control` of an answer that carries a credential (a session token, a new API
+/// key, a webhook secret): no browser, proxy or CDN may keep a copy, e.g. in a disk cache
+/// that outlives the session.
+pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
+
 /// A JSON answer, cached as [`bytes`] does.
 pub fn json(
     req: &HttpRequest,

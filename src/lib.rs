@@ -13,6 +13,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod feeds;
+pub mod head_requests;
 pub mod health;
 pub mod http_cache;
 pub mod idempotency;

@@ -2,7 +2,7 @@
 //! no MIME sniffing, no framing, no referrer, and a content security policy that lets the
 //! service's own HTML pages (subscription pages, the newsletter's web version) show inline
 //! styles and images but run no script and post forms only to this origin. The API docs page
-//! (Swagger UI, which runs its own scripts) gets every header but the policy.
+//! (Swagger UI) gets a policy of its own: its scripts and styles, all served from here.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -12,6 +12,16 @@ use actix_web::middleware::Next;
 /// The policy of every response but the docs page.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
      img-src https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The policy of the docs page, Swagger UI 5 as vendored by utoipa-swagger-ui: its bundle,
+/// preset and initializer are scripts of this origin (the page has no inline script), its
+/// CSS is ours too with icons as `data:` images, and it fetches `/api/openapi.json` and sends
+/// "Try it out" requests to this origin. Nothing else: the validator badge Swagger UI would
+/// load from validator.swagger.io (telling it the document's URL) is blocked. Styles allow
+/// `'unsafe-inline'` because the UI sets `style` attributes as it renders.
+pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Where Swagger UI is served.
 const DOCS_PREFIX: &str = "/api/docs";
@@ -32,11 +42,14 @@ pub async fn add(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    if !is_docs {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        );
-    }
+    let policy = if is_docs {
+        DOCS_CONTENT_SECURITY_POLICY
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
     Ok(res)
 }

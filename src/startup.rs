@@ -13,9 +13,9 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, health, metrics, newsletters, openapi,
-    outlets, partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
-    syndication, telemetry, users, webhooks,
+    articles, audit, auth, authors, content_encoding, head_requests, health, metrics, newsletters,
+    openapi, outlets, partners, public, ratelimit, sections, security_headers, subscribers,
+    subscriptions, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -75,6 +75,8 @@ pub fn app(
                 .error_handler(|err, _| serde_problem("query", &err.to_string()).into()),
         )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        // Innermost, next to the router, so the request log still shows HEAD.
+        .wrap(from_fn(head_requests::as_get))
         .wrap(from_fn(content_encoding::refuse_encoded))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
         .wrap(from_fn(security_headers::add))

@@ -10,7 +10,7 @@ use super::render;
 use super::service::{ArticleChanges, NewArticle};
 use super::workflow::Status;
 use crate::domain::{
-    id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, WebUrl,
+    id_list, no_nul, optional_text, patch_field, required_text, single_line, LanguageTag, WebUrl,
 };
 use crate::error::{AppError, Result};
 
@@ -56,7 +56,7 @@ fn tags(raw: Vec<String>) -> Result<Vec<String>> {
         if tag.is_empty() || tag.chars().count() > 50 {
             return Err(AppError::field("tags", "each tag must be 1-50 characters"));
         }
-        no_nul("tags", &tag)?;
+        single_line("tags", &tag)?;
         if !out.contains(&tag) {
             out.push(tag);
         }

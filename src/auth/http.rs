@@ -31,7 +31,7 @@ pub struct LoginResponse {
 #[utoipa::path(post, operation_id = "auth_login", path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = Problem),
-        (status = 429, description = "Too many attempts for this account", body = Problem),
+        (status = 429, description = "Too many attempts for this account, or from this address; see Retry-After", body = Problem),
         (status = 503, description = "Every password-hashing slot is busy; see Retry-After", body = Problem)))]
 pub async fn login(
     state: web::Data<AppState>,
@@ -52,11 +52,13 @@ pub async fn login(
         request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
     };
     let outcome = service::login(&state, &body.email, body.password, meta).await?;
-    Ok(HttpResponse::Ok().json(LoginResponse {
-        token: outcome.token,
-        expires_at: outcome.expires_at,
-        user: outcome.user,
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::http_cache::NO_STORE)
+        .json(LoginResponse {
+            token: outcome.token,
+            expires_at: outcome.expires_at,
+            user: outcome.user,
+        }))
 }
 
 /// Ends the current session; its token stops working at once.

@@ -24,7 +24,9 @@ pub const MEMORY_KIB: u32 = 19_456;
 pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
-/// A new password that meets the policy: 12-128 characters, used exactly as typed.
+/// A new password that meets the policy (NIST SP 800-63B): 12-128 characters, at least 12
+/// of them between the first and the last that is not a space (padding is not length), and
+/// not one of the most common passwords in any case; used exactly as typed.
 pub struct Password(String);
 
 impl Password {
@@ -34,6 +36,18 @@ impl Password {
             return Err(AppError::field(
                 field,
                 format!("must be {MIN_CHARS} to {MAX_CHARS} characters long"),
+            ));
+        }
+        if raw.trim().chars().count() < MIN_CHARS {
+            return Err(AppError::field(
+                field,
+                format!("must hold at least {MIN_CHARS} characters besides spaces at either end"),
+            ));
+        }
+        if super::common_passwords::is_common(&raw) {
+            return Err(AppError::field(
+                field,
+                "is one of the most common passwords, which are guessed first; choose another",
             ));
         }
         Ok(Password(raw))
@@ -215,6 +229,29 @@ mod tests {
         assert!(Password::parse("p", "éééééééééééé".into()).is_ok());
         assert!(Password::parse("p", "x".repeat(129)).is_err());
         assert!(Password::parse("p", "x".repeat(128)).is_ok());
+    }
+
+    #[test]
+    fn blank_ish_and_common_passwords_are_refused() {
+        for bad in [
+            " ".repeat(12),
+            "\t".repeat(20),
+            "    short    ".into(),
+            "qwerty123456".into(),
+            "QWERTY123456".into(),
+            " 1q2w3e4r5t6y ".into(),
+        ] {
+            assert!(Password::parse("p", bad.clone()).is_err(), "{bad:?}");
+        }
+        let padded = Password::parse("p", " twelve chars ".into()).unwrap();
+        assert_eq!(padded.expose(), " twelve chars ", "used exactly as typed");
+    }
+
+    #[test]
+    fn the_demo_passwords_meet_the_policy() {
+        for (email, _, _, password, _) in crate::demo::LOGINS {
+            assert!(Password::parse("p", (*password).into()).is_ok(), "{email}");
+        }
     }
 
     #[tokio::test]

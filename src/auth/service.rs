@@ -1,21 +1,19 @@
-//! Login and logout rules: one generic 401 for every bad credential, a per-account throttle
-//! counted in PostgreSQL (so it holds across instances), sessions with an absolute expiry.
+//! Login and logout rules: one generic 401 for every bad credential, throttling counted in
+//! PostgreSQL per account, per account and address, and per address (`throttle.rs`), so it
+//! holds across instances; sessions with an absolute expiry.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::throttle::{self, Keys, Throttled};
 use super::{password, store, token, CurrentUser};
 use crate::audit::{self, Actor};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::users::{self, User};
 
-/// Attempts allowed per account in one window before logins answer 429.
-pub const MAX_ATTEMPTS: i32 = 5;
-/// The throttling window.
-pub const WINDOW_SECS: i64 = 15 * 60;
-
-/// Where a login comes from, kept on the session and in the audit log.
+/// Where a login comes from, kept on the session and in the audit log; `ip` is also what
+/// the per-address throttle counts.
 #[derive(Debug, Default)]
 pub struct LoginMeta {
     pub ip: Option<String>,
@@ -29,23 +27,59 @@ pub struct LoginOutcome {
     pub user: User,
 }
 
+/// Why a sign-in did not succeed, typed so that a caller other than the JSON API (the desk's
+/// login page) can answer each case its own way, e.g. show how long to wait.
+#[derive(Debug)]
+pub enum LoginError {
+    /// A wrong email or password, or an inactive account: one answer for all.
+    WrongCredentials,
+    /// Too many attempts for this account or from this address; try again after the wait.
+    Throttled(Throttled),
+    /// Anything else: the database, or every hashing slot busy (`AppError::Busy`).
+    Failed(AppError),
+}
+
+impl From<AppError> for LoginError {
+    fn from(err: AppError) -> Self {
+        LoginError::Failed(err)
+    }
+}
+
+impl From<sqlx::Error> for LoginError {
+    fn from(err: sqlx::Error) -> Self {
+        LoginError::Failed(err.into())
+    }
+}
+
+impl From<LoginError> for AppError {
+    fn from(err: LoginError) -> Self {
+        match err {
+            LoginError::WrongCredentials => AppError::Unauthorized,
+            LoginError::Throttled(t) => AppError::TooManyRequests {
+                retry_after_secs: t.retry_after_secs,
+            },
+            LoginError::Failed(err) => err,
+        }
+    }
+}
+
 pub async fn login(
     state: &AppState,
     email: &str,
     candidate: String,
     meta: LoginMeta,
-) -> Result<LoginOutcome> {
+) -> std::result::Result<LoginOutcome, LoginError> {
     let now = state.clock.now();
-    // The throttle key is the normalised address, known or not, so 429s reveal nothing.
+    // The throttle counts the normalised address, known or not, so 429s reveal nothing.
     let key: String = email.trim().to_lowercase().chars().take(254).collect();
-    let (attempts, window_start) = store::count_attempt(&state.db, &key, now, WINDOW_SECS).await?;
-    if attempts > MAX_ATTEMPTS {
-        state.metrics.work.refused(crate::metrics::Limit::Login);
-        let retry = window_start + Duration::seconds(WINDOW_SECS) - now;
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: retry.num_seconds().max(1) as u64,
-        });
-    }
+    let ip = meta.ip.as_deref().and_then(|ip| ip.parse().ok());
+    let keys = Keys::new(&key, ip);
+    throttle::admit(&state.db, &keys, now)
+        .await?
+        .map_err(|throttled| {
+            state.metrics.work.refused(crate::metrics::Limit::Login);
+            LoginError::Throttled(throttled)
+        })?;
     let account = store::credentials(&state.db, &key).await?;
     let (user_id, hash, active) = match account {
         Some((id, hash, active)) => (Some(id), Some(hash), active),
@@ -54,9 +88,9 @@ pub async fn login(
     let matches = password::verify(&state.hashing, hash, candidate).await?;
     let user_id = match user_id {
         Some(id) if matches && active => id,
-        _ => return Err(AppError::Unauthorized),
+        _ => return Err(LoginError::WrongCredentials),
     };
-    store::clear_attempts(&state.db, &key).await?;
+    throttle::succeeded(&state.db, &keys).await?;
 
     let token = token::generate(token::SESSION_PREFIX);
     let expires_at = now + state.config.session_ttl;
@@ -86,7 +120,7 @@ pub async fn login(
     tx.commit().await?;
     let user = users::store::get(&state.db, user_id)
         .await?
-        .ok_or(AppError::Unauthorized)?;
+        .ok_or(LoginError::WrongCredentials)?;
     Ok(LoginOutcome {
         token,
         expires_at,

@@ -110,37 +110,79 @@ pub async fn revoke_user_sessions(
     Ok(done.rows_affected())
 }
 
-/// Counts one more login attempt for `email` in its fixed window (restarting an expired
-/// window) and returns the attempts so far and when the window started. One statement, so
-/// concurrent attempts on several instances are counted exactly.
-pub async fn count_attempt(
-    db: impl PgExecutor<'_>,
-    email: &str,
+/// A login throttle counter: attempts in the window that started at `window_started_at`.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Counter {
+    pub key: String,
+    pub attempts: i32,
+    pub window_started_at: DateTime<Utc>,
+}
+
+/// Locks the counters named by `keys` (sorted, so concurrent logins lock in one order and
+/// never deadlock), creating the missing ones empty, until the transaction ends.
+pub async fn lock_counters(
+    tx: &mut sqlx::PgConnection,
+    keys: &[String],
     now: DateTime<Utc>,
-    window_secs: i64,
-) -> sqlx::Result<(i32, DateTime<Utc>)> {
-    sqlx::query_as(
-        r#"
-        insert into login_throttles as t (email, attempts, window_started_at) values ($1, 1, $2)
-        on conflict (email) do update set
-            attempts = case when t.window_started_at <= $2 - make_interval(secs => $3)
-                            then 1 else t.attempts + 1 end,
-            window_started_at = case when t.window_started_at <= $2 - make_interval(secs => $3)
-                                     then $2 else t.window_started_at end
-        returning attempts, window_started_at
-        "#,
+) -> sqlx::Result<Vec<Counter>> {
+    sqlx::query(
+        "insert into login_throttles (key, attempts, window_started_at)
+         select k, 0, $2 from unnest($1::text[]) as k order by k
+         on conflict (key) do nothing",
     )
-    .bind(email)
+    .bind(keys)
     .bind(now)
-    .bind(window_secs as f64)
-    .fetch_one(db)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query_as(
+        "select key, attempts, window_started_at from login_throttles
+         where key = any($1) order by key for update",
+    )
+    .bind(keys)
+    .fetch_all(&mut *tx)
     .await
 }
 
-pub async fn clear_attempts(db: impl PgExecutor<'_>, email: &str) -> sqlx::Result<()> {
-    sqlx::query("delete from login_throttles where email = $1")
-        .bind(email)
+/// Writes counters back (under the locks of [`lock_counters`]).
+pub async fn save_counters(tx: &mut sqlx::PgConnection, counters: &[Counter]) -> sqlx::Result<()> {
+    let keys: Vec<&str> = counters.iter().map(|c| c.key.as_str()).collect();
+    let attempts: Vec<i32> = counters.iter().map(|c| c.attempts).collect();
+    let starts: Vec<DateTime<Utc>> = counters.iter().map(|c| c.window_started_at).collect();
+    sqlx::query(
+        "update login_throttles t set attempts = c.attempts, window_started_at = c.started
+         from unnest($1::text[], $2::int[], $3::timestamptz[]) as c (key, attempts, started)
+         where t.key = c.key",
+    )
+    .bind(keys)
+    .bind(attempts)
+    .bind(starts)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_counters(db: impl PgExecutor<'_>, keys: &[String]) -> sqlx::Result<()> {
+    sqlx::query("delete from login_throttles where key = any($1)")
+        .bind(keys)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Gives back one attempt of a counter (a login that succeeded does not count).
+pub async fn refund(db: impl PgExecutor<'_>, key: &str) -> sqlx::Result<()> {
+    sqlx::query("update login_throttles set attempts = greatest(attempts - 1, 0) where key = $1")
+        .bind(key)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the counters whose window started before `before`; the number deleted.
+pub async fn purge_counters(db: impl PgExecutor<'_>, before: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query("delete from login_throttles where window_started_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
 }

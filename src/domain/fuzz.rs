@@ -132,12 +132,13 @@ proptest! {
     }
 
     #[test]
-    fn web_urls_are_http_and_free_of_control_characters(raw in any::<String>(), path in any::<String>()) {
+    fn web_urls_are_http_and_free_of_control_characters_and_markup(raw in any::<String>(), path in any::<String>()) {
         for candidate in [raw.clone(), format!("https://dawn.example/{path}")] {
             match WebUrl::parse("website", &candidate) {
                 Ok(url) => {
                     prop_assert!(url.as_str().starts_with("http://") || url.as_str().starts_with("https://"));
                     prop_assert!(!url.as_str().chars().any(char::is_control), "{:?}", url);
+                    prop_assert!(!url.as_str().contains(['<', '>', '"', ' ', '\\', '`']), "{:?}", url);
                 }
                 Err(err) => assert_field_error(err, "website")?,
             }

@@ -73,9 +73,16 @@ impl CountryCode {
     }
 }
 
-/// An absolute `http` or `https` URL.
+/// An absolute `http` or `https` URL, as a URL is written: only the characters RFC 3986
+/// allows (and non-ASCII ones, as in an IRI), so quotes, angle brackets, spaces and control
+/// characters are refused rather than stored raw and written into HTML or XML later.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebUrl(String);
+
+/// ASCII characters a URL may hold: unreserved, reserved (gen- and sub-delims) and `%`.
+fn url_char(c: char) -> bool {
+    !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+}
 
 impl WebUrl {
     pub fn parse(field: &str, raw: &str) -> Result<WebUrl> {
@@ -85,9 +92,13 @@ impl WebUrl {
         if !scheme_ok
             || value.len() > 2000
             || value.chars().any(char::is_control)
+            || !value.chars().all(url_char)
             || !validator::ValidateUrl::validate_url(&value)
         {
-            return Err(AppError::field(field, "must be an absolute http(s) URL"));
+            return Err(AppError::field(
+                field,
+                "must be an absolute http(s) URL (percent-encode spaces, quotes and angle brackets)",
+            ));
         }
         Ok(WebUrl(value.to_owned()))
     }
@@ -119,11 +130,20 @@ mod tests {
         assert_eq!(CountryCode::parse("c", "sg").unwrap().as_str(), "SG");
         assert!(CountryCode::parse("c", "SGP").is_err());
         assert!(WebUrl::parse("w", "https://www.dawn.com").is_ok());
+        assert!(WebUrl::parse("w", "https://dawn.com/news/1?a=1&b='x'#top").is_ok());
+        assert!(WebUrl::parse("w", "https://dawn.com/%3Cb%3E").is_ok());
+        assert!(WebUrl::parse("w", "https://例え.jp/記事").is_ok());
         for bad in [
             "www.dawn.com",
             "javascript:alert(1)",
             "ftp://x.org",
             "https://",
+            "https://dawn.com/a<b",
+            "https://dawn.com/\"><script>alert(1)</script>",
+            "https://dawn.com/a b",
+            "https://dawn.com/{x}",
+            "https://dawn.com/a\\b",
+            "https://dawn.com/`x`",
         ] {
             assert!(WebUrl::parse("w", bad).is_err(), "{bad} was accepted");
         }

@@ -13,8 +13,19 @@ pub use page::{limit, Cursor, Page};
 pub use role::Role;
 pub use slug::Slug;
 
-/// Trims a required free-text field and checks its length in characters.
+/// Trims a required single-line field (a name, a headline, a subject) and checks its length
+/// in characters; control characters and line breaks are refused (see [`single_line`]).
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error::Result<String> {
+    let value = nonempty_within(field, value, max_chars)?;
+    single_line(field, value)?;
+    Ok(value.to_owned())
+}
+
+fn nonempty_within<'a>(
+    field: &str,
+    value: &'a str,
+    max_chars: usize,
+) -> crate::error::Result<&'a str> {
     let value = value.trim();
     if value.is_empty() {
         return Err(crate::error::AppError::field(field, "must not be empty"));
@@ -25,8 +36,23 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error
             format!("must be at most {max_chars} characters"),
         ));
     }
-    no_nul(field, value)?;
-    Ok(value.to_owned())
+    Ok(value)
+}
+
+/// Refuses control characters (CR, LF, tab, NUL, escape, C1 controls …) and the Unicode line
+/// and paragraph separators in a field meant to hold one line: such a value would break the
+/// line it is written into (an email header or plain-text body, a log line, a CSV cell).
+pub fn single_line(field: &str, value: &str) -> crate::error::Result<()> {
+    if value
+        .chars()
+        .any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    {
+        return Err(crate::error::AppError::field(
+            field,
+            "must be one line without control characters",
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses the NUL character, which PostgreSQL text cannot hold (it would fail the insert).
@@ -63,7 +89,9 @@ pub fn id_list(
     Ok(ids)
 }
 
-/// Trims an optional free-text field (empty becomes none) and checks its length.
+/// Trims an optional free-text field that may span lines (a description, a bio, a
+/// standfirst; empty becomes none) and checks its length. Line breaks and tabs are kept;
+/// NUL is refused.
 pub fn optional_text(
     field: &str,
     value: Option<&str>,
@@ -71,7 +99,11 @@ pub fn optional_text(
 ) -> crate::error::Result<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => required_text(field, v, max_chars).map(Some),
+        Some(v) => {
+            let v = nonempty_within(field, v, max_chars)?;
+            no_nul(field, v)?;
+            Ok(Some(v.to_owned()))
+        }
     }
 }
 
@@ -129,3 +161,36 @@ where
 
 #[cfg(test)]
 mod fuzz;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_line_fields_refuse_line_breaks_and_control_characters() {
+        for bad in [
+            "Dawn\r\nBcc: x@example.org",
+            "a\nb",
+            "tab\there",
+            "nul\0",
+            "esc\u{1b}[31m",
+            "n\u{85}el",
+            "line\u{2028}sep",
+            "para\u{2029}sep",
+        ] {
+            assert!(
+                required_text("name", bad, 200).is_err(),
+                "{bad:?} was accepted"
+            );
+        }
+        assert_eq!(
+            required_text("name", "  Dawn — ڈان 😀  ", 200).unwrap(),
+            "Dawn — ڈان 😀"
+        );
+        assert_eq!(
+            optional_text("bio", Some("two\r\nlines\tand a tab"), 200).unwrap(),
+            Some("two\r\nlines\tand a tab".to_owned())
+        );
+        assert!(optional_text("bio", Some("a\0b"), 200).is_err());
+    }
+}

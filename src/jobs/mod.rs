@@ -1,6 +1,9 @@
 //! Background work: three loops per server instance (jobs, webhooks, email). Every job claims rows with
-//! `FOR UPDATE SKIP LOCKED`, so any number of instances can run against one database and each
-//! row is handled exactly once.
+//! `FOR UPDATE SKIP LOCKED`, and each claim's locking scan states every condition of "due"
+//! (so a row another instance claimed meanwhile is skipped), so any number of instances can
+//! run against one database and one instance at a time handles a row: scheduled publishing
+//! exactly once, webhooks and confirmations at least once, newsletters at most once (see
+//! docs/scaling.md).
 
 pub mod scheduler;
 
@@ -74,6 +77,9 @@ pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
             last_purge = Some(tokio::time::Instant::now());
             if let Err(err) = crate::idempotency::purge(&state.db, state.clock.now()).await {
                 tracing::warn!(error = %err, "purging idempotency keys failed");
+            }
+            if let Err(err) = crate::auth::throttle::purge(&state.db, state.clock.now()).await {
+                tracing::warn!(error = %err, "purging login throttle counters failed");
             }
         }
     }

@@ -10,10 +10,11 @@ use super::service::{self, NewPartner, PartnerChanges};
 use super::{ApiKeyInfo, CreatedPartner, NewApiKey, Partner, Usage};
 use crate::auth::CurrentUser;
 use crate::domain::{
-    id_list, limit, no_nul, patch_field, required_text, Cursor, Page, Role, WebUrl, MAX_ID_LIST,
+    id_list, limit, patch_field, required_text, Cursor, Page, Role, WebUrl, MAX_ID_LIST,
 };
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
+use crate::webhooks::signature::parse_secret;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -39,15 +40,10 @@ fn yes() -> bool {
 impl TryFrom<CreatePartner> for NewPartner {
     type Error = AppError;
     fn try_from(b: CreatePartner) -> Result<Self> {
-        if let Some(secret) = &b.webhook_secret {
-            if !(16..=200).contains(&secret.chars().count()) {
-                return Err(AppError::field(
-                    "webhook_secret",
-                    "must be 16-200 characters",
-                ));
-            }
-            no_nul("webhook_secret", secret)?;
-        }
+        let webhook_secret = b
+            .webhook_secret
+            .map(|s| parse_secret("webhook_secret", s))
+            .transpose()?;
         Ok(NewPartner {
             name: required_text("name", &b.name, 200)?,
             outlet_ids: id_list("outlet_ids", b.outlet_ids, MAX_ID_LIST)?,
@@ -57,7 +53,7 @@ impl TryFrom<CreatePartner> for NewPartner {
                 .as_deref()
                 .map(|u| WebUrl::parse("webhook_url", u).map(|u| u.as_str().to_owned()))
                 .transpose()?,
-            webhook_secret: b.webhook_secret,
+            webhook_secret,
             active: b.active,
         })
     }
@@ -159,6 +155,7 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     Ok(HttpResponse::Created()
+        .insert_header(crate::http_cache::NO_STORE)
         .json(service::create(&state, &user, body.into_inner().try_into()?).await?))
 }
 
@@ -227,6 +224,7 @@ pub async fn create_key(
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     Ok(HttpResponse::Created()
+        .insert_header(crate::http_cache::NO_STORE)
         .json(service::create_key(&state, &user, id.into_inner(), body.expires_at).await?))
 }
 

@@ -113,6 +113,19 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             report.reject(line, raw_email, "not a valid email address".into());
             continue;
         };
+        let name = cell(cols.name).map(|n| n.chars().take(200).collect::<String>());
+        // A name reaches the plain-text body of emails: one line, as through the API.
+        if name
+            .as_deref()
+            .is_some_and(|n| crate::domain::single_line("name", n).is_err())
+        {
+            report.reject(
+                line,
+                raw_email,
+                "the name must be one line without control characters".into(),
+            );
+            continue;
+        }
         let slug = cell(Some(cols.newsletter)).unwrap_or_default().to_owned();
         if !newsletters.contains_key(&slug) {
             let found = newsletters::store::get(&mut *tx, &Key::parse(&slug)).await?;
@@ -159,7 +172,6 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             );
             continue;
         }
-        let name = cell(cols.name).map(|n| n.chars().take(200).collect::<String>());
         let subscriber =
             subs::upsert_subscriber(&mut *tx, email.as_str(), name.as_deref(), now).await?;
         if subs::status(&mut *tx, subscriber, newsletter.id)

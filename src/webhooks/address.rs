@@ -50,6 +50,9 @@ fn internal_name(name: &str) -> bool {
 /// Whether an address is one a webhook must never reach: loopback, private, link-local
 /// (which holds the cloud metadata service, 169.254.169.254), shared, reserved, multicast,
 /// documentation and unspecified ranges, and IPv6 forms that embed such an IPv4 address.
+/// Checked against IANA's IPv4 and IPv6 special-purpose address registries: every block
+/// there that is not globally reachable is refused, and so are the transition prefixes that
+/// tunnel to an IPv4 address through a relay (6to4, Teredo, NAT64 local-use).
 pub fn internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => internal_v4(v4),
@@ -72,6 +75,12 @@ pub fn internal(ip: IpAddr) -> bool {
                 || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
                 || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
                 || (s[0..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible (deprecated)
+                || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1) // NAT64 local-use, 64:ff9b:1::/48
+                || (s[0] == 0x100 && s[1..3] == [0, 0] && s[3] <= 1) // discard-only 100::/64, dummy 100:0:0:1::/64
+                || (s[0] == 0x2001 && s[1] < 0x200) // IETF protocol assignments 2001::/23 (Teredo 2001::/32, benchmarking, ORCHID)
+                || s[0] == 0x2002 // 6to4
+                || (s[0] == 0x3fff && s[1] < 0x1000) // documentation 3fff::/20
+                || s[0] == 0x5f00 // SRv6 segment identifiers 5f00::/16
         }
     }
 }
@@ -88,6 +97,7 @@ fn internal_v4(ip: Ipv4Addr) -> bool {
         || a == 0
         || (a == 100 && (64..128).contains(&b)) // shared address space (carrier NAT)
         || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast (deprecated)
         || (a == 198 && (b == 18 || b == 19)) // benchmarking
         || a >= 240 // reserved
 }
@@ -141,6 +151,20 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "64:ff9b::a00:1",
+            "64:ff9b:1::a00:1",
+            "64:ff9b:1:ffff::808:808",
+            "2002:7f00:1::1",
+            "2002:808:808::1",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:2::1",
+            "2001:1ff::1",
+            "3fff::1",
+            "3fff:fff:ffff::1",
+            "100::1",
+            "100:0:0:1::1",
+            "5f00::1",
+            "192.88.99.1",
         ] {
             let ip: IpAddr = ip.parse().unwrap();
             assert!(internal(ip), "{ip} was allowed");
@@ -150,6 +174,12 @@ mod tests {
             "8.8.8.8",
             "2606:4700::1111",
             "64:ff9b::808:808",
+            "2001:200::1",
+            "2001:4860:4860::8888",
+            "2a00:1450::1",
+            "3ffe::1",
+            "4000::1",
+            "192.88.100.1",
         ] {
             let ip: IpAddr = ip.parse().unwrap();
             assert!(!internal(ip), "{ip} was refused");

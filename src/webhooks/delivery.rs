@@ -208,7 +208,7 @@ impl Worker {
             .header("content-type", "application/json")
             .header(
                 "x-newsroom-signature",
-                signature::sign(&c.secret, now.timestamp(), body),
+                signature::sign_with_all(&secrets(c), now.timestamp(), body),
             )
             .header("x-newsroom-event", c.event_type.as_str())
             .header("x-newsroom-delivery", c.id.to_string())
@@ -226,6 +226,14 @@ impl Worker {
             Err(err) => (None, Some(describe(&err))),
         }
     }
+}
+
+/// The secrets a delivery is signed with: the partner's, then the previous one while a
+/// rotation's overlap lasts.
+fn secrets(c: &Claimed) -> Vec<&str> {
+    std::iter::once(c.secret.as_str())
+        .chain(c.previous_secret.as_deref())
+        .collect()
 }
 
 /// Reads (and drops) at most `MAX_ANSWER_BYTES` of the answer, for a second at most, so

@@ -1,14 +1,16 @@
 //! The webhook admin API under `/api/v1/partners/{id}`: deliveries with their attempts,
-//! replay, and resuming paused webhooks.
+//! replay, resuming paused webhooks, and rotating the webhook secret.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::service::RotatedSecret;
+use super::signature::parse_secret;
 use super::{service, Delivery, DeliveryDetail};
 use crate::auth::CurrentUser;
-use crate::domain::{limit, Cursor, Page};
+use crate::domain::{limit, Cursor, Page, Role};
 use crate::error::{Problem, Result};
 use crate::partners::Partner;
 use crate::state::AppState;
@@ -87,6 +89,43 @@ pub async fn resume(
     Ok(HttpResponse::Ok().json(service::resume(&state, &user, id.into_inner()).await?))
 }
 
+/// A rotation of a partner's webhook secret.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotateSecret {
+    /// The new secret, 16-200 characters; generated when absent. Returned once.
+    pub webhook_secret: Option<String>,
+    /// How long the previous secret keeps signing too, 0 to 168 hours; 24 when absent.
+    #[schema(minimum = 0, maximum = 168)]
+    pub overlap_hours: Option<u32>,
+}
+
+/// Rotates the partner's webhook secret: the new one is shown this once, and the previous one
+/// keeps signing (a second `v1=` in `X-Newsroom-Signature`) for the overlap.
+#[utoipa::path(post, operation_id = "partners_rotate_webhook_secret", path = "/api/v1/partners/{id}/webhooks/rotate-secret", tag = "partners",
+    request_body = RotateSecret,
+    responses((status = 200, body = RotatedSecret, headers(("Cache-Control" = String, description = "`no-store`: the answer holds a secret"))),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn rotate_secret(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: web::Json<RotateSecret>,
+) -> Result<HttpResponse> {
+    user.require(Role::Admin)?;
+    let body = body.into_inner();
+    let secret = body
+        .webhook_secret
+        .map(|s| parse_secret("webhook_secret", s))
+        .transpose()?;
+    let overlap = body.overlap_hours.unwrap_or(24);
+    let rotated = service::rotate_secret(&state, &user, id.into_inner(), secret, overlap).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(crate::http_cache::NO_STORE)
+        .json(rotated))
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/partners/{id}/deliveries").route(web::get().to(list)))
         .service(
@@ -96,5 +135,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/partners/{id}/deliveries/{delivery_id}/replay")
                 .route(web::post().to(replay)),
         )
-        .service(web::resource("/partners/{id}/webhooks/resume").route(web::post().to(resume)));
+        .service(web::resource("/partners/{id}/webhooks/resume").route(web::post().to(resume)))
+        .service(
+            web::resource("/partners/{id}/webhooks/rotate-secret")
+                .route(web::post().to(rotate_secret)),
+        );
 }

@@ -1,7 +1,8 @@
 //! The rules of the webhook admin API: admins only; a delivery belongs to its partner (a
 //! foreign one is a 404); a replay queues the same event id again with a fresh 24-hour
 //! window (a 409 when the partner is inactive or has no URL; a paused partner's replay waits
-//! for the resume); resuming a paused partner makes its waiting deliveries due at once.
+//! for the resume); resuming a paused partner makes its waiting deliveries due at once; a
+//! secret rotation shows the new secret once and lets the previous one sign for an overlap.
 
 use serde_json::json;
 use uuid::Uuid;
@@ -9,7 +10,7 @@ use uuid::Uuid;
 use super::delivery::RETRY_WINDOW;
 use super::{store, Delivery, DeliveryDetail};
 use crate::audit;
-use crate::auth::CurrentUser;
+use crate::auth::{token, CurrentUser};
 use crate::domain::{Page, Role};
 use crate::error::{AppError, Result};
 use crate::partners::{self, Partner};
@@ -113,4 +114,57 @@ pub async fn resume(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// The longest overlap of a rotation, in hours: a week.
+pub const MAX_OVERLAP_HOURS: u32 = 168;
+
+/// A webhook secret just made; shown this once.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RotatedSecret {
+    /// Signs every webhook from now on; store it now, it is not shown again.
+    pub webhook_secret: String,
+    /// Until when the previous secret signs too (a second `v1=` in the signature header);
+    /// `null` when it stopped at once (an overlap of 0 hours).
+    pub previous_secret_valid_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Gives the partner a new webhook secret (`secret`, or a generated one); the previous one
+/// keeps signing for `overlap_hours`, so the partner can switch over without losing a
+/// delivery.
+pub async fn rotate_secret(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    secret: Option<String>,
+    overlap_hours: u32,
+) -> Result<RotatedSecret> {
+    by.require(Role::Admin)?;
+    if overlap_hours > MAX_OVERLAP_HOURS {
+        return Err(AppError::field(
+            "overlap_hours",
+            format!("must be 0 to {MAX_OVERLAP_HOURS}"),
+        ));
+    }
+    let now = state.clock.now();
+    let until = (overlap_hours > 0).then(|| now + chrono::Duration::hours(overlap_hours.into()));
+    let secret = secret.unwrap_or_else(|| token::generate("whsec_"));
+    let mut tx = state.db.begin().await?;
+    partners::lock(&mut tx, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::rotate_secret(&mut *tx, partner, &secret, until, now).await?;
+    let entry = audit::Entry {
+        actor: &by.into(),
+        action: "partner.rotate_webhook_secret",
+        entity_type: "partner",
+        entity_id: Some(partner),
+        changes: json!({"previous_secret_valid_until": until}),
+    };
+    audit::record(&mut *tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(RotatedSecret {
+        webhook_secret: secret,
+        previous_secret_valid_until: until,
+    })
 }

@@ -9,8 +9,32 @@ use crate::auth::token::hex;
 
 /// The header value for `body` signed at `unix` seconds.
 pub fn sign(secret: &str, unix: i64, body: &[u8]) -> String {
-    let digest = keyed(secret, unix, body).finalize().into_bytes();
-    format!("t={unix},v1={}", hex(&digest))
+    sign_with_all(&[secret], unix, body)
+}
+
+/// The header value with one `v1=` per secret, the current one first: during a rotation's
+/// overlap the previous secret signs too, so a receiver that still holds it accepts the
+/// delivery (as Stripe does).
+pub fn sign_with_all(secrets: &[&str], unix: i64, body: &[u8]) -> String {
+    let mut header = format!("t={unix}");
+    for secret in secrets {
+        let digest = keyed(secret, unix, body).finalize().into_bytes();
+        header.push_str(",v1=");
+        header.push_str(&hex(&digest));
+    }
+    header
+}
+
+/// A webhook secret as a client may choose it: 16 to 200 characters, no NUL.
+pub fn parse_secret(field: &str, raw: String) -> crate::error::Result<String> {
+    if !(16..=200).contains(&raw.chars().count()) {
+        return Err(crate::error::AppError::field(
+            field,
+            "must be 16-200 characters",
+        ));
+    }
+    crate::domain::no_nul(field, &raw)?;
+    Ok(raw)
 }
 
 /// The MAC of `"<unix>.<body>"`, ready to finalise or verify.
@@ -60,6 +84,33 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn during_an_overlap_both_secrets_sign_and_either_verifies() {
+        let header = sign_with_all(
+            &["whsec_new_secret", "whsec_old_secret"],
+            1_700_000_000,
+            b"{}",
+        );
+        assert_eq!(header.matches(",v1=").count(), 2);
+        for secret in ["whsec_new_secret", "whsec_old_secret"] {
+            assert!(
+                verify(secret, &header, b"{}", 1_700_000_000, 300),
+                "{secret}"
+            );
+        }
+        assert!(!verify(
+            "whsec_other_secret",
+            &header,
+            b"{}",
+            1_700_000_000,
+            300
+        ));
+        assert_eq!(
+            sign("whsec_new_secret", 1_700_000_000, b"{}"),
+            sign_with_all(&["whsec_new_secret"], 1_700_000_000, b"{}")
+        );
+    }
 
     #[test]
     fn a_signature_verifies_only_unchanged_and_fresh() {

@@ -92,6 +92,8 @@ pub struct Claimed {
     pub partner_id: Uuid,
     pub url: String,
     pub secret: String,
+    /// The secret before the last rotation, while its overlap lasts: it signs too.
+    pub previous_secret: Option<String>,
     pub outlet_ids: Vec<Uuid>,
     pub section_ids: Vec<Uuid>,
     pub event_id: Uuid,
@@ -103,6 +105,12 @@ pub struct Claimed {
 /// Claims up to `limit` due deliveries of active, unpaused partners, at most `per_partner`
 /// of each (so one slow endpoint cannot take every slot), by moving their next attempt to
 /// `lease_until`: if this instance dies mid-attempt, another retries them then.
+///
+/// The locking select states "pending and due" again: `ranked` reads the statement's
+/// snapshot, and a row another instance claimed and committed after that snapshot is
+/// re-checked (in its newest version) only against the conditions of the locking select.
+/// Without `next_attempt_at <= $1` there, a claim that began before the other's commit took
+/// the same delivery again (issue #13).
 pub async fn claim_due(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
@@ -118,7 +126,8 @@ pub async fn claim_due(
                and p.active and p.webhooks_paused_at is null and p.webhook_url is not null
          ), due as (
              select d.id from webhook_deliveries d
-             where d.id in (select id from ranked where n <= $4) and d.status = 'pending'
+             where d.id in (select id from ranked where n <= $4)
+               and d.status = 'pending' and d.next_attempt_at <= $1
              order by d.next_attempt_at
              limit $3
              for update of d skip locked
@@ -128,7 +137,9 @@ pub async fn claim_due(
              returning d.id, d.attempts, d.give_up_at, d.partner_id, d.event_id
          )
          select c.id, c.attempts, c.give_up_at, c.partner_id, p.webhook_url as url,
-                coalesce(p.webhook_secret, '') as secret, p.outlet_ids, p.section_ids,
+                coalesce(p.webhook_secret, '') as secret,
+                case when p.previous_webhook_secret_until > $1 then p.previous_webhook_secret end as previous_secret,
+                p.outlet_ids, p.section_ids,
                 c.event_id, e.event_type, e.occurred_at, e.article_id
          from claimed c
          join partners p on p.id = c.partner_id
@@ -140,6 +151,31 @@ pub async fn claim_due(
     .bind(per_partner)
     .fetch_all(db)
     .await
+}
+
+/// Makes `secret` the partner's webhook secret; the one it replaces keeps signing until
+/// `previous_until` (none: it stops at once). False when there is no such partner.
+pub async fn rotate_secret(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    secret: &str,
+    previous_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update partners set
+             previous_webhook_secret = case when $3::timestamptz is null then null else webhook_secret end,
+             previous_webhook_secret_until = case when webhook_secret is null then null else $3 end,
+             webhook_secret = $2, updated_at = $4
+         where id = $1",
+    )
+    .bind(partner)
+    .bind(secret)
+    .bind(previous_until)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Fails pending deliveries whose 24 hours are over without a success, also those never

@@ -204,6 +204,39 @@ async fn passwords_must_be_12_to_128_characters_and_are_never_truncated() {
 }
 
 #[actix_web::test]
+async fn blank_ish_and_common_passwords_are_refused_wherever_a_password_is_set() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let writer = app.user(Role::Writer, &[]).await;
+    let users = app.count("users").await;
+    for bad in [
+        " ".repeat(16),
+        "   padded    ".to_owned(),
+        "qwerty123456".to_owned(),
+        "1Q2W3E4R5T6Y".to_owned(),
+        " 1234567890123 ".to_owned(),
+    ] {
+        let body = json!({"email": "new@test.example", "display_name": "New", "role": "writer", "password": bad});
+        let res = app.post("/api/v1/users", &admin.token, body).await;
+        res.assert_problem(422);
+        assert!(!res.field_errors("password").is_empty(), "{bad:?}");
+        let body = json!({"current_password": PASSWORD, "new_password": bad});
+        let res = app
+            .call(
+                Method::PUT,
+                "/api/v1/me/password",
+                Some(&writer.token),
+                Some(body),
+            )
+            .await;
+        res.assert_problem(422);
+        assert!(!res.field_errors("new_password").is_empty(), "{bad:?}");
+    }
+    assert_eq!(app.count("users").await, users);
+    app.login(&writer.email, PASSWORD).await.assert_status(200);
+}
+
+#[actix_web::test]
 async fn the_stored_hash_is_argon2id_with_at_least_the_owasp_parameters() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;

@@ -119,3 +119,23 @@ async fn migrate_applies_nothing_twice() {
         );
     }
 }
+
+#[actix_web::test]
+async fn create_user_refuses_a_common_password_in_any_case() {
+    let app = TestApp::spawn().await;
+    let url = app.database_url();
+    let args = [
+        "create-user",
+        "--email",
+        "a@b.example",
+        "--name",
+        "A",
+        "--role",
+        "writer",
+    ];
+    let common = newsroom(&url, &args, "Qwerty123456\n");
+    assert!(!common.status.success());
+    let stderr = String::from_utf8_lossy(&common.stderr);
+    assert!(stderr.contains("most common passwords"), "{stderr}");
+    assert_eq!(app.count("users").await, 0);
+}

@@ -1,7 +1,7 @@
 //! The embedded PostgreSQL default: created on first start, reused by the next, stopped
 //! cleanly, and run by an unprivileged user when newsroom runs as root.
 
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
 use newsroom::db::embedded::{Durability, EmbeddedPostgres};
 use sqlx::Connection;
@@ -80,4 +80,105 @@ fn the_missing_binaries_message_says_how_to_fix_it() {
         Err(err) => err.to_string(),
     };
     assert!(message.contains("DATABASE_URL") && message.contains("apt-get install postgresql"));
+}
+
+#[test]
+fn as_root_a_data_folder_its_user_cannot_enter_gets_a_cluster_where_that_user_can() {
+    if !nix::unistd::Uid::effective().is_root() {
+        // Only root switches the cluster to another user; nothing to relocate otherwise.
+        return;
+    }
+    // A clone under a private home folder, as /root is (0700).
+    let home = std::env::temp_dir().join(format!("newsroom-private-home-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&home);
+    let data_dir = home.join("clone/.newsroom");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let root = data_dir.join("postgres");
+
+    let first = EmbeddedPostgres::start(&root, Durability::Disposable)
+        .expect("the first start works unchanged");
+    let moved = first.data_dir().to_owned();
+    assert!(
+        moved.starts_with("/var/lib/newsroom/embedded")
+            || moved.starts_with("/var/tmp/newsroom-embedded"),
+        "{}",
+        moved.display()
+    );
+    assert!(moved.join("pgdata/PG_VERSION").exists());
+    assert!(
+        !root.exists(),
+        "nothing half-made stays in the private folder"
+    );
+    run(async {
+        let mut conn = sqlx::PgConnection::connect(&first.url()).await.unwrap();
+        sqlx::query("create table kept (note text)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    first.stop().unwrap();
+
+    let second = EmbeddedPostgres::start(&root, Durability::Disposable)
+        .expect("the next start finds the same cluster");
+    assert_eq!(second.data_dir(), moved, "keyed by the data folder");
+    run(async {
+        let mut conn = sqlx::PgConnection::connect(&second.url()).await.unwrap();
+        sqlx::query("select * from kept")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    second.stop().unwrap();
+    let _ = std::fs::remove_dir_all(&moved);
+    let _ = std::fs::remove_dir_all(&home);
+}
+
+#[test]
+fn a_half_made_cluster_left_by_a_failed_first_start_is_replaced() {
+    let root = std::env::temp_dir().join(format!("newsroom-half-made-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("pgdata")).unwrap();
+    std::fs::write(root.join("pgdata/postgresql.conf"), "# half made").unwrap();
+
+    let cluster = EmbeddedPostgres::start(&root, Durability::Disposable)
+        .expect("a start after a failed one begins afresh");
+    assert!(root.join("pgdata/PG_VERSION").exists());
+    run(async {
+        let conn = sqlx::PgConnection::connect(&cluster.url()).await.unwrap();
+        conn.close().await.unwrap();
+    });
+    cluster.stop().unwrap();
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_test_process_on_the_embedded_cluster_removes_it_when_it_exits() {
+    // Runs one quick test of this binary in a process of its own, on the embedded cluster.
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "operations::liveness_and_readiness_answer_200_with_a_database",
+        ])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let folder = std::env::temp_dir().join(format!("newsroom-test-{pid}"));
+    assert!(!folder.exists(), "{} was left behind", folder.display());
 }

@@ -28,6 +28,7 @@ POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay pending  401  403  
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay failed   401  403  403  403  403  403  202  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay foreign  401  403  403  403  403  403  404  401  401  401  401  401
 POST   /api/v1/partners/{id}/webhooks/resume                 -        401  403  403  403  403  403  200  401  401  401  401  401
+POST   /api/v1/partners/{id}/webhooks/rotate-secret          -        401  403  403  403  403  403  200  401  401  401  401  401
 ";
 
 struct Partners {
@@ -180,6 +181,11 @@ impl Fixture for Partners {
                 Method::POST,
                 format!("/api/v1/partners/{}/webhooks/resume", fresh().await),
             ),
+            ("POST", "/api/v1/partners/{id}/webhooks/rotate-secret") => Call::new(
+                Method::POST,
+                format!("/api/v1/partners/{}/webhooks/rotate-secret", fresh().await),
+            )
+            .json(json!({"overlap_hours": 1})),
             _ => panic!("no request for row {row:?}"),
         }
     }

@@ -112,6 +112,11 @@ impl TestApp {
         url
     }
 
+    /// How to connect to this test's database as the administrator.
+    pub(super) fn connect_options(&self) -> sqlx::postgres::PgConnectOptions {
+        db_server().admin.clone().database(&self._db.name)
+    }
+
     pub fn url(&self, path: &str) -> String {
         self.server.url(path)
     }

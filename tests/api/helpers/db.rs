@@ -1,8 +1,9 @@
-//! The databases of the tests: the server (`DATABASE_URL` or an embedded cluster), the
-//! migrated template every test database is copied from, the test database dropped when its
-//! test ends, and the read-only role of every test app's read pool.
+//! The databases of the tests: the server (`DATABASE_URL` or an embedded cluster, removed
+//! when the test process exits), the migrated template every test database is copied from,
+//! the test database dropped when its test ends, and the read-only role of every test app's
+//! read pool.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use newsroom::db::embedded::{Durability, EmbeddedPostgres};
 use sqlx::postgres::PgConnectOptions;
@@ -17,21 +18,41 @@ pub(super) struct DbServer {
 
 static SERVER: OnceLock<Result<DbServer, String>> = OnceLock::new();
 
+/// The embedded cluster of this test process, if it runs one: stopped and deleted with its
+/// folder when the process exits (a passing run leaves nothing in the temporary folder).
+static CLUSTER: Mutex<Option<EmbeddedPostgres>> = Mutex::new(None);
+
+extern "C" fn remove_cluster_at_exit() {
+    let cluster = CLUSTER.lock().ok().and_then(|mut c| c.take());
+    if let Some(cluster) = cluster {
+        let dir = cluster.data_dir().to_owned();
+        let _ = cluster.stop();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 pub(super) fn db_server() -> &'static DbServer {
     let server = SERVER.get_or_init(|| {
         // A thread of its own that lives as long as the test process: the embedded cluster
         // is tied to the thread that started it and stops when the process exits.
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let (url, cluster) = match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty())
-            {
-                Some(url) => (url, None),
+            let url = match std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+                Some(url) => url,
                 None => {
                     let root =
                         std::env::temp_dir().join(format!("newsroom-test-{}", std::process::id()));
                     remove_stale_clusters();
                     match EmbeddedPostgres::start(&root, Durability::Disposable) {
-                        Ok(cluster) => (cluster.url(), Some(cluster)),
+                        Ok(cluster) => {
+                            let url = cluster.url();
+                            if let Ok(mut slot) = CLUSTER.lock() {
+                                *slot = Some(cluster);
+                                // SAFETY: registers a plain function to run at process exit.
+                                unsafe { libc::atexit(remove_cluster_at_exit) };
+                            }
+                            url
+                        }
                         Err(err) => {
                             let _ = tx.send(Err(format!("{err:#}")));
                             return;
@@ -40,7 +61,8 @@ pub(super) fn db_server() -> &'static DbServer {
                 }
             };
             let _ = tx.send(prepare_template(&url));
-            let _keep_alive = cluster;
+            // This thread started the cluster, whose parent-death signal is tied to it: it
+            // lives as long as the process.
             loop {
                 std::thread::park();
             }
@@ -104,6 +126,7 @@ fn prepare_template(url: &str) -> Result<DbServer, String> {
             .await
             .map_err(|e| e.to_string())?;
         ensure_reader_role(&mut conn, url).await?;
+        ensure_gate_role(&mut conn).await?;
         let exists: bool =
             sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
                 .bind(&template)
@@ -252,4 +275,23 @@ pub(super) fn read_only_pool(name: &str) -> PgPool {
                 .username(READER_ROLE)
                 .password(&reader_password(&server.url)),
         )
+}
+
+/// The role of a gated instance's pool (see `helpers::interleave`): not a superuser, so the
+/// row-level security policy that pauses its claims applies to it.
+pub(super) const GATE_ROLE: &str = "newsroom_test_gate";
+
+/// Creates [`GATE_ROLE`] if it is missing; under the template lock, like the reader role.
+async fn ensure_gate_role(conn: &mut sqlx::PgConnection) -> Result<(), String> {
+    sqlx::query(&format!(
+        "do $$ begin
+           if not exists (select 1 from pg_roles where rolname = '{GATE_ROLE}') then
+             create role {GATE_ROLE} nologin;
+           end if;
+         end $$"
+    ))
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| format!("setting up the role {GATE_ROLE}: {e}"))?;
+    Ok(())
 }

@@ -2,11 +2,13 @@
 //! dropped afterwards, with typed helpers. The database server is `DATABASE_URL` when set, or
 //! else a private embedded cluster started once per test run (the same machinery as
 //! `newsroom serve`). `db` prepares the databases, `app` starts the application, `requests`
-//! sends to it, `response` reads its answers and `fixtures` makes users, desks and stories.
+//! sends to it, `response` reads its answers, `fixtures` makes users, desks and stories, and
+//! `interleave` pauses one instance's claim mid-statement.
 
 mod app;
 mod db;
 mod fixtures;
+mod interleave;
 mod requests;
 mod response;
 

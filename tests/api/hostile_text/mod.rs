@@ -4,6 +4,7 @@
 //! XML output (feeds, sitemap, the newsletter page, emails). This file holds the payloads and
 //! the row counts a refused write must leave unchanged.
 
+mod lines_and_urls;
 mod served_escaped;
 mod stored_verbatim;
 

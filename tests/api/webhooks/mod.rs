@@ -2,10 +2,12 @@
 //! pausing and resuming, replay, entitlements, embargo, and the SSRF guard. This file holds
 //! what the tests share: a partner with a hook, a published story, a worker pass later on.
 
+mod claims;
 mod delivery;
 mod entitlements;
 mod expiry;
 mod receiver;
+mod rotation;
 mod ssrf_guard;
 
 pub(crate) use receiver::Receiver;

@@ -1,5 +1,5 @@
-//! A partner's webhook endpoint on loopback that records every request it gets and fails
-//! on demand.
+//! A partner's webhook endpoint on loopback that records every request it gets, fails on
+//! demand, and can hold its answers until the test releases them.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -23,19 +23,31 @@ pub(crate) struct Receiver {
     pub(crate) url: String,
     got: Arc<Mutex<Vec<Received>>>,
     pub(super) failures: Arc<AtomicUsize>,
+    /// While false, every answer waits (the request is recorded at once).
+    answering: tokio::sync::watch::Sender<bool>,
 }
 
 impl Receiver {
     pub(crate) fn start(failures: usize) -> Receiver {
+        Receiver::with(failures, true)
+    }
+
+    /// A receiver that records requests but answers none until [`Receiver::release`].
+    pub(crate) fn holding() -> Receiver {
+        Receiver::with(0, false)
+    }
+
+    fn with(failures: usize, answering: bool) -> Receiver {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let failures = Arc::new(AtomicUsize::new(failures));
+        let (answering, answer) = tokio::sync::watch::channel(answering);
         let (g, f) = (got.clone(), failures.clone());
         let server = actix_test::start(move || {
-            let (g, f) = (g.clone(), f.clone());
+            let (g, f, a) = (g.clone(), f.clone(), answer.clone());
             App::new().route(
                 "/hooks",
                 web::post().to(move |req: HttpRequest, body: web::Bytes| {
-                    let (g, f) = (g.clone(), f.clone());
+                    let (g, f, mut a) = (g.clone(), f.clone(), a.clone());
                     async move {
                         let header = |name: &str| {
                             req.headers()
@@ -50,6 +62,7 @@ impl Receiver {
                             json: serde_json::from_slice(&body).unwrap_or(Value::Null),
                             body: body.to_vec(),
                         });
+                        let _ = a.wait_for(|answering| *answering).await;
                         let failing = f
                             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                             .is_ok();
@@ -68,6 +81,25 @@ impl Receiver {
             url,
             got,
             failures,
+            answering,
+        }
+    }
+
+    /// Answers the held requests and every later one.
+    pub(crate) fn release(&self) {
+        self.answering.send_replace(true);
+    }
+
+    /// Waits until `n` requests have arrived, at most 10 s.
+    pub(crate) async fn wait_for(&self, n: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.received().len() < n {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the receiver got {} of {n} requests",
+                self.received().len()
+            );
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }
 

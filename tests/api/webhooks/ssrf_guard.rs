@@ -17,6 +17,11 @@ async fn webhook_urls_may_not_reach_the_internal_network() {
         "https://10.0.0.7/hooks",
         "https://localhost/hooks",
         "http://hooks.example.com/plain-http",
+        "https://[64:ff9b:1::a00:7]/hooks",
+        "https://[2002:a00:7::1]/hooks",
+        "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks",
+        "https://[3fff::1]/hooks",
+        "https://192.88.99.1/hooks",
     ] {
         let res = app
             .post(

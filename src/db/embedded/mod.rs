@@ -4,13 +4,18 @@
 //! The cluster lives under `<data dir>/postgres`, listens only on a free loopback port and
 //! requires a password (generated at `initdb`, kept in a 0600 file), so no other local user
 //! can reach it. PostgreSQL refuses to run as root: when newsroom runs as root, the cluster
-//! runs as the unprivileged `postgres` user (or `nobody`). The server process is started with
-//! a parent-death signal, so even a `kill -9` of newsroom stops the cluster.
+//! runs as the unprivileged `postgres` user (or `nobody`), and when that user cannot enter
+//! the data folder (a clone under `/root`) the cluster lives under `/var/lib/newsroom/embedded`
+//! instead (`owner.rs`). The server process is started with a parent-death signal, so even a
+//! `kill -9` of newsroom stops the cluster. `binaries.rs` finds the server, `init.rs` makes
+//! the cluster on first start.
+
+mod binaries;
+mod init;
+mod owner;
 
 use std::fs;
-use std::io::Write;
 use std::net::TcpListener;
-use std::os::unix::fs::{chown, OpenOptionsExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -18,9 +23,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context};
 use nix::sys::signal::{kill, Signal};
-use nix::unistd::{Pid, Uid, User};
-use rand::distributions::Alphanumeric;
-use rand::Rng;
+use nix::unistd::Pid;
+
+pub use binaries::find_server_binaries;
 
 const SUPERUSER: &str = "newsroom";
 const DATABASE: &str = "newsroom";
@@ -42,17 +47,17 @@ pub struct EmbeddedPostgres {
 }
 
 impl EmbeddedPostgres {
-    /// Creates the cluster under `root` when it does not exist yet, then starts it and makes
+    /// Creates the cluster under `root` (or, as root, where its user can reach it: see
+    /// [`EmbeddedPostgres::data_dir`]) when it does not exist yet, then starts it and makes
     /// sure the `newsroom` database exists.
     pub fn start(root: &Path, durability: Durability) -> anyhow::Result<Self> {
         let bin = find_server_binaries()?;
-        let owner = cluster_owner()?;
-        fs::create_dir_all(root).with_context(|| format!("creating {}", root.display()))?;
-        let root = root.canonicalize()?;
+        let owner = owner::cluster_owner()?;
+        let root = owner::cluster_root(root, &owner)?;
         let pgdata = root.join("pgdata");
         let password_file = root.join("password");
         if !pgdata.join("PG_VERSION").exists() {
-            init_cluster(&bin, &owner, &root, &pgdata, &password_file)?;
+            init::init_cluster(&bin, &owner, &root, &pgdata, &password_file)?;
         }
         let password = fs::read_to_string(&password_file)
             .with_context(|| format!("reading {}", password_file.display()))?
@@ -87,7 +92,7 @@ impl EmbeddedPostgres {
         cmd.stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
-        as_owner(&mut cmd, &owner);
+        owner.apply(&mut cmd);
         // SAFETY: prctl is async-signal-safe; it only sets this child's parent-death signal.
         unsafe {
             cmd.pre_exec(|| {
@@ -118,6 +123,7 @@ impl EmbeddedPostgres {
         )
     }
 
+    /// Where the cluster's files are: the `root` asked for, or the folder it moved to.
     pub fn data_dir(&self) -> &Path {
         &self.root
     }
@@ -152,7 +158,9 @@ impl EmbeddedPostgres {
                 if let Some(status) = child.try_wait()? {
                     self.child = None;
                     bail!(
-                        "postgres exited ({status}) while starting:\n{}",
+                        "postgres exited ({status}) while starting; its log ({}) ends with:\n{}\n\
+                         Set DATABASE_URL to use an existing database instead.",
+                        log_path.display(),
                         log_tail(log_path)
                     );
                 }
@@ -210,167 +218,6 @@ impl Drop for EmbeddedPostgres {
             tracing::warn!(error = %err, "stopping the embedded PostgreSQL failed");
         }
     }
-}
-
-/// The unprivileged account the cluster runs as (None: the current user).
-struct Owner {
-    user: Option<User>,
-}
-
-fn cluster_owner() -> anyhow::Result<Owner> {
-    if !Uid::effective().is_root() {
-        return Ok(Owner { user: None });
-    }
-    for name in ["postgres", "nobody"] {
-        if let Some(user) = User::from_name(name)? {
-            return Ok(Owner { user: Some(user) });
-        }
-    }
-    bail!(
-        "running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as"
-    )
-}
-
-fn as_owner(cmd: &mut Command, owner: &Owner) {
-    if let Some(user) = &owner.user {
-        cmd.uid(user.uid.as_raw())
-            .gid(user.gid.as_raw())
-            .env("HOME", &user.dir);
-    }
-}
-
-fn give_to_owner(path: &Path, owner: &Owner) -> anyhow::Result<()> {
-    if let Some(user) = &owner.user {
-        chown(path, Some(user.uid.as_raw()), Some(user.gid.as_raw()))
-            .with_context(|| format!("handing {} to {}", path.display(), user.name))?;
-    }
-    Ok(())
-}
-
-fn init_cluster(
-    bin: &Path,
-    owner: &Owner,
-    root: &Path,
-    pgdata: &Path,
-    password_file: &Path,
-) -> anyhow::Result<()> {
-    let password: String = rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect();
-    write_private(password_file, &password)?;
-    // initdb reads the superuser password from a file the cluster owner can read.
-    let pwfile = root.join("initdb-password");
-    write_private(&pwfile, &password)?;
-    give_to_owner(&pwfile, owner)?;
-    fs::create_dir_all(pgdata)?;
-    fs::set_permissions(pgdata, fs::Permissions::from_mode(0o700))?;
-    give_to_owner(pgdata, owner)?;
-    let run = |locale: &str| -> anyhow::Result<std::process::Output> {
-        let mut cmd = Command::new(bin.join("initdb"));
-        cmd.arg("-D").arg(pgdata).args([
-            "-U",
-            SUPERUSER,
-            "-E",
-            "UTF8",
-            "--auth=scram-sha-256",
-            "--no-sync",
-        ]);
-        cmd.arg(locale)
-            .arg(format!("--pwfile={}", pwfile.display()));
-        as_owner(&mut cmd, owner);
-        cmd.output().context("running initdb")
-    };
-    let mut output = run("--locale=C.UTF-8")?;
-    if !output.status.success() {
-        // Some systems lack the C.UTF-8 locale; the plain C locale always exists.
-        let _ = fs::remove_dir_all(pgdata);
-        fs::create_dir_all(pgdata)?;
-        fs::set_permissions(pgdata, fs::Permissions::from_mode(0o700))?;
-        give_to_owner(pgdata, owner)?;
-        output = run("--no-locale")?;
-    }
-    let _ = fs::remove_file(&pwfile);
-    if !output.status.success() {
-        let hint = match &owner.user {
-            Some(user) => format!(
-                " (the cluster runs as `{}`: every folder above {} must be enterable by that user)",
-                user.name,
-                root.display()
-            ),
-            None => String::new(),
-        };
-        bail!(
-            "initdb failed{hint}:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(())
-}
-
-fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(content.as_bytes())?;
-    Ok(())
-}
-
-/// Finds `initdb` and `postgres`: on PATH first, then the usual install folders.
-pub fn find_server_binaries() -> anyhow::Result<PathBuf> {
-    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    let mut versioned: Vec<PathBuf> = [
-        "/usr/lib/postgresql",
-        "/usr/local/pgsql",
-        "/opt/homebrew/opt",
-    ]
-    .iter()
-    .filter_map(|dir| fs::read_dir(dir).ok())
-    .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path().join("bin")))
-    .collect();
-    // Newest major version first: /usr/lib/postgresql/16/bin before .../15/bin.
-    versioned.sort_by_key(|p| std::cmp::Reverse(major_version(p)));
-    candidates.extend(versioned);
-    candidates.extend(
-        [
-            "/usr/local/pgsql/bin",
-            "/usr/pgsql/bin",
-            "/opt/homebrew/bin",
-        ]
-        .map(PathBuf::from),
-    );
-    candidates
-        .into_iter()
-        .find(|dir| dir.join("initdb").is_file() && dir.join("postgres").is_file())
-        .ok_or_else(|| {
-            anyhow!(
-                "No PostgreSQL server binaries (initdb, postgres) were found on PATH or under \
-                 /usr/lib/postgresql/*/bin. newsroom runs its own private PostgreSQL cluster when \
-                 DATABASE_URL is unset, and needs the server package for that: install it \
-                 (Debian/Ubuntu: `apt-get install postgresql`; Fedora: `dnf install postgresql-server`; \
-                 macOS: `brew install postgresql`), or set DATABASE_URL to an existing database, \
-                 e.g. DATABASE_URL=postgres://user:password@127.0.0.1:5432/newsroom."
-            )
-        })
-}
-
-fn major_version(bin: &Path) -> u32 {
-    bin.parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .and_then(|n| {
-            n.trim_start_matches(|c: char| !c.is_ascii_digit())
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0)
 }
 
 fn free_port() -> anyhow::Result<u16> {
