@@ -17,6 +17,7 @@ pub mod health;
 pub mod http_cache;
 pub mod idempotency;
 pub mod jobs;
+pub mod json_body;
 pub mod newsletters;
 pub mod openapi;
 pub mod outbox;

@@ -5,7 +5,6 @@ use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
@@ -13,8 +12,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, health, newsletters, openapi, outlets,
-    partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
+    articles, audit, auth, authors, content_encoding, health, json_body, newsletters, openapi,
+    outlets, partners, public, ratelimit, sections, security_headers, subscribers, subscriptions,
     syndication, telemetry, users, webhooks,
 };
 
@@ -64,11 +63,7 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .app_data(
-            web::JsonConfig::default()
-                .limit(JSON_LIMIT)
-                .error_handler(|err, _| json_error(err).into()),
-        )
+        // The JSON extractor (`json_body::Json`) reads bodies through this limit.
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(
             web::QueryConfig::default()
@@ -118,23 +113,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(openapi::routes);
 }
 
-/// How a JSON body that could not be read is told to the client.
-pub fn json_error(err: JsonPayloadError) -> AppError {
-    match err {
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::PayloadTooLarge
-        }
-        JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
-        JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
-        JsonPayloadError::Deserialize(e) => {
-            AppError::BadRequest(format!("The body is not well-formed JSON: {e}"))
-        }
-        other => AppError::BadRequest(other.to_string()),
-    }
-}
-
-/// Turns a serde message into field errors: `unknown field `status`` -> `{"status": [...]}`.
+/// Turns a query string's serde message into field errors: `unknown field `status`` ->
+/// `{"status": [...]}`, in JSON's words rather than Rust's.
 fn serde_problem(place: &str, message: &str) -> AppError {
     let quoted = |prefix: &str| {
         let rest = message.split(prefix).nth(1)?;
@@ -150,8 +130,7 @@ fn serde_problem(place: &str, message: &str) -> AppError {
     } else if let Some(field) = quoted("missing field ") {
         errors.insert(field, vec!["is required".into()]);
     } else {
-        let clean = message.split(" at line ").next().unwrap_or(message);
-        errors.insert(place.to_owned(), vec![clean.to_owned()]);
+        errors.insert(place.to_owned(), vec![json_body::plain(message)]);
     }
     AppError::Validation(errors)
 }

@@ -19,6 +19,7 @@ use super::pages;
 use super::service::{self, Origin, SignUp};
 use crate::domain::{required_text, Email};
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -85,7 +86,7 @@ pub async fn subscribe(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
-    body: web::Json<SubscribeRequest>,
+    body: Json<SubscribeRequest>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     if !body.consent {
@@ -124,7 +125,7 @@ pub async fn confirm_page(query: web::Query<TokenQuery>) -> HttpResponse {
 pub async fn confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Either<web::Json<TokenBody>, web::Form<TokenBody>>,
+    body: Either<Json<TokenBody>, web::Form<TokenBody>>,
 ) -> Result<HttpResponse> {
     let (token, from_form) = match body {
         Either::Left(json) => (json.into_inner().token, false),
@@ -169,8 +170,7 @@ pub async fn unsubscribe(
     let (token, page) = match (&query.token, is_json) {
         (Some(token), json) => (token.clone(), !json),
         (None, true) => {
-            let body: TokenBody = serde_json::from_slice(&body)
-                .map_err(|_| AppError::field("token", "is required"))?;
+            let body: TokenBody = crate::json_body::parse(&body)?;
             (body.token, false)
         }
         (None, false) => {
