@@ -106,7 +106,10 @@ async fn every_list_takes_limit_and_cursor_and_refuses_unknown_parameters() {
             .filter_map(|p| p["name"].as_str())
             .collect();
         for name in ["limit", "cursor"] {
-            assert!(params.contains(&name), "GET {path} does not declare `{name}`");
+            assert!(
+                params.contains(&name),
+                "GET {path} does not declare `{name}`"
+            );
         }
         let path = path.replace("{id}", "0190a1b2-0000-7000-8000-000000000000");
         let res = app

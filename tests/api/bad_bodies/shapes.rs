@@ -158,7 +158,12 @@ async fn a_field_of_the_wrong_type_is_named_in_json_words_on_every_route() {
     let before = footprint(&app).await;
     let mut checked = 0;
     for (method, path, schema) in json_routes(&doc) {
-        for name in schema["properties"].as_object().into_iter().flatten().map(|(k, _)| k) {
+        for name in schema["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
             // An object where a string, number, flag, list or id belongs.
             let body = json!({ name: {"nested": true} });
             let res = app

@@ -174,7 +174,9 @@ async fn a_partners_keys_come_in_pages_newest_first_like_every_list() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["id"], made[1], "newest first");
     assert_eq!(items[1]["id"], made[0]);
-    let next = first.body["next"].as_str().expect("a cursor: one key is left");
+    let next = first.body["next"]
+        .as_str()
+        .expect("a cursor: one key is left");
     let second = app
         .get(&format!("{keys}?limit=2&cursor={next}"), &admin.token)
         .await;
@@ -182,7 +184,12 @@ async fn a_partners_keys_come_in_pages_newest_first_like_every_list() {
     assert_eq!(second.body["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(second.body["next"], json!(null));
 
-    for query in ["?limit=0", "?limit=101", "?cursor=garbage", "?status=active"] {
+    for query in [
+        "?limit=0",
+        "?limit=101",
+        "?cursor=garbage",
+        "?status=active",
+    ] {
         app.get(&format!("{keys}{query}"), &admin.token)
             .await
             .assert_problem(422);
