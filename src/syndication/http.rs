@@ -82,7 +82,9 @@ pub(super) async fn filter(
     };
     let id = id.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
     if !entitled.is_empty() && !entitled.contains(&id) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::ForbiddenBecause(
+            "Your API key is not entitled to this outlet or section.",
+        ));
     }
     Ok(vec![id])
 }

@@ -21,6 +21,7 @@ mod pagination;
 mod public;
 mod rate_limits;
 mod read_pool;
+mod refusals;
 mod revisions;
 mod scheduling;
 mod search;
