@@ -136,15 +136,16 @@ fn serde_problem(place: &str, message: &str) -> AppError {
 }
 
 /// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)
-/// a problem+json body, so clients never see an empty or HTML error.
+/// a problem+json body, so clients never see an empty or plain-text error.
 fn problem_for_bare_errors<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+    // Problem documents, and the HTML pages that answer a reader's form post (see
+    // `subscriptions::http`), are deliberate answers; actix's own are plain text.
+    let is_answer = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"text/html")
+    });
+    if is_answer {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
