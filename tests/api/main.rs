@@ -15,6 +15,7 @@ mod faults;
 mod feeds;
 mod helpers;
 mod hostile_text;
+mod migrations;
 mod newsletter_issues;
 mod operations;
 mod pagination;
