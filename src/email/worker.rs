@@ -161,6 +161,7 @@ impl Worker {
             Ok(()) => {
                 store::mark_sent(&state.db, c.id, at).await?;
                 tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
+                self.transport.log_links(c.id, &c.kind, &parts);
                 Ok(Outcome::Sent)
             }
             Err(err) if bounced(&err) => {

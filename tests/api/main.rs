@@ -8,6 +8,7 @@ mod catalogue;
 mod cli;
 mod concurrency;
 mod contract;
+mod demo;
 mod email;
 mod email_crash;
 mod embedded;
