@@ -1,4 +1,5 @@
-//! The subcommands: `serve [--demo [--reset]]`, `migrate`, `create-user`, `seed`, `mail`.
+//! The subcommands: `serve [--demo [--reset]]`, `migrate`, `create-user`, `seed`, and two
+//! that need no database: `mail` and `openapi`.
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -52,6 +53,8 @@ pub enum Command {
         #[arg(long = "outlet")]
         outlets: Vec<String>,
     },
+    /// Print the OpenAPI document (what `GET /api/openapi.json` serves). Needs no database.
+    Openapi,
     /// Print the latest emails of the `.eml` drop folder (mail without `SMTP_URL`), decoded:
     /// headers and plain text, links whole. Needs no database.
     Mail {
@@ -93,8 +96,10 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     }
     // Reading the drop folder needs no database: it must not start (or collide with) the
     // embedded cluster of a running `serve`.
-    if let Command::Mail { last } = cli.command {
-        return print_mail(&config, last.into());
+    match cli.command {
+        Command::Mail { last } => return print_mail(&config, last.into()),
+        Command::Openapi => return print_openapi(),
+        _ => {}
     }
     let (state, cluster) = open(config).await?;
     let result = match cli.command {
@@ -115,6 +120,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         // Answered above, before any database is started.
         Command::Mail { last } => print_mail(&state.config, last.into()),
+        Command::Openapi => print_openapi(),
     };
     state.db.close().await;
     state.read_db.close().await;
@@ -258,6 +264,13 @@ async fn seed(state: &AppState, articles: u64) -> anyhow::Result<()> {
             crate::seed::grouped(outcome.after)
         );
     }
+    Ok(())
+}
+
+/// `newsroom openapi`: the document, for generating a client without a running server.
+fn print_openapi() -> anyhow::Result<()> {
+    use utoipa::OpenApi;
+    println!("{}", crate::openapi::ApiDoc::openapi().to_pretty_json()?);
     Ok(())
 }
 

@@ -129,9 +129,12 @@ pub struct Problem {
     pub detail: String,
     /// Field name -> messages, for validation problems and field conflicts.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::HashMap<String, Vec<String>>>, nullable = false)]
     pub errors: Option<FieldErrors>,
-    /// For an invalid workflow transition: the actions the caller may take now.
+    /// For an invalid workflow transition: the actions the caller may take now (the
+    /// document names them with the articles' `Action`, see `openapi::contract`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub allowed_actions: Option<Vec<String>>,
 }
 

@@ -2,9 +2,11 @@
 //! (`/api/docs/`, Swagger UI served from assets vendored at build time).
 
 mod allow;
+mod contract;
 mod problems;
 
 pub use allow::methods_for;
+use contract::Contract;
 use problems::ProblemResponses;
 
 use actix_web::http::header;
@@ -49,7 +51,8 @@ use crate::{
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
-    modifiers(&BearerAuth, &ProblemResponses),
+    // `Contract` last: it reads what the others added.
+    modifiers(&BearerAuth, &ProblemResponses, &Contract),
     tags(
         (name = "auth", description = "Staff sign-in and sessions"),
         (name = "users", description = "Staff accounts (admins)"),

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::pages::{self, Flow};
 use super::service::{self, Origin, SignUp};
+use super::SubscriptionStatus;
 use crate::domain::{required_text, Email};
 use crate::error::{AppError, Problem, Result};
 use crate::json_body::{is_json, Json};
@@ -39,12 +40,19 @@ pub struct SubscribeRequest {
 /// The one answer to every sign-up.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Accepted {
-    pub status: &'static str,
+    pub status: AcceptedStatus,
     pub detail: &'static str,
 }
 
+/// A sign-up is always `accepted`, whoever the address belongs to.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptedStatus {
+    Accepted,
+}
+
 const ACCEPTED: Accepted = Accepted {
-    status: "accepted",
+    status: AcceptedStatus::Accepted,
     detail: "If this address can receive the newsletter, a confirmation email is on its way. Follow its link within 48 hours.",
 };
 
@@ -66,14 +74,6 @@ pub struct SubscriptionState {
     pub status: SubscriptionStatus,
     pub newsletter: String,
     pub newsletter_name: String,
-}
-
-/// Where a subscription stands after a confirmation or an unsubscribe.
-#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SubscriptionStatus {
-    Confirmed,
-    Unsubscribed,
 }
 
 fn origin(req: &HttpRequest, state: &AppState) -> Origin {

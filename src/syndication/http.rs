@@ -38,7 +38,8 @@ pub struct FeedQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedItem {
     pub event_id: Uuid,
-    /// `article.published`, `article.updated`, `article.withdrawn` or `article.killed`.
+    /// Written by `outbox::EventType`, so its values are that type's.
+    #[schema(value_type = crate::outbox::EventType)]
     pub event: String,
     pub occurred_at: DateTime<Utc>,
     /// The story now: whole when visible, else a tombstone (`withheld` / `canceled`, no body).
