@@ -181,3 +181,22 @@ async fn mail_prints_the_latest_dropped_email_decoded_without_a_database() {
     );
     std::fs::remove_dir_all(&data).ok();
 }
+
+#[actix_web::test]
+async fn openapi_prints_the_served_document_without_a_database() {
+    let app = TestApp::spawn().await;
+    let served = app.get_with("/api/openapi.json", &[]).await.body;
+    let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .arg("openapi")
+        .env_remove("DATABASE_URL")
+        .env("NEWSROOM_DATA_DIR", "/nonexistent/newsroom")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, served);
+}
