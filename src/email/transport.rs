@@ -90,8 +90,8 @@ impl Transport {
 
     /// With the drop folder only (a development machine): logs the links of a confirmation
     /// email, decoded and whole, for copying (the `.eml` file breaks them across lines), and
-    /// where the file is. Newsletter issues are left out (a line per reader), and with SMTP
-    /// the links (single-use tokens) stay out of the logs.
+    /// where the file is; not the recipient (never logged). Newsletter issues are left out (a
+    /// line per reader), and with SMTP the links (single-use tokens) stay out of the logs.
     pub fn log_links(&self, id: Uuid, kind: &str, parts: &Parts<'_>) {
         let Transport::Drop(dir) = self else { return };
         if kind != "confirm" {
@@ -99,7 +99,7 @@ impl Transport {
         }
         let file = dir.join(format!("{id}.eml"));
         for link in super::drop_folder::links(parts.text) {
-            tracing::info!(email = %id, to = parts.to, file = %file.display(), "confirmation link: {link}");
+            tracing::info!(email = %id, file = %file.display(), "confirmation link: {link}");
         }
     }
 
