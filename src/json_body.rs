@@ -67,6 +67,15 @@ pub fn optional<T: DeserializeOwned + Default>(req: &HttpRequest, body: &[u8]) -
     parse(body)
 }
 
+/// A body read by the handler itself (as bytes, because it may also be a form): it must be
+/// declared as JSON (415 otherwise) and be an object.
+pub fn declared<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T> {
+    if !is_json(req) {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    parse(body)
+}
+
 /// Whether the request declares a JSON body (`application/json` or any `+json` type).
 pub fn is_json(req: &HttpRequest) -> bool {
     req.headers()

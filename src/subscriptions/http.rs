@@ -6,8 +6,9 @@
 //! - `GET /subscriptions/confirm?token=` shows a page with a button; only its `POST`
 //!   confirms, so mail scanners that fetch links do not subscribe anyone.
 //! - `POST /subscriptions/confirm` `{token}` (JSON, or the page's form).
-//! - JSON gets JSON answers (problem documents for errors); the pages' forms get pages,
-//!   errors included, so a reader never sees raw JSON.
+//! - A form post (`application/x-www-form-urlencoded`: the pages' buttons, RFC 8058) gets
+//!   pages, errors included, so a reader never sees raw JSON; anything else is the JSON API,
+//!   with problem documents.
 //! - `GET /subscriptions/unsubscribe?token=` shows a page with a button;
 //!   `POST /subscriptions/unsubscribe?token=` is RFC 8058 one-click (the mail client posts
 //!   `List-Unsubscribe=One-Click`), and `POST` with `{token}` in JSON works too.
@@ -23,7 +24,7 @@ use super::service::{self, Origin, SignUp};
 use super::SubscriptionStatus;
 use crate::domain::{required_text, Email};
 use crate::error::{AppError, Problem, Result};
-use crate::json_body::{is_json, Json};
+use crate::json_body::{self, Json};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -136,8 +137,8 @@ pub async fn confirm(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse> {
-    if is_json(&req) {
-        let token = crate::json_body::parse::<TokenBody>(&body)?.token;
+    if !is_form(&req) {
+        let token = json_body::declared::<TokenBody>(&req, &body)?.token;
         let target = service::confirm(&state, &token, &origin(&req, &state)).await?;
         return Ok(HttpResponse::Ok().json(SubscriptionState {
             status: SubscriptionStatus::Confirmed,
@@ -173,10 +174,10 @@ pub async fn unsubscribe(
     query: web::Query<TokenQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse> {
-    if is_json(&req) {
+    if !is_form(&req) {
         let token = match &query.token {
             Some(token) => token.clone(),
-            None => crate::json_body::parse::<TokenBody>(&body)?.token,
+            None => json_body::declared::<TokenBody>(&req, &body)?.token,
         };
         let target = service::unsubscribe(&state, &token, &origin(&req, &state)).await?;
         return Ok(HttpResponse::Ok().json(SubscriptionState {
@@ -194,6 +195,20 @@ pub async fn unsubscribe(
         pages::unsubscribed(&target.newsletter_name)
     };
     Ok(page_or_refusal(Flow::Unsubscribe, done.await))
+}
+
+/// Whether the request is a form post (`application/x-www-form-urlencoded`): the pages'
+/// buttons and RFC 8058 one-click unsubscribes. Those get pages; everything else is the JSON
+/// API, with its problem documents.
+fn is_form(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
 }
 
 /// The `token` of a form body (`token=nrsub_…`).

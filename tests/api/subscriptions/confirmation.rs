@@ -190,6 +190,17 @@ async fn pressing_the_confirm_button_twice_shows_a_page_and_json_clients_keep_js
         assert_eq!(res.status.as_u16(), 422);
         assert!(res.text.starts_with("<!doctype html>"), "{}", res.text);
     }
+    // A post that is no form is the JSON API: a problem document, never a page.
+    let bare = app
+        .call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/confirm",
+            None,
+            None,
+            Vec::new(),
+        )
+        .await;
+    bare.assert_problem(415);
     // A program that posts JSON keeps its problem document.
     post_json(
         &app,
