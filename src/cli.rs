@@ -1,4 +1,5 @@
-//! The subcommands: `serve [--demo]`, `migrate`, `create-user`, `seed`.
+//! The subcommands: `serve [--demo [--reset]]`, `migrate`, `create-user`, `seed`, and two
+//! that need no database: `mail` and `openapi`.
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -34,6 +35,10 @@ pub enum Command {
         /// Also seed a demo alliance (once) and print its logins.
         #[arg(long)]
         demo: bool,
+        /// With `--demo`: first empty the embedded cluster's database, so the demo starts
+        /// afresh (refused with `DATABASE_URL`: newsroom never wipes a database it was given).
+        #[arg(long, requires = "demo")]
+        reset: bool,
     },
     /// Apply pending migrations and exit.
     Migrate,
@@ -48,6 +53,15 @@ pub enum Command {
         /// Slug of an outlet the user belongs to (repeatable).
         #[arg(long = "outlet")]
         outlets: Vec<String>,
+    },
+    /// Print the OpenAPI document (what `GET /api/openapi.json` serves). Needs no database.
+    Openapi,
+    /// Print the latest emails of the `.eml` drop folder (mail without `SMTP_URL`), decoded:
+    /// headers and plain text, links whole. Needs no database.
+    Mail {
+        /// How many of the newest emails to print.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        last: u16,
     },
     /// Apply pending migrations, then add synthetic stories (COPY, in batches) until there
     /// are N; a second run with the same N does nothing.
@@ -75,9 +89,22 @@ impl From<RoleArg> for Role {
 }
 
 pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    if matches!(cli.command, Command::Serve { reset: true, .. }) && config.database_url.is_some() {
+        bail!(
+            "--reset empties the embedded cluster's database only; with DATABASE_URL set, \
+             drop and recreate that database yourself"
+        );
+    }
+    // Reading the drop folder needs no database: it must not start (or collide with) the
+    // embedded cluster of a running `serve`.
+    match cli.command {
+        Command::Mail { last } => return print_mail(&config, last.into()),
+        Command::Openapi => return print_openapi(),
+        _ => {}
+    }
     let (state, cluster) = open(config).await?;
     let result = match cli.command {
-        Command::Serve { demo } => serve(state.clone(), demo).await,
+        Command::Serve { demo, reset } => serve(state.clone(), demo, reset).await,
         Command::Migrate => db::migrate(&state.db).await,
         Command::CreateUser {
             email,
@@ -92,6 +119,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             db::migrate(&state.db).await?;
             seed(&state, articles).await
         }
+        // Answered above, before any database is started.
+        Command::Mail { last } => print_mail(&state.config, last.into()),
+        Command::Openapi => print_openapi(),
     };
     state.db.close().await;
     state.read_db.close().await;
@@ -135,8 +165,11 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
 /// How long the background loops may take to finish their pass once the server stopped.
 const LOOPS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
-async fn serve(state: AppState, with_demo: bool) -> anyhow::Result<()> {
+async fn serve(state: AppState, with_demo: bool, reset: bool) -> anyhow::Result<()> {
     crate::email::check_settings(&state.config)?;
+    if reset {
+        demo::reset(&state).await?;
+    }
     db::migrate(&state.db).await?;
     if with_demo {
         demo::seed(&state).await?;
@@ -244,6 +277,32 @@ async fn seed(state: &AppState, articles: u64) -> anyhow::Result<()> {
             started.elapsed().as_secs_f64(),
             crate::seed::grouped(outcome.after)
         );
+    }
+    Ok(())
+}
+
+/// `newsroom openapi`: the document, for generating a client without a running server.
+fn print_openapi() -> anyhow::Result<()> {
+    use utoipa::OpenApi;
+    println!("{}", crate::openapi::ApiDoc::openapi().to_pretty_json()?);
+    Ok(())
+}
+
+/// `newsroom mail`: the newest emails of the drop folder, oldest of them first.
+fn print_mail(config: &Config, last: usize) -> anyhow::Result<()> {
+    let dir = config.data_dir.join("mail");
+    if config.smtp_url.is_some() {
+        eprintln!(
+            "SMTP_URL is set: new emails go to the SMTP server, not to {}",
+            dir.display()
+        );
+    }
+    let mail = crate::email::drop_folder::latest(&dir, last)?;
+    if mail.is_empty() {
+        println!("no emails in {}", dir.display());
+    }
+    for message in &mail {
+        println!("{}", crate::email::drop_folder::show(message));
     }
     Ok(())
 }

@@ -22,8 +22,15 @@ pub enum AppError {
     Validation(FieldErrors),
     #[error("authentication required")]
     Unauthorized,
+    /// A 401 of the partner API, which takes an API key rather than a staff session.
+    #[error("a partner API key is required")]
+    ApiKeyRequired,
     #[error("forbidden")]
     Forbidden,
+    /// A 403 whose reason is not the caller's role: another outlet's story, a partner's
+    /// entitlements. The text is the problem's `detail`.
+    #[error("{0}")]
+    ForbiddenBecause(&'static str),
     #[error("not found")]
     NotFound,
     #[error("{detail}")]
@@ -90,8 +97,10 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => ("bad-request", "Bad request"),
             AppError::Validation(_) => ("validation-failed", "Validation failed"),
-            AppError::Unauthorized => ("unauthorized", "Authentication required"),
-            AppError::Forbidden => ("forbidden", "Forbidden"),
+            AppError::Unauthorized | AppError::ApiKeyRequired => {
+                ("unauthorized", "Authentication required")
+            }
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => ("forbidden", "Forbidden"),
             AppError::NotFound => ("not-found", "Not found"),
             AppError::Conflict { .. } => ("conflict", "Conflict"),
             AppError::Transition { .. } => ("invalid-transition", "Invalid transition"),
@@ -120,9 +129,12 @@ pub struct Problem {
     pub detail: String,
     /// Field name -> messages, for validation problems and field conflicts.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::HashMap<String, Vec<String>>>, nullable = false)]
     pub errors: Option<FieldErrors>,
-    /// For an invalid workflow transition: the actions the caller may take now.
+    /// For an invalid workflow transition: the actions the caller may take now (the
+    /// document names them with the articles' `Action`, see `openapi::contract`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub allowed_actions: Option<Vec<String>>,
 }
 
@@ -159,8 +171,8 @@ impl ResponseError for AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Unauthorized | AppError::ApiKeyRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } | AppError::Transition { .. } => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
@@ -183,6 +195,9 @@ impl ResponseError for AppError {
                 "Something went wrong on our side; it has been logged.".to_owned()
             }
             AppError::Unauthorized => "Sign in and send `Authorization: Bearer <token>`.".to_owned(),
+            AppError::ApiKeyRequired => "Send your partner API key as `X-Api-Key: nr_live_…` \
+                 (or `Authorization: Bearer nr_live_…`); an admin creates keys."
+                .to_owned(),
             AppError::Forbidden => "Your role does not allow this action.".to_owned(),
             AppError::NotFound => "No such resource, or you may not see it.".to_owned(),
             AppError::PreconditionFailed => {

@@ -3,26 +3,51 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
+use serde::Serialize;
 use sqlx::{Connection, PgConnection, PgPool};
+use utoipa::ToSchema;
 
 use crate::error::{AppError, Problem, Result};
 use crate::state::AppState;
 
+/// A check that passed.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Ok,
+}
+
+/// `GET /health/live`: the process answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Live {
+    pub status: Check,
+}
+
+/// `GET /health/ready`: the process and its database answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ready {
+    pub status: Check,
+    pub database: Check,
+}
+
 /// Always 200 while the process serves requests.
-#[utoipa::path(get, operation_id = "health_live", path = "/health/live", tag = "operations", responses((status = 200)))]
+#[utoipa::path(get, operation_id = "health_live", path = "/health/live", tag = "operations",
+    responses((status = 200, body = Live)))]
 pub async fn live() -> HttpResponse {
-    HttpResponse::Ok().json(json!({"status": "ok"}))
+    HttpResponse::Ok().json(Live { status: Check::Ok })
 }
 
 /// 200 when the database (and the read replica, if there is one) answers within 2 s, 503
 /// otherwise.
 #[utoipa::path(get, operation_id = "health_ready", path = "/health/ready", tag = "operations",
-    responses((status = 200), (status = 503, body = Problem)))]
+    responses((status = 200, body = Ready), (status = 503, body = Problem)))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse> {
     let check = async { answers(&state.db).await && answers(&state.read_db).await };
     match tokio::time::timeout(Duration::from_secs(2), check).await {
-        Ok(true) => Ok(HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"}))),
+        Ok(true) => Ok(HttpResponse::Ok().json(Ready {
+            status: Check::Ok,
+            database: Check::Ok,
+        })),
         _ => Err(AppError::Unavailable),
     }
 }

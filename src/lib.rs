@@ -18,6 +18,7 @@ pub mod health;
 pub mod http_cache;
 pub mod idempotency;
 pub mod jobs;
+pub mod json_body;
 pub mod metrics;
 pub mod newsletters;
 pub mod openapi;

@@ -2,12 +2,15 @@
 //! (`/api/docs/`, Swagger UI served from assets vendored at build time).
 
 mod allow;
+mod contract;
 mod problems;
 
 pub use allow::methods_for;
+use contract::Contract;
 use problems::ProblemResponses;
 
-use actix_web::web;
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
@@ -49,7 +52,8 @@ use crate::{
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
-    modifiers(&BearerAuth, &ProblemResponses),
+    // `Contract` last: it reads what the others added.
+    modifiers(&BearerAuth, &ProblemResponses, &Contract),
     tags(
         (name = "auth", description = "Staff sign-in and sessions"),
         (name = "users", description = "Staff accounts (admins)"),
@@ -94,5 +98,13 @@ impl Modify for BearerAuth {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()));
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()))
+        // The page's assets are relative to `/api/docs/`: a typed `/api/docs` is sent there.
+        .service(web::resource("/api/docs").route(web::get().to(to_docs_page)));
+}
+
+async fn to_docs_page() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, "/api/docs/"))
+        .finish()
 }

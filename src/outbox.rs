@@ -3,14 +3,21 @@
 //! worker delivers them to partners.
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use sqlx::PgExecutor;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What happened to a story: the `event` of the change feed, the `type` of a webhook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub enum EventType {
+    #[serde(rename = "article.published")]
     Published,
+    #[serde(rename = "article.updated")]
     Updated,
+    #[serde(rename = "article.withdrawn")]
     Withdrawn,
+    #[serde(rename = "article.killed")]
     Killed,
 }
 
@@ -45,4 +52,21 @@ pub async fn enqueue(
     .execute(db)
     .await?;
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventType;
+
+    #[test]
+    fn the_documented_names_are_the_stored_ones() {
+        for event in [
+            EventType::Published,
+            EventType::Updated,
+            EventType::Withdrawn,
+            EventType::Killed,
+        ] {
+            assert_eq!(serde_json::to_value(event).unwrap(), event.as_str());
+        }
+    }
 }

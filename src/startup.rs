@@ -5,7 +5,6 @@ use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
@@ -13,9 +12,9 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, head_requests, health, metrics, newsletters,
-    openapi, outlets, partners, public, ratelimit, sections, security_headers, subscribers,
-    subscriptions, syndication, telemetry, users, webhooks,
+    articles, audit, auth, authors, content_encoding, head_requests, health, json_body, metrics,
+    newsletters, openapi, outlets, partners, public, ratelimit, sections, security_headers,
+    subscribers, subscriptions, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -64,11 +63,7 @@ pub fn app(
 > {
     App::new()
         .app_data(web::Data::new(state))
-        .app_data(
-            web::JsonConfig::default()
-                .limit(JSON_LIMIT)
-                .error_handler(|err, _| json_error(err).into()),
-        )
+        // The JSON extractor (`json_body::Json`) reads bodies through this limit.
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(
             web::QueryConfig::default()
@@ -121,23 +116,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(openapi::routes);
 }
 
-/// How a JSON body that could not be read is told to the client.
-pub fn json_error(err: JsonPayloadError) -> AppError {
-    match err {
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::PayloadTooLarge
-        }
-        JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
-        JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
-        JsonPayloadError::Deserialize(e) => {
-            AppError::BadRequest(format!("The body is not well-formed JSON: {e}"))
-        }
-        other => AppError::BadRequest(other.to_string()),
-    }
-}
-
-/// Turns a serde message into field errors: `unknown field `status`` -> `{"status": [...]}`.
+/// Turns a query string's serde message into field errors: `unknown field `status`` ->
+/// `{"status": [...]}`, in JSON's words rather than Rust's.
 fn serde_problem(place: &str, message: &str) -> AppError {
     let quoted = |prefix: &str| {
         let rest = message.split(prefix).nth(1)?;
@@ -153,22 +133,22 @@ fn serde_problem(place: &str, message: &str) -> AppError {
     } else if let Some(field) = quoted("missing field ") {
         errors.insert(field, vec!["is required".into()]);
     } else {
-        let clean = message.split(" at line ").next().unwrap_or(message);
-        errors.insert(place.to_owned(), vec![clean.to_owned()]);
+        errors.insert(place.to_owned(), vec![json_body::plain(message)]);
     }
     AppError::Validation(errors)
 }
 
 /// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)
-/// a problem+json body, so clients never see an empty or HTML error.
+/// a problem+json body, so clients never see an empty or plain-text error.
 fn problem_for_bare_errors<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+    // Problem documents, and the HTML pages that answer a reader's form post (see
+    // `subscriptions::http`), are deliberate answers; actix's own are plain text.
+    let is_answer = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"text/html")
+    });
+    if is_answer {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

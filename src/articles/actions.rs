@@ -39,7 +39,7 @@ pub async fn act(
     let actor = workflow_actor(by, &before);
     match workflow::next(before.status, action, actor) {
         Ok(_) => {}
-        Err(Refusal::NotPermitted) => return Err(AppError::Forbidden),
+        Err(Refusal::NotPermitted) => return Err(by.refusal(Some(before.outlet_id))),
         Err(Refusal::WrongState) => {
             return Err(AppError::Transition {
                 detail: format!(

@@ -16,6 +16,7 @@ use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, LanguageTag, Page};
 use crate::error::{AppError, Problem, Result};
 use crate::idempotency::{self, Claim};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 /// The ETag of a version: `"7"`.
@@ -114,7 +115,7 @@ pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
     req: HttpRequest,
-    body: web::Json<CreateArticle>,
+    body: Json<CreateArticle>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     let claim = Claim::from_request(&req, &user, &body)?;
@@ -184,7 +185,7 @@ pub async fn update(
     user: CurrentUser,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateArticle>,
+    body: Json<UpdateArticle>,
 ) -> Result<HttpResponse> {
     let expected = if_match(&req)?;
     let changes = body.into_inner().try_into()?;
@@ -228,25 +229,8 @@ pub async fn act(
 ) -> Result<HttpResponse> {
     let (id, action) = path.into_inner();
     let action = Action::parse(&action).ok_or(AppError::NotFound)?;
-    let body: ActionBody = if body.iter().all(u8::is_ascii_whitespace) {
-        ActionBody::default()
-    } else {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|v| v.trim() == "application/json" || v.trim().ends_with("+json"));
-        if !is_json {
-            return Err(AppError::UnsupportedMediaType);
-        }
-        // `null` is the documented "no body", like an empty one.
-        serde_json::from_slice::<Option<ActionBody>>(&body)
-            .map_err(|e| {
-                crate::startup::json_error(actix_web::error::JsonPayloadError::Deserialize(e))
-            })?
-            .unwrap_or_default()
-    };
+    // `null` and an empty body are the documented "no body".
+    let body: ActionBody = crate::json_body::optional(&req, &body)?;
     let expected = if_match(&req)?;
     let claim = Claim::from_request(&req, &user, &(action.as_str(), &body))?;
     if let Some(claim) = &claim {

@@ -90,6 +90,7 @@ pub struct ArticleSummary {
     pub embargo_until: Option<DateTime<Utc>>,
     /// Search rank, when `q` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub rank: Option<f32>,
     #[sqlx(skip)]
     pub allowed_actions: Vec<Action>,

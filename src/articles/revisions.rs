@@ -29,6 +29,7 @@ pub struct Revision {
     pub created_at: DateTime<Utc>,
     /// The editable fields at this version (left out of lists).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub snapshot: Option<Snapshot>,
 }
 

@@ -222,7 +222,7 @@ pub async fn update(
     let mut tx = state.db.begin().await?;
     let before = lock(&mut tx, by, id, expected).await?;
     if !can_edit(by, &before) {
-        return Err(AppError::Forbidden);
+        return Err(by.refusal(Some(before.outlet_id)));
     }
     let mut after = before.clone();
     let note = changes.correction_note.clone();
@@ -242,7 +242,7 @@ pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32)
         return Err(if can_edit(by, &before) {
             AppError::conflict("only drafts that were never published can be deleted; unpublish or kill it instead")
         } else {
-            AppError::Forbidden
+            by.refusal(Some(before.outlet_id))
         });
     }
     store::delete(&mut *tx, id).await?;

@@ -44,6 +44,18 @@ impl CurrentUser {
     pub fn belongs_to(&self, outlet_id: Uuid) -> bool {
         self.is_admin() || self.outlet_ids.contains(&outlet_id)
     }
+
+    /// The 403 for a change this user may not make to something of `outlet_id`: it is the
+    /// outlet when they do not belong to it, else their role.
+    pub fn refusal(&self, outlet_id: Option<Uuid>) -> AppError {
+        match outlet_id {
+            Some(outlet) if !self.belongs_to(outlet) => AppError::ForbiddenBecause(
+                "This belongs to an outlet you are not a member of: only that outlet's staff \
+                 (and admins) may change it.",
+            ),
+            _ => AppError::Forbidden,
+        }
+    }
 }
 
 /// The bearer token of a request, if it carries one.

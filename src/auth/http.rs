@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::service::{self, LoginMeta};
 use super::CurrentUser;
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 use crate::telemetry::RequestId;
 use crate::users::{self, User};
@@ -36,7 +37,7 @@ pub struct LoginResponse {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     if body.password.len() > 4096 {

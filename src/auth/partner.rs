@@ -76,11 +76,11 @@ impl PresentedKey {
         let key = self
             .0
             .filter(|k| api_key::well_formed(k))
-            .ok_or(AppError::Unauthorized)?;
+            .ok_or(AppError::ApiKeyRequired)?;
         let now = state.clock.now();
         let (found, stale) = lookup(db, &token::digest(&key), now)
             .await?
-            .ok_or(AppError::Unauthorized)?;
+            .ok_or(AppError::ApiKeyRequired)?;
         if stale {
             state.usage.touch(found.key_id, now);
         }

@@ -13,6 +13,7 @@ use crate::domain::{
     limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug,
 };
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 const BIO_MAX: usize = 5000;
@@ -127,7 +128,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateAuthor>,
+    body: Json<CreateAuthor>,
 ) -> Result<HttpResponse> {
     user.require(Role::Editor)?;
     let author = service::create(&state, &user, body.into_inner().try_into()?).await?;
@@ -155,7 +156,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     key: web::Path<String>,
-    body: web::Json<UpdateAuthor>,
+    body: Json<UpdateAuthor>,
 ) -> Result<HttpResponse> {
     user.require(Role::Editor)?;
     let changes = body.into_inner().try_into()?;

@@ -59,7 +59,7 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewAuthor) -> Resul
                 "outlet_id",
                 "is required: editors create authors of their own outlets",
             ),
-            Some(_) => AppError::Forbidden,
+            outlet => by.refusal(outlet),
         });
     }
     let now = state.clock.now();
@@ -103,7 +103,7 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     if !may_manage(by, before.outlet_id) {
-        return Err(AppError::Forbidden);
+        return Err(by.refusal(before.outlet_id));
     }
     let mut after = before.clone();
     if let Some(outlet) = changes.outlet_id {
@@ -152,7 +152,7 @@ pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()>
         .await?
         .ok_or(AppError::NotFound)?;
     if !may_manage(by, before.outlet_id) {
-        return Err(AppError::Forbidden);
+        return Err(by.refusal(before.outlet_id));
     }
     store::delete(&mut *tx, before.id)
         .await

@@ -3,9 +3,11 @@
 //! only if the change committed. The [`Worker`] (the `jobs::deliver_email` loop) sends due
 //! rows over SMTP, or drops them as `.eml` files when no SMTP server is set, retrying with
 //! backoff for 24 hours. Each email says how it is delivered ([`Delivery`]): at least once, or
-//! at most once for bulk email, where a second copy is worse than a missing one. `templates.rs` renders bodies, `transport.rs` builds and sends
-//! messages, `store.rs` holds the SQL.
+//! at most once for bulk email, where a second copy is worse than a missing one.
+//! `templates.rs` renders bodies, `transport.rs` builds and sends messages, `store.rs` holds
+//! the SQL, and `drop_folder.rs` reads the `.eml` folder back for people (`newsroom mail`).
 
+pub mod drop_folder;
 pub mod store;
 pub mod templates;
 pub mod transport;

@@ -88,6 +88,21 @@ impl Transport {
         }
     }
 
+    /// With the drop folder only (a development machine): logs the links of a confirmation
+    /// email, decoded and whole, for copying (the `.eml` file breaks them across lines), and
+    /// where the file is; not the recipient (never logged). Newsletter issues are left out (a
+    /// line per reader), and with SMTP the links (single-use tokens) stay out of the logs.
+    pub fn log_links(&self, id: Uuid, kind: &str, parts: &Parts<'_>) {
+        let Transport::Drop(dir) = self else { return };
+        if kind != "confirm" {
+            return;
+        }
+        let file = dir.join(format!("{id}.eml"));
+        for link in super::drop_folder::links(parts.text) {
+            tracing::info!(email = %id, file = %file.display(), "confirmation link: {link}");
+        }
+    }
+
     /// Sends one message; the error says why it did not go (for `last_error`).
     pub async fn send(&self, id: Uuid, message: lettre::Message) -> anyhow::Result<()> {
         match self {
@@ -205,6 +220,57 @@ mod tests {
             raw.contains("From: \"Eastern Briefings\" <news@briefings.example>"),
             "{raw}"
         );
+    }
+
+    #[test]
+    fn a_dropped_confirmation_logs_its_link_whole_and_an_issue_logs_none() {
+        use std::sync::{Arc, Mutex};
+
+        #[derive(Clone, Default)]
+        struct Buffer(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buffer {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let link = format!(
+            "http://127.0.0.1:8080/public/v1/subscriptions/confirm?token=nrsub_{}",
+            "b".repeat(43)
+        );
+        let text = format!("To confirm, open this link:\n\n{link}\n");
+        let drop = Transport::Drop(PathBuf::from("/tmp/mail"));
+        let id = Uuid::now_v7();
+        tracing::subscriber::with_default(subscriber, || {
+            drop.log_links(
+                id,
+                "confirm",
+                &Parts {
+                    text: &text,
+                    ..parts("r@example.org", &[])
+                },
+            );
+            drop.log_links(
+                id,
+                "newsletter",
+                &Parts {
+                    text: &text,
+                    ..parts("r@example.org", &[])
+                },
+            );
+        });
+        let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.matches(&link).count(), 1, "{log}");
+        assert!(log.contains(&format!("/tmp/mail/{id}.eml")), "{log}");
     }
 
     #[test]

@@ -169,6 +169,7 @@ impl Worker {
             Ok(()) => {
                 store::mark_sent(&state.db, c.id, at).await?;
                 tracing::info!(email = %c.id, kind = %c.kind, attempt = c.attempts, via = %self.transport.describe(), "email sent");
+                self.transport.log_links(c.id, &c.kind, &parts);
                 state.metrics.work.email(&c.kind, Email::Sent);
                 Ok(Outcome::Sent)
             }

@@ -16,11 +16,14 @@ pub struct JsonFeed {
     pub version: &'static str,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub home_page_url: Option<String>,
     pub feed_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub language: Option<String>,
     pub items: Vec<JsonFeedItem>,
 }
@@ -32,9 +35,11 @@ pub struct JsonFeedItem {
     pub url: String,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub summary: Option<String>,
     pub content_html: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub date_published: Option<DateTime<Utc>>,
     pub date_modified: DateTime<Utc>,
     pub authors: Vec<JsonFeedAuthor>,

@@ -11,6 +11,7 @@ use crate::domain::{
     limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug,
 };
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -101,7 +102,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateNewsletter>,
+    body: Json<CreateNewsletter>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let newsletter = service::create(&state, &user, body.into_inner().try_into()?).await?;
@@ -129,7 +130,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     key: web::Path<String>,
-    body: web::Json<UpdateNewsletter>,
+    body: Json<UpdateNewsletter>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;

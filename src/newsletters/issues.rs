@@ -4,7 +4,8 @@
 //! recipient (`issue_recipients`, unique per issue × subscriber) and queues the email (its
 //! dedupe key is `issue:<issue>:<subscriber>`). Calling send again, or the server dying
 //! mid-way, therefore never mails anyone twice: the jobs loop finishes issues left
-//! `sending`. The emails go at most once (`Delivery::AtMostOnce`): one whose sending a crash
+//! half-queued. An issue is `sending` until its last email is out, then `sent`. The emails
+//! go at most once (`Delivery::AtMostOnce`): one whose sending a crash
 //! interrupted is counted in the progress as `interrupted`, not sent again. Each email carries the subscriber's own unsubscribe link, in the footer and
 //! in the RFC 8058 `List-Unsubscribe` / `List-Unsubscribe-Post` headers.
 
@@ -40,12 +41,29 @@ pub struct Issue {
     pub intro: String,
     /// The stories, in the order the issue shows them.
     pub article_ids: Vec<Uuid>,
-    /// `draft`, `sending` or `sent`.
-    pub status: String,
+    pub status: IssueStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the first send request came.
     pub send_started_at: Option<DateTime<Utc>>,
+    /// When every recipient was queued; the emails may still be waiting.
+    pub queued_at: Option<DateTime<Utc>>,
+    /// When the last email went out (sent, failed or interrupted).
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// Where an issue stands. `sent` means sent: every email is out of the outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type, ToSchema)]
+#[sqlx(type_name = "issue_status", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum IssueStatus {
+    /// Composed, not sent.
+    Draft,
+    /// From the send request until the last email is out: recipients are queued, then the
+    /// emails go.
+    Sending,
+    /// Every email is out: sent, given up on, or interrupted by a crash.
+    Sent,
 }
 
 /// How far sending has got.
@@ -136,10 +154,11 @@ pub async fn create(
         subject: draft.subject,
         intro: draft.intro,
         article_ids: draft.article_ids,
-        status: "draft".into(),
+        status: IssueStatus::Draft,
         created_at: now,
         updated_at: now,
         send_started_at: None,
+        queued_at: None,
         sent_at: None,
     };
     store::insert(&mut *tx, &issue, by.id).await?;
@@ -232,21 +251,24 @@ pub async fn send(state: &AppState, by: &CurrentUser, key: &str, number: i32) ->
     let issue = store::get(&mut *tx, newsletter.id, number, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    if issue.status == "draft" {
-        store::set_status(&mut *tx, issue.id, "sending", now).await?;
+    if issue.status == IssueStatus::Draft {
+        store::start_sending(&mut *tx, issue.id, now).await?;
     }
     tx.commit().await?;
     fill(state, &newsletter, number, true).await?;
+    // An issue with nobody to mail is sent at once.
+    store::finish_sent(&state.db, state.clock.now()).await?;
     get(state, by, key, number).await
 }
 
-/// Queues the issue for every subscriber not queued yet, then marks it sent once nobody is
-/// left, including those another sender was still queueing (`wait`: see `next_recipients`).
+/// Queues the issue for every subscriber not queued yet, then records that it is queued once
+/// nobody is left, including those another sender was still queueing (`wait`: see
+/// `next_recipients`). It stays `sending` until its emails are out (`finish_sent`).
 async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool) -> Result<()> {
     let Some(issue) = store::get(&state.db, newsletter.id, number, false).await? else {
         return Ok(());
     };
-    if issue.status == "sent" {
+    if issue.queued_at.is_some() {
         return Ok(());
     }
     let mut after = Uuid::nil();
@@ -291,25 +313,28 @@ async fn fill(state: &AppState, newsletter: &Newsletter, number: i32, wait: bool
         tx.commit().await?;
     }
     if store::remaining(&state.db, issue.id, newsletter.id).await? == 0 {
-        store::set_status(&state.db, issue.id, "sent", state.clock.now()).await?;
+        store::mark_queued(&state.db, issue.id, state.clock.now()).await?;
     }
     Ok(())
 }
 
-/// Finishes issues left `sending` by a server that stopped mid-way (the jobs loop).
+/// The jobs loop's pass over issues that are `sending`: finishes the queueing of those a
+/// server left half-queued (answers how many), then marks `sent` those whose last email is
+/// out.
 pub async fn resume_sending(state: &AppState) -> Result<usize> {
-    let pending = store::sending(&state.db).await?;
+    let pending = store::queueing(&state.db).await?;
     for (newsletter_id, number) in &pending {
         let Some(newsletter) = super::store::get(&state.db, &Key::Id(*newsletter_id)).await? else {
             continue;
         };
         fill(state, &newsletter, *number, false).await?;
     }
+    store::finish_sent(&state.db, state.clock.now()).await?;
     Ok(pending.len())
 }
 
-/// The newest sent issue as a web page ("View today's newsletter"), without anyone's
-/// unsubscribe link.
+/// The newest issue that went out (or is going out) as a web page ("View today's
+/// newsletter"), without anyone's unsubscribe link.
 pub async fn latest_html(state: &AppState, key: &str) -> Result<String> {
     let newsletter = newsletter(state, key).await?;
     let issue = store::latest_sent(&state.db, newsletter.id)

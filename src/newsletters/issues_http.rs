@@ -10,6 +10,7 @@ use super::issues::{self, Draft, IssueView, Preview};
 use crate::auth::CurrentUser;
 use crate::domain::{optional_text, required_text};
 use crate::error::{Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,7 +31,7 @@ pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
     key: web::Path<String>,
-    body: web::Json<CreateIssue>,
+    body: Json<CreateIssue>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     let draft = Draft {

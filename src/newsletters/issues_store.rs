@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::issues::{Issue, Progress};
 
-const COLUMNS: &str = "id, newsletter_id, number, subject, intro, article_ids, status, created_at, updated_at, send_started_at, sent_at";
+const COLUMNS: &str = "id, newsletter_id, number, subject, intro, article_ids, status, created_at, updated_at, send_started_at, queued_at, sent_at";
 
 pub async fn insert(db: impl PgExecutor<'_>, issue: &Issue, by: Uuid) -> sqlx::Result<()> {
     sqlx::query(
@@ -51,10 +51,10 @@ pub async fn get(
     .await
 }
 
-/// The newest sent issue of a newsletter.
+/// The newest issue of a newsletter that is sent or being sent.
 pub async fn latest_sent(db: impl PgExecutor<'_>, newsletter: Uuid) -> sqlx::Result<Option<Issue>> {
     sqlx::query_as(&format!(
-        "select {COLUMNS} from newsletter_issues where newsletter_id = $1 and status = 'sent'
+        "select {COLUMNS} from newsletter_issues where newsletter_id = $1 and status <> 'draft'
          order by number desc limit 1"
     ))
     .bind(newsletter)
@@ -62,31 +62,66 @@ pub async fn latest_sent(db: impl PgExecutor<'_>, newsletter: Uuid) -> sqlx::Res
     .await
 }
 
-pub async fn set_status(
+/// Starts sending a draft.
+pub async fn start_sending(
     db: impl PgExecutor<'_>,
     id: Uuid,
-    status: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "update newsletter_issues set status = $2, updated_at = $3,
-             send_started_at = case when $2 = 'sending' then coalesce(send_started_at, $3) else send_started_at end,
-             sent_at = case when $2 = 'sent' then $3 else sent_at end
-         where id = $1",
+        "update newsletter_issues set status = 'sending', updated_at = $2,
+             send_started_at = coalesce(send_started_at, $2)
+         where id = $1 and status = 'draft'",
     )
     .bind(id)
-    .bind(status)
     .bind(now)
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// Issues left `sending` (the server stopped mid-way): the jobs loop finishes them.
-pub async fn sending(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, i32)>> {
-    sqlx::query_as("select newsletter_id, number from newsletter_issues where status = 'sending' order by created_at")
-        .fetch_all(db)
-        .await
+/// Records that every recipient of a `sending` issue is queued.
+pub async fn mark_queued(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "update newsletter_issues set queued_at = $2, updated_at = $2
+         where id = $1 and status = 'sending' and queued_at is null",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks `sent` every queued issue none of whose emails is still waiting or being sent. The
+/// check reads only the outbox's queue (its partial indexes on `pending` and `sending`), so
+/// it costs what the queue holds, not what was ever sent.
+pub async fn finish_sent(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update newsletter_issues i set status = 'sent', sent_at = $1, updated_at = $1
+         where i.status = 'sending' and i.queued_at is not null
+           and not exists (select 1 from email_outbox e
+                           where e.status in ('pending', 'sending')
+                             and e.dedupe_key like 'issue:' || i.id::text || ':%')",
+    )
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Issues a server left half-queued: the jobs loop finishes them.
+pub async fn queueing(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, i32)>> {
+    sqlx::query_as(
+        "select newsletter_id, number from newsletter_issues
+         where status = 'sending' and queued_at is null order by created_at",
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// A recipient to queue: a confirmed subscriber whose address is not suppressed.

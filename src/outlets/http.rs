@@ -13,6 +13,7 @@ use crate::domain::{
     Role, Slug, WebUrl,
 };
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -147,7 +148,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateOutlet>,
+    body: Json<CreateOutlet>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let outlet = service::create(&state, &user, body.into_inner().try_into()?).await?;
@@ -175,7 +176,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     key: web::Path<String>,
-    body: web::Json<UpdateOutlet>,
+    body: Json<UpdateOutlet>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;

@@ -13,6 +13,7 @@ use crate::domain::{
     id_list, limit, patch_field, required_text, Cursor, Page, Role, WebUrl, MAX_ID_LIST,
 };
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 use crate::webhooks::signature::parse_secret;
 
@@ -115,6 +116,15 @@ pub struct PartnerQuery {
     pub limit: Option<i64>,
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct KeyQuery {
+    pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+}
+
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
@@ -151,7 +161,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreatePartner>,
+    body: Json<CreatePartner>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     Ok(HttpResponse::Created()
@@ -177,7 +187,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdatePartner>,
+    body: Json<UpdatePartner>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;
@@ -201,16 +211,20 @@ pub async fn deactivate(
     Ok(HttpResponse::Ok().json(service::update(&state, &user, id.into_inner(), changes).await?))
 }
 
-/// Lists a partner's keys (prefixes only).
-#[utoipa::path(get, operation_id = "partners_keys", path = "/api/v1/partners/{id}/keys", tag = "partners",
-    responses((status = 200, body = Vec<ApiKeyInfo>), (status = 404, body = Problem)), security(("bearer" = [])))]
+/// Lists a partner's keys (prefixes only), newest first.
+#[utoipa::path(get, operation_id = "partners_keys", path = "/api/v1/partners/{id}/keys", tag = "partners", params(KeyQuery),
+    responses((status = 200, body = Page<ApiKeyInfo>), (status = 404, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
 pub async fn keys(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
+    query: web::Query<KeyQuery>,
 ) -> Result<HttpResponse> {
-    let items = service::keys(&state, &user, id.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(Page { items, next: None }))
+    let limit = limit(query.limit)?;
+    let before = Cursor::decode::<Uuid>(query.cursor.as_deref())?;
+    let page = service::keys(&state, &user, id.into_inner(), before, limit).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Creates an API key: `{id, key, prefix, expires_at}`; the key is shown this once.
@@ -220,7 +234,7 @@ pub async fn create_key(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<CreateKey>,
+    body: Json<CreateKey>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     Ok(HttpResponse::Created()

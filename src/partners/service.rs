@@ -194,12 +194,20 @@ pub async fn create_key(
     })
 }
 
-pub async fn keys(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result<Vec<ApiKeyInfo>> {
+/// A partner's keys, newest first, from before the key `before` (a page's cursor).
+pub async fn keys(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    before: Option<Uuid>,
+    limit: i64,
+) -> Result<Page<ApiKeyInfo>> {
     by.require(Role::Admin)?;
     store::get(&state.db, partner)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(store::keys(&state.db, partner).await?)
+    let rows = store::keys(&state.db, partner, before, limit).await?;
+    Ok(Page::from_rows(rows, limit, |k| k.id))
 }
 
 pub async fn revoke_key(

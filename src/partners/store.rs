@@ -109,12 +109,21 @@ pub async fn insert_key(
     Ok(())
 }
 
-pub async fn keys(db: impl PgExecutor<'_>, partner: Uuid) -> sqlx::Result<Vec<ApiKeyInfo>> {
+/// Newest first by id (UUID v7: creation order), keyset before `before`; `limit + 1` rows.
+pub async fn keys(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    before: Option<Uuid>,
+    limit: i64,
+) -> sqlx::Result<Vec<ApiKeyInfo>> {
     sqlx::query_as(
         "select id, prefix, expires_at, created_at, last_used_at, revoked_at from api_keys
-         where partner_id = $1 order by created_at desc, id desc",
+         where partner_id = $1 and ($2::uuid is null or id < $2)
+         order by id desc limit $3",
     )
     .bind(partner)
+    .bind(before)
+    .bind(limit + 1)
     .fetch_all(db)
     .await
 }

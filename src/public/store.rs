@@ -23,6 +23,7 @@ pub struct Byline {
     pub slug: String,
     /// The "About the Author" note (single stories only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub bio: Option<String>,
 }
 

@@ -13,6 +13,7 @@ use crate::domain::{
     limit, optional_text, patch_field, required_text, Cursor, Key, Page, Role, Slug,
 };
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -117,7 +118,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateSection>,
+    body: Json<CreateSection>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let section = service::create(&state, &user, body.into_inner().try_into()?).await?;
@@ -145,7 +146,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     key: web::Path<String>,
-    body: web::Json<UpdateSection>,
+    body: Json<UpdateSection>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;

@@ -35,14 +35,28 @@ pub struct ImportReport {
     pub rows: Vec<RowReport>,
 }
 
+/// What became of one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Imported with consent evidence: subscribed.
+    Confirmed,
+    /// Imported without evidence: the reader gets the double opt-in email.
+    Pending,
+    /// Already confirmed: nothing changed.
+    Skipped,
+    /// Refused; `reason` says why.
+    Rejected,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RowReport {
     /// The line of the file (the header is line 1).
     pub line: u64,
     pub email: String,
-    /// `confirmed`, `pending`, `skipped` or `rejected`.
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub reason: Option<String>,
 }
 
@@ -183,7 +197,7 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             report.rows.push(RowReport {
                 line,
                 email: raw_email,
-                outcome: "skipped",
+                outcome: Outcome::Skipped,
                 reason: Some("already confirmed".into()),
             });
             continue;
@@ -211,7 +225,7 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
                 report.rows.push(RowReport {
                     line,
                     email: raw_email,
-                    outcome: "confirmed",
+                    outcome: Outcome::Confirmed,
                     reason: None,
                 });
             }
@@ -242,7 +256,7 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
                 report.rows.push(RowReport {
                     line,
                     email: raw_email,
-                    outcome: "pending",
+                    outcome: Outcome::Pending,
                     reason: None,
                 });
             }
@@ -258,7 +272,7 @@ impl ImportReport {
         self.rows.push(RowReport {
             line,
             email,
-            outcome: "rejected",
+            outcome: Outcome::Rejected,
             reason: Some(reason),
         });
     }

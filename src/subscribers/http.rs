@@ -16,6 +16,7 @@ use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page};
 use crate::error::{Problem, Result};
 use crate::state::AppState;
+use crate::subscriptions::SubscriptionStatus;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -23,8 +24,8 @@ use crate::state::AppState;
 pub struct SubscriberQuery {
     /// Only subscribers of this newsletter (slug or id).
     pub newsletter: Option<String>,
-    /// Only subscriptions in this state: `pending`, `confirmed` or `unsubscribed`.
-    pub status: Option<String>,
+    /// Only subscriptions in this state.
+    pub status: Option<SubscriptionStatus>,
     /// Matches part of the address or the name.
     pub q: Option<String>,
     pub cursor: Option<String>,

@@ -30,8 +30,7 @@ pub struct Subscriber {
 #[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct Subscription {
     pub newsletter: String,
-    /// `pending`, `confirmed` or `unsubscribed`.
-    pub status: String,
+    pub status: crate::subscriptions::SubscriptionStatus,
     pub policy_version: Option<String>,
     pub created_at: DateTime<Utc>,
     pub confirmed_at: Option<DateTime<Utc>>,

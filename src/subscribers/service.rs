@@ -15,12 +15,11 @@ use crate::newsletters;
 use crate::state::AppState;
 use crate::subscriptions::service::email_hash;
 use crate::subscriptions::store::{self as consent, ConsentEvent};
-
-const STATUSES: [&str; 3] = ["pending", "confirmed", "unsubscribed"];
+use crate::subscriptions::SubscriptionStatus;
 
 pub struct Query {
     pub newsletter: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<SubscriptionStatus>,
     pub q: Option<String>,
 }
 
@@ -32,16 +31,6 @@ pub async fn list(
     limit: i64,
 ) -> Result<Page<Subscriber>> {
     by.require(Role::Admin)?;
-    if query
-        .status
-        .as_deref()
-        .is_some_and(|s| !STATUSES.contains(&s))
-    {
-        return Err(AppError::field(
-            "status",
-            "must be pending, confirmed or unsubscribed",
-        ));
-    }
     let newsletter = match &query.newsletter {
         Some(key) => Some(
             newsletters::store::get(&state.db, &Key::parse(key))
@@ -53,7 +42,7 @@ pub async fn list(
     };
     let filter = ListFilter {
         newsletter,
-        status: query.status,
+        status: query.status.map(SubscriptionStatus::as_str),
         q: query.q,
     };
     let rows = store::list(&state.db, &filter, before, limit).await?;

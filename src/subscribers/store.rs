@@ -16,7 +16,7 @@ const SELECT: &str = "select s.id, s.email, s.name, s.created_at, s.updated_at, 
 
 pub struct ListFilter {
     pub newsletter: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
     pub q: Option<String>,
 }
 
@@ -38,7 +38,7 @@ pub async fn list(
             q.push(" and x.newsletter_id = ").push_bind(newsletter);
         }
         if let Some(status) = &f.status {
-            q.push(" and x.status = ").push_bind(status.clone());
+            q.push(" and x.status = ").push_bind(*status);
         }
         q.push(")");
     }

@@ -6,19 +6,25 @@
 //! - `GET /subscriptions/confirm?token=` shows a page with a button; only its `POST`
 //!   confirms, so mail scanners that fetch links do not subscribe anyone.
 //! - `POST /subscriptions/confirm` `{token}` (JSON, or the page's form).
+//! - A form post (`application/x-www-form-urlencoded`: the pages' buttons, RFC 8058) gets
+//!   pages, errors included, so a reader never sees raw JSON; anything else is the JSON API,
+//!   with problem documents.
 //! - `GET /subscriptions/unsubscribe?token=` shows a page with a button;
 //!   `POST /subscriptions/unsubscribe?token=` is RFC 8058 one-click (the mail client posts
 //!   `List-Unsubscribe=One-Click`), and `POST` with `{token}` in JSON works too.
 
 use actix_web::http::header::{self, ContentType};
-use actix_web::{web, Either, HttpRequest, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::pages;
+use super::pages::{self, Flow};
 use super::service::{self, Origin, SignUp};
+use super::SubscriptionStatus;
 use crate::domain::{required_text, Email};
 use crate::error::{AppError, Problem, Result};
+use crate::json_body::{self, Json};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,12 +41,19 @@ pub struct SubscribeRequest {
 /// The one answer to every sign-up.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Accepted {
-    pub status: &'static str,
+    pub status: AcceptedStatus,
     pub detail: &'static str,
 }
 
+/// A sign-up is always `accepted`, whoever the address belongs to.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptedStatus {
+    Accepted,
+}
+
 const ACCEPTED: Accepted = Accepted {
-    status: "accepted",
+    status: AcceptedStatus::Accepted,
     detail: "If this address can receive the newsletter, a confirmation email is on its way. Follow its link within 48 hours.",
 };
 
@@ -59,8 +72,7 @@ pub struct TokenQuery {
 /// The answer to a confirmation or an unsubscribe.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubscriptionState {
-    /// `confirmed` or `unsubscribed`.
-    pub status: &'static str,
+    pub status: SubscriptionStatus,
     pub newsletter: String,
     pub newsletter_name: String,
 }
@@ -85,7 +97,7 @@ pub async fn subscribe(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
-    body: web::Json<SubscribeRequest>,
+    body: Json<SubscribeRequest>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     if !body.consent {
@@ -110,48 +122,49 @@ pub async fn subscribe(
 /// A page with a "Confirm" button; it changes nothing by itself.
 #[utoipa::path(get, operation_id = "public_confirm_page", path = "/public/v1/subscriptions/confirm", tag = "public",
     params(TokenQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn confirm_page(query: web::Query<TokenQuery>) -> HttpResponse {
-    html(pages::confirm_form(
-        query.token.as_deref().unwrap_or_default(),
-    ))
+pub async fn confirm_page(query: web::Query<TokenQuery>) -> Result<HttpResponse> {
+    let page = pages::confirm_form(query.token.as_deref().unwrap_or_default())?;
+    Ok(html(StatusCode::OK, page))
 }
 
-/// Confirms a subscription with the token of the double opt-in email (JSON, or the page's
-/// form, which gets a page back).
+/// Confirms a subscription with the token of the double opt-in email. JSON gets JSON; the
+/// page's form gets a page, for a refusal too (a button pressed twice).
 #[utoipa::path(post, operation_id = "public_confirm", path = "/public/v1/subscriptions/confirm", tag = "public",
     request_body = TokenBody,
     responses((status = 200, body = SubscriptionState), (status = 422, body = Problem)))]
 pub async fn confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Either<web::Json<TokenBody>, web::Form<TokenBody>>,
+    body: web::Bytes,
 ) -> Result<HttpResponse> {
-    let (token, from_form) = match body {
-        Either::Left(json) => (json.into_inner().token, false),
-        Either::Right(form) => (form.into_inner().token, true),
-    };
-    let target = service::confirm(&state, &token, &origin(&req, &state)).await?;
-    if from_form {
-        return Ok(html(pages::confirmed(&target.newsletter_name)));
+    if !is_form(&req) {
+        let token = json_body::declared::<TokenBody>(&req, &body)?.token;
+        let target = service::confirm(&state, &token, &origin(&req, &state)).await?;
+        return Ok(HttpResponse::Ok().json(SubscriptionState {
+            status: SubscriptionStatus::Confirmed,
+            newsletter: target.newsletter_slug,
+            newsletter_name: target.newsletter_name,
+        }));
     }
-    Ok(HttpResponse::Ok().json(SubscriptionState {
-        status: "confirmed",
-        newsletter: target.newsletter_slug,
-        newsletter_name: target.newsletter_name,
-    }))
+    let done = async {
+        let token = form_token(&body)?;
+        let target = service::confirm(&state, &token, &origin(&req, &state)).await?;
+        pages::confirmed(&target.newsletter_name)
+    };
+    Ok(page_or_refusal(Flow::Confirm, done.await))
 }
 
 /// A page with an "Unsubscribe" button, for readers who follow the link in an email.
 #[utoipa::path(get, operation_id = "public_unsubscribe_page", path = "/public/v1/subscriptions/unsubscribe", tag = "public",
     params(TokenQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn unsubscribe_page(query: web::Query<TokenQuery>) -> HttpResponse {
-    html(pages::unsubscribe_form(
-        query.token.as_deref().unwrap_or_default(),
-    ))
+pub async fn unsubscribe_page(query: web::Query<TokenQuery>) -> Result<HttpResponse> {
+    let page = pages::unsubscribe_form(query.token.as_deref().unwrap_or_default())?;
+    Ok(html(StatusCode::OK, page))
 }
 
 /// Unsubscribes at once: RFC 8058 one-click (`?token=` with the form body
 /// `List-Unsubscribe=One-Click`), the page's form, or JSON `{token}`. No login, no cookie.
+/// JSON gets JSON; a form gets a page, for a refusal too.
 #[utoipa::path(post, operation_id = "public_unsubscribe", path = "/public/v1/subscriptions/unsubscribe", tag = "public",
     params(TokenQuery), request_body = TokenBody,
     responses((status = 200, body = SubscriptionState), (status = 422, body = Problem)))]
@@ -161,37 +174,73 @@ pub async fn unsubscribe(
     query: web::Query<TokenQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse> {
-    let is_json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let (token, page) = match (&query.token, is_json) {
-        (Some(token), json) => (token.clone(), !json),
-        (None, true) => {
-            let body: TokenBody = serde_json::from_slice(&body)
-                .map_err(|_| AppError::field("token", "is required"))?;
-            (body.token, false)
-        }
-        (None, false) => {
-            let form: TokenBody = serde_urlencoded::from_bytes(&body)
-                .map_err(|_| AppError::field("token", "is required"))?;
-            (form.token, true)
-        }
-    };
-    let target = service::unsubscribe(&state, &token, &origin(&req, &state)).await?;
-    if page {
-        return Ok(html(pages::unsubscribed(&target.newsletter_name)));
+    if !is_form(&req) {
+        let token = match &query.token {
+            Some(token) => token.clone(),
+            None => json_body::declared::<TokenBody>(&req, &body)?.token,
+        };
+        let target = service::unsubscribe(&state, &token, &origin(&req, &state)).await?;
+        return Ok(HttpResponse::Ok().json(SubscriptionState {
+            status: SubscriptionStatus::Unsubscribed,
+            newsletter: target.newsletter_slug,
+            newsletter_name: target.newsletter_name,
+        }));
     }
-    Ok(HttpResponse::Ok().json(SubscriptionState {
-        status: "unsubscribed",
-        newsletter: target.newsletter_slug,
-        newsletter_name: target.newsletter_name,
-    }))
+    let done = async {
+        let token = match &query.token {
+            Some(token) => token.clone(),
+            None => form_token(&body)?,
+        };
+        let target = service::unsubscribe(&state, &token, &origin(&req, &state)).await?;
+        pages::unsubscribed(&target.newsletter_name)
+    };
+    Ok(page_or_refusal(Flow::Unsubscribe, done.await))
 }
 
-fn html(body: String) -> HttpResponse {
-    HttpResponse::Ok()
+/// Whether the request is a form post (`application/x-www-form-urlencoded`): the pages'
+/// buttons and RFC 8058 one-click unsubscribes. Those get pages; everything else is the JSON
+/// API, with its problem documents.
+fn is_form(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| {
+            v.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+/// The `token` of a form body (`token=nrsub_…`).
+fn form_token(body: &[u8]) -> Result<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()
+        .and_then(|fields| fields.into_iter().find(|(name, _)| name == "token"))
+        .map(|(_, token)| token)
+        .ok_or_else(|| AppError::field("token", "is required"))
+}
+
+/// The answer to a form post: the page, or, when it was refused, the page that says what to
+/// do, with the problem's status and headers (`Retry-After`). Building the problem response
+/// first also logs an unexpected error as every other route does.
+fn page_or_refusal(flow: Flow, result: Result<String>) -> HttpResponse {
+    let err = match result {
+        Ok(page) => return html(StatusCode::OK, page),
+        Err(err) => err,
+    };
+    let problem = err.error_response();
+    let Ok(page) = pages::refused(flow, &err) else {
+        return problem;
+    };
+    let mut res = html(problem.status(), page);
+    if let Some(retry) = problem.headers().get(header::RETRY_AFTER) {
+        res.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    }
+    res
+}
+
+fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
         .content_type(ContentType::html())
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("referrer-policy", "no-referrer"))

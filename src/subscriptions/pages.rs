@@ -1,87 +1,163 @@
-//! The small HTML pages a reader sees after following a link from an email. Every value is
-//! escaped; the pages load nothing from elsewhere.
+//! The small HTML pages a reader sees after following a link from an email: the buttons,
+//! what pressing them did, and what to do when it could not be done (a link pressed twice,
+//! expired or cut short). Rendered with minijinja from `templates/subscriptions/`, embedded
+//! at build time; every value is escaped by the engine, and the pages load nothing from
+//! elsewhere.
 
-/// Escapes text for HTML content and quoted attribute values.
-fn clean_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+use std::sync::OnceLock;
+
+use anyhow::Context;
+use minijinja::{context, Environment, UndefinedBehavior};
+
+use crate::error::{AppError, Result};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "layout.html",
+        include_str!("../../templates/subscriptions/layout.html"),
+    ),
+    (
+        "confirm.html",
+        include_str!("../../templates/subscriptions/confirm.html"),
+    ),
+    (
+        "confirmed.html",
+        include_str!("../../templates/subscriptions/confirmed.html"),
+    ),
+    (
+        "unsubscribe.html",
+        include_str!("../../templates/subscriptions/unsubscribe.html"),
+    ),
+    (
+        "unsubscribed.html",
+        include_str!("../../templates/subscriptions/unsubscribed.html"),
+    ),
+    (
+        "problem.html",
+        include_str!("../../templates/subscriptions/problem.html"),
+    ),
+];
+
+/// Which button the reader pressed, for the page that explains a refusal.
+#[derive(Clone, Copy, Debug)]
+pub enum Flow {
+    Confirm,
+    Unsubscribe,
 }
 
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>{}</title></head>\
-         <body style=\"font-family: sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem\">\
-         <h1>{}</h1>{body}</body></html>",
-        clean_text(title),
-        clean_text(title)
-    )
+fn environment() -> &'static std::result::Result<Environment<'static>, minijinja::Error> {
+    static ENV: OnceLock<std::result::Result<Environment<'static>, minijinja::Error>> =
+        OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)?;
+        }
+        Ok(env)
+    })
+}
+
+fn render(name: &str, ctx: minijinja::Value) -> Result<String> {
+    let env = environment()
+        .as_ref()
+        .map_err(|err| anyhow::anyhow!("page templates do not compile: {err:#}"))?;
+    let page = env
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+        .with_context(|| format!("rendering the page {name}"))?;
+    Ok(page)
 }
 
 /// The page behind the confirmation link: a button, so a link checker that opens the link
 /// does not confirm anything.
-pub fn confirm_form(token: &str) -> String {
-    page(
-        "Confirm your subscription",
-        &format!(
-            "<p>Press the button to confirm that you want to receive this newsletter.</p>\
-             <form method=\"post\" action=\"confirm\"><input type=\"hidden\" name=\"token\" value=\"{}\">\
-             <button type=\"submit\">Confirm my subscription</button></form>",
-            clean_text(token)
-        ),
+pub fn confirm_form(token: &str) -> Result<String> {
+    render(
+        "confirm.html",
+        context! { title => "Confirm your subscription", token },
     )
 }
 
-pub fn confirmed(newsletter: &str) -> String {
-    page(
-        "Subscription confirmed",
-        &format!(
-            "<p>You will receive {}. Every issue has a link to unsubscribe.</p>",
-            clean_text(newsletter)
-        ),
+pub fn confirmed(newsletter: &str) -> Result<String> {
+    render(
+        "confirmed.html",
+        context! { title => "Subscription confirmed", newsletter },
     )
 }
 
-pub fn unsubscribe_form(token: &str) -> String {
-    page(
-        "Unsubscribe",
-        &format!(
-            "<p>Press the button to stop receiving this newsletter.</p>\
-             <form method=\"post\" action=\"unsubscribe\"><input type=\"hidden\" name=\"token\" value=\"{}\">\
-             <button type=\"submit\">Unsubscribe</button></form>",
-            clean_text(token)
-        ),
+pub fn unsubscribe_form(token: &str) -> Result<String> {
+    render(
+        "unsubscribe.html",
+        context! { title => "Unsubscribe", token },
     )
 }
 
-pub fn unsubscribed(newsletter: &str) -> String {
-    page(
-        "You have unsubscribed",
-        &format!(
-            "<p>You will not receive {} any more.</p>",
-            clean_text(newsletter)
-        ),
+pub fn unsubscribed(newsletter: &str) -> Result<String> {
+    render(
+        "unsubscribed.html",
+        context! { title => "You have unsubscribed", newsletter },
     )
+}
+
+/// The page for a button press that was refused: what happened and what to do, in the
+/// reader's words (the API's problem document says the same to programs).
+pub fn refused(flow: Flow, err: &AppError) -> Result<String> {
+    let (title, paragraphs): (&str, &[&str]) = match (flow, err) {
+        (Flow::Confirm, AppError::Validation(_)) => (
+            "This link cannot be used",
+            &[
+                "It was used already, it has expired (a confirmation link works for 48 hours), \
+                 or it was not copied whole.",
+                "If you have just pressed the button, your subscription is confirmed: there is \
+                 nothing more to do.",
+                "Otherwise, sign up again to get a new link.",
+            ],
+        ),
+        (Flow::Unsubscribe, AppError::Validation(_)) => (
+            "This link cannot be used",
+            &[
+                "It is not a valid unsubscribe link: it may not have been copied whole.",
+                "Open it again from the email, or use the link at the foot of any newer issue.",
+            ],
+        ),
+        (_, AppError::TooManyRequests { .. }) => (
+            "Too many requests",
+            &["Too many requests came from your address. Wait a minute, then press the button again."],
+        ),
+        _ => (
+            "Something went wrong",
+            &["We could not do this just now. Please try again in a few minutes."],
+        ),
+    };
+    render("problem.html", context! { title, paragraphs })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn values_are_escaped() {
-        let page = super::confirmed("<script>alert(1)</script>");
+        let page = confirmed("<script>alert(1)</script>").unwrap();
         assert!(!page.contains("<script>"));
-        let form = super::confirm_form("\"><img src=x onerror=alert(1)>");
+        let form = confirm_form("\"><img src=x onerror=alert(1)>").unwrap();
         assert!(!form.contains("<img"));
+    }
+
+    #[test]
+    fn every_refusal_has_a_page() {
+        let errors = [
+            AppError::field("token", "is not valid"),
+            AppError::TooManyRequests {
+                retry_after_secs: 5,
+            },
+            AppError::Unavailable,
+        ];
+        for flow in [Flow::Confirm, Flow::Unsubscribe] {
+            for err in &errors {
+                let page = refused(flow, err).unwrap();
+                assert!(page.starts_with("<!doctype html>") && page.contains("<h1>"));
+            }
+        }
     }
 }

@@ -38,7 +38,8 @@ pub struct FeedQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedItem {
     pub event_id: Uuid,
-    /// `article.published`, `article.updated`, `article.withdrawn` or `article.killed`.
+    /// Written by `outbox::EventType`, so its values are that type's.
+    #[schema(value_type = crate::outbox::EventType)]
     pub event: String,
     pub occurred_at: DateTime<Utc>,
     /// The story now: whole when visible, else a tombstone (`withheld` / `canceled`, no body).
@@ -82,7 +83,9 @@ pub(super) async fn filter(
     };
     let id = id.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
     if !entitled.is_empty() && !entitled.contains(&id) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::ForbiddenBecause(
+            "Your API key is not entitled to this outlet or section.",
+        ));
     }
     Ok(vec![id])
 }

@@ -15,37 +15,62 @@ pub struct Ninjs {
     /// `urn:newsroom:article:<id>`: stable across edits and slug changes.
     pub uri: String,
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: ItemType,
     /// The article version, as text.
     pub version: String,
     pub versioncreated: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub firstcreated: Option<DateTime<Utc>>,
-    /// `usable`; `withheld` for a withdrawn story; `canceled` for a killed one.
-    pub pubstatus: &'static str,
+    pub pubstatus: PubStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub headline: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub description_text: Option<String>,
     /// Public correction notes, one per line: `<time> <note>`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub description_corrections: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub body_html: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub byline: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub language: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subject: Vec<Concept>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub copyrightholder: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub infosource: Vec<Concept>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub embargoed: Option<DateTime<Utc>>,
     #[schema(value_type = Object)]
     pub altids: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The kind of a ninjs item: newsroom's stories are all `text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemType {
+    Text,
+}
+
+/// Whether a partner may use the story: `usable`; `withheld` for a withdrawn story;
+/// `canceled` for a killed one (take it down).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PubStatus {
+    Usable,
+    Withheld,
+    Canceled,
 }
 
 /// A ninjs concept (subject, infosource).
@@ -54,6 +79,7 @@ pub struct Concept {
     pub name: String,
     pub rel: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub code: Option<String>,
 }
 
@@ -68,14 +94,14 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
     if !publicly_visible(row.status, row.embargo_until, now) {
         return Ninjs {
             uri,
-            kind: "text",
+            kind: ItemType::Text,
             version,
             versioncreated: row.updated_at,
             firstcreated: None,
             pubstatus: if row.status == Status::Killed {
-                "canceled"
+                PubStatus::Canceled
             } else {
-                "withheld"
+                PubStatus::Withheld
             },
             headline: None,
             description_text: None,
@@ -124,11 +150,11 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
     }
     Ninjs {
         uri,
-        kind: "text",
+        kind: ItemType::Text,
         version,
         versioncreated: row.updated_at,
         firstcreated: Some(row.first_published_at.unwrap_or(row.created_at)),
-        pubstatus: "usable",
+        pubstatus: PubStatus::Usable,
         headline: Some(row.headline.clone()),
         description_text: row.standfirst.clone(),
         description_corrections: (!row.correction_notes.is_empty())

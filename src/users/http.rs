@@ -11,6 +11,7 @@ use super::User;
 use crate::auth::{CurrentUser, Password};
 use crate::domain::{id_list, limit, required_text, Cursor, Email, Page, Role, MAX_ID_LIST};
 use crate::error::{Problem, Result};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -116,7 +117,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateUser>,
+    body: Json<CreateUser>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let created = service::create(&state, &user, body.into_inner().try_into()?).await?;
@@ -142,7 +143,7 @@ pub async fn update(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateUser>,
+    body: Json<UpdateUser>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let changes = body.into_inner().try_into()?;
@@ -172,7 +173,7 @@ pub async fn deactivate(
 pub async fn change_password(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<ChangePassword>,
+    body: Json<ChangePassword>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     let new = Password::parse("new_password", body.new_password)?;

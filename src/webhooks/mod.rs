@@ -25,6 +25,8 @@ pub struct Delivery {
     pub partner_id: Uuid,
     /// The event id: the `id` of the body, the same on every attempt and replay.
     pub event_id: Uuid,
+    /// Written by `outbox::EventType`, so its values are that type's.
+    #[schema(value_type = crate::outbox::EventType)]
     pub event_type: String,
     pub article_id: Uuid,
     /// `pending` (waiting for its next attempt), `delivered` or `failed` (gave up).

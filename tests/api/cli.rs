@@ -139,3 +139,84 @@ async fn create_user_refuses_a_common_password_in_any_case() {
     assert!(stderr.contains("most common passwords"), "{stderr}");
     assert_eq!(app.count("users").await, 0);
 }
+
+#[actix_web::test]
+async fn reset_never_wipes_a_database_it_was_given() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    app.outlet(&admin, "dawn").await;
+    let out = newsroom(&app.database_url(), &["serve", "--demo", "--reset"], "");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--reset empties the embedded cluster"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(app.count("outlets").await, 1, "nothing was touched");
+    let alone = newsroom(&app.database_url(), &["serve", "--reset"], "");
+    assert!(!alone.status.success(), "--reset goes with --demo");
+}
+
+#[actix_web::test]
+async fn mail_prints_the_latest_dropped_email_decoded_without_a_database() {
+    let data = std::env::temp_dir().join(format!("newsroom-mail-{}", uuid::Uuid::now_v7()));
+    let dir = data.clone();
+    let app = TestApp::spawn_with(move |c| c.data_dir = dir).await;
+    crate::subscriptions::newsletter(&app, "eastern-briefings").await;
+    crate::subscriptions::sign_up(&app, "eastern-briefings", "reader@example.org")
+        .await
+        .assert_status(202);
+    newsroom::email::Worker::new(&app.state.config)
+        .unwrap()
+        .run_once(&app.state)
+        .await
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["mail", "--last", "1"])
+        .env_remove("DATABASE_URL")
+        .env("NEWSROOM_DATA_DIR", &data)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(printed.contains("To:      reader@example.org"), "{printed}");
+    assert!(
+        printed.contains("Subject: Confirm your subscription to"),
+        "{printed}"
+    );
+    let link = printed
+        .lines()
+        .find(|l| l.contains("/public/v1/subscriptions/confirm?token=nrsub_"))
+        .unwrap_or_else(|| panic!("no link in {printed}"));
+    let token = link.split("token=").nth(1).unwrap().trim();
+    assert_eq!(
+        token.len(),
+        "nrsub_".len() + 43,
+        "the link is whole: {link}"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[actix_web::test]
+async fn openapi_prints_the_served_document_without_a_database() {
+    let app = TestApp::spawn().await;
+    let served = app.get_with("/api/openapi.json", &[]).await.body;
+    let out = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .arg("openapi")
+        .env_remove("DATABASE_URL")
+        .env("NEWSROOM_DATA_DIR", "/nonexistent/newsroom")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, served);
+}

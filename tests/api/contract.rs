@@ -116,3 +116,231 @@ async fn a_null_action_body_is_the_same_as_none() {
     res.assert_status(200);
     assert_eq!(res.body["status"], json!("in_review"));
 }
+
+/// The component schema `name`, or what a `$ref` points to.
+fn schema<'d>(doc: &'d Value, node: &'d Value) -> &'d Value {
+    match node["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        Some(name) => &doc["components"]["schemas"][name],
+        None => node,
+    }
+}
+
+fn nullable(property: &Value) -> bool {
+    property["type"]
+        .as_array()
+        .is_some_and(|t| t.contains(&json!("null")))
+        || property["oneOf"]
+            .as_array()
+            .is_some_and(|o| o.iter().any(|s| s["type"] == json!("null")))
+}
+
+#[actix_web::test]
+async fn the_document_types_what_a_generated_client_needs() {
+    let app = TestApp::spawn().await;
+    let doc = app.get_with("/api/openapi.json", &[]).await.body;
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let mut wrong = Vec::new();
+
+    // No schema is named after a Rust type.
+    for rust in [
+        "BTreeMap", "HashMap", "Vec", "Option", "String", "Value", "Map",
+    ] {
+        if schemas.contains_key(rust) {
+            wrong.push(format!("a schema is named {rust}"));
+        }
+    }
+    for (path, method, op) in operations(&doc) {
+        // An optional body is optional, not nullable.
+        for (media, content) in op["requestBody"]["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            if nullable(&content["schema"]) {
+                wrong.push(format!("{method} {path}: a nullable {media} body"));
+            }
+            if content.get("schema").is_none() {
+                wrong.push(format!("{method} {path}: a {media} body without a schema"));
+            }
+        }
+        for (status, response) in op["responses"].as_object().expect("responses") {
+            // Every answer has a schema, XML and CSV included.
+            for (media, content) in response["content"].as_object().into_iter().flatten() {
+                if content.get("schema").is_none() {
+                    wrong.push(format!(
+                        "{method} {path} {status}: {media} without a schema"
+                    ));
+                }
+            }
+            let headers = &response["headers"];
+            if headers.get("X-Request-Id").is_none() {
+                wrong.push(format!("{method} {path} {status}: no X-Request-Id"));
+            }
+            let retry = status == "429" || status == "503";
+            if retry && headers.get("Retry-After").is_none() {
+                wrong.push(format!("{method} {path} {status}: no Retry-After"));
+            }
+        }
+    }
+    // Page schemas refer to their item schema instead of copying it.
+    for (name, page) in schemas.iter().filter(|(n, _)| n.starts_with("Page")) {
+        if page["properties"]["items"]["items"]["$ref"]
+            .as_str()
+            .is_none()
+        {
+            wrong.push(format!("{name} copies its item schema"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // Enum-like strings are enums.
+    let enum_of = |node: &Value| schema(&doc, node)["enum"].as_array().cloned();
+    let prop =
+        |name: &str, field: &str| doc["components"]["schemas"][name]["properties"][field].clone();
+    for (name, field, value) in [
+        ("FeedItem", "event", "article.withdrawn"),
+        ("Ninjs", "pubstatus", "canceled"),
+        ("Accepted", "status", "accepted"),
+        ("SubscriptionState", "status", "confirmed"),
+        ("Issue", "status", "sending"),
+        ("RowReport", "outcome", "rejected"),
+        ("Live", "status", "ok"),
+    ] {
+        let values = enum_of(&prop(name, field)).unwrap_or_else(|| panic!("{name}.{field}"));
+        assert!(values.contains(&json!(value)), "{name}.{field}: {values:?}");
+    }
+    let actions = enum_of(&prop("Problem", "allowed_actions")["items"]).expect("actions");
+    assert!(actions.contains(&json!("publish")));
+    let filter = doc["paths"]["/api/v1/subscribers"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "status")
+        .unwrap()["schema"]
+        .clone();
+    let filter = filter["oneOf"]
+        .as_array()
+        .and_then(|o| o.iter().find(|s| s["type"] != json!("null")).cloned())
+        .unwrap_or(filter);
+    assert!(
+        enum_of(&filter).is_some(),
+        "the subscribers status filter: {filter}"
+    );
+}
+
+#[actix_web::test]
+async fn every_nullable_field_of_an_answer_is_required_and_is_sent() {
+    let app = TestApp::spawn().await;
+    let doc = app.get_with("/api/openapi.json", &[]).await.body;
+    // Schemas of answers only (a request's optional fields may be left out).
+    let mut optional = Vec::new();
+    for name in [
+        "ArticleView",
+        "Article",
+        "Partner",
+        "Outlet",
+        "Section",
+        "Author",
+        "Issue",
+        "Subscriber",
+        "Delivery",
+        "PublicStory",
+        "ApiKeyInfo",
+    ] {
+        let schema = &doc["components"]["schemas"][name];
+        let required = schema["required"].as_array().cloned().unwrap_or_default();
+        let parts = schema["allOf"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| vec![schema.clone()]);
+        for part in parts {
+            let required = [
+                required.clone(),
+                part["required"].as_array().cloned().unwrap_or_default(),
+            ]
+            .concat();
+            for (field, property) in part["properties"].as_object().into_iter().flatten() {
+                if nullable(property) && !required.contains(&json!(field)) {
+                    optional.push(format!("{name}.{field}"));
+                }
+            }
+        }
+    }
+    assert!(
+        optional.is_empty(),
+        "nullable but not required: {optional:?}"
+    );
+
+    // And the server keeps to it: a fresh draft sends its empty fields as null.
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let draft = app.draft(&admin, &desk, "Story").await;
+    let article = &doc["components"]["schemas"]["ArticleView"];
+    let required: Vec<Value> = [article.clone()]
+        .into_iter()
+        .chain(article["allOf"].as_array().cloned().unwrap_or_default())
+        .flat_map(|s| {
+            schema(&doc, &s)["required"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    assert!(required.contains(&json!("published_at")));
+    for field in required {
+        let field = field.as_str().unwrap();
+        assert!(
+            draft.get(field).is_some(),
+            "a draft leaves out required `{field}`"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_headers_newsroom_sends_are_declared() {
+    let app = TestApp::spawn().await;
+    let doc = app.get_with("/api/openapi.json", &[]).await.body;
+    let header = |path: &str, method: &str, status: &str, name: &str| {
+        doc["paths"][path][method]["responses"][status]["headers"]
+            .get(name)
+            .is_some()
+    };
+    let article = "/api/v1/articles/{id}";
+    for (path, method, status) in [
+        ("/api/v1/articles", "post", "201"),
+        (article, "get", "200"),
+        (article, "patch", "200"),
+        ("/api/v1/articles/{id}/actions/{action}", "post", "200"),
+        (
+            "/api/v1/articles/{id}/revisions/{number}/restore",
+            "post",
+            "200",
+        ),
+        ("/syndication/v1/articles/{id}", "get", "200"),
+    ] {
+        assert!(
+            header(path, method, status, "ETag"),
+            "ETag: {method} {path}"
+        );
+    }
+    for (path, method, status) in [
+        ("/api/v1/articles", "post", "201"),
+        ("/api/v1/articles/{id}/actions/{action}", "post", "200"),
+    ] {
+        assert!(
+            header(path, method, status, "Idempotent-Replayed"),
+            "Idempotent-Replayed: {method} {path}"
+        );
+    }
+    for path in ["/health/live", "/health/ready"] {
+        assert!(
+            doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["$ref"]
+                .is_string(),
+            "{path} has no schema"
+        );
+    }
+}

@@ -136,10 +136,17 @@ async fn an_issue_reaches_each_subscriber_once_and_one_click_unsubscribe_stops_t
             )
             .await;
         sent.assert_status(200);
-        assert_eq!(sent.body["status"], "sent");
+        // Queued for everyone, but not one email is out yet: `sending`, not `sent`.
+        assert_eq!(sent.body["status"], "sending");
+        assert!(sent.body["queued_at"].is_string());
+        assert_eq!(sent.body["sent_at"], json!(null));
         assert_eq!(sent.body["progress"]["recipients"], 2);
     }
     worker.run_once(&app.state).await.unwrap();
+    // The jobs loop's next pass sees that the last email is out.
+    newsroom::newsletters::issues::resume_sending(&app.state)
+        .await
+        .unwrap();
     let progress = app
         .get(
             "/api/v1/newsletters/eastern-briefings/issues/1",
@@ -147,6 +154,8 @@ async fn an_issue_reaches_each_subscriber_once_and_one_click_unsubscribe_stops_t
         )
         .await;
     assert_eq!(progress.body["progress"]["sent"], 2, "{}", progress.body);
+    assert_eq!(progress.body["status"], "sent");
+    assert!(progress.body["sent_at"].is_string());
     let mail: Vec<_> = sink.messages().into_iter().skip(before).collect();
     let mut recipients: Vec<String> = mail.iter().flat_map(|m| m.recipients.clone()).collect();
     recipients.sort();
@@ -252,14 +261,28 @@ async fn a_send_cut_short_is_finished_by_the_jobs_loop_without_duplicates() {
         queued, 2,
         "the two not yet queued, and not the one already queued"
     );
-    let read = app
-        .get(
-            "/api/v1/newsletters/eastern-briefings/issues/1",
-            &admin.token,
-        )
-        .await;
-    assert_eq!(read.body["status"], "sent");
+    let issue_path = "/api/v1/newsletters/eastern-briefings/issues/1";
+    let read = app.get(issue_path, &admin.token).await;
+    assert_eq!(read.body["status"], "sending", "queued, not sent");
     assert_eq!(read.body["progress"]["recipients"], 3);
+    // The recipient recorded before the "crash" has no email in this simulation.
+    assert_eq!(read.body["progress"]["queued"], 2);
+
+    Worker::new(&app.state.config)
+        .unwrap()
+        .run_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(
+        newsroom::newsletters::issues::resume_sending(&app.state)
+            .await
+            .unwrap(),
+        0,
+        "nothing left to queue"
+    );
+    let read = app.get(issue_path, &admin.token).await;
+    assert_eq!(read.body["status"], "sent", "{}", read.body);
+    assert_eq!(read.body["progress"]["sent"], 2);
 }
 
 #[actix_web::test]
@@ -299,6 +322,10 @@ async fn an_issue_email_a_crash_interrupted_is_counted_and_not_sent_twice() {
     let issue = "/api/v1/newsletters/eastern-briefings/issues/1";
     let during = app.get(issue, &admin.token).await;
     assert_eq!(progress(&during.body), [Some(1), Some(2), Some(0), Some(0)]);
+    newsroom::newsletters::issues::resume_sending(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(app.get(issue, &admin.token).await.body["status"], "sending");
 
     app.clock.advance(newsroom::email::worker::LEASE);
     let restarted = Worker::new(&app.state.config).unwrap();
@@ -307,6 +334,11 @@ async fn an_issue_email_a_crash_interrupted_is_counted_and_not_sent_twice() {
     let after = app.get(issue, &admin.token).await;
     assert_eq!(progress(&after.body), [Some(0), Some(2), Some(0), Some(1)]);
     assert_eq!(after.body["progress"]["recipients"], 3);
+    // An interrupted email is out too (it is never sent again): the issue is sent.
+    newsroom::newsletters::issues::resume_sending(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(app.get(issue, &admin.token).await.body["status"], "sent");
     assert_eq!(
         sink.messages().len(),
         2,

@@ -111,6 +111,19 @@ async fn the_docs_page_is_served_without_any_download() {
 }
 
 #[actix_web::test]
+async fn the_docs_page_without_its_slash_redirects_to_it() {
+    let app = TestApp::spawn().await;
+    let client = awc::Client::builder().disable_redirects().finish();
+    let res = client.get(app.url("/api/docs")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 308);
+    assert_eq!(res.headers().get("location").unwrap(), "/api/docs/");
+    // Followed, it lands on the page.
+    let page = app.call(Method::GET, "/api/docs", None, None).await;
+    page.assert_status(200);
+    assert!(page.text.contains("swagger-ui"));
+}
+
+#[actix_web::test]
 async fn every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept() {
     let app = TestApp::spawn().await;
     let res = app.call(Method::GET, "/health/live", None, None).await;

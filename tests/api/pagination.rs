@@ -1,4 +1,5 @@
-//! Keyset pagination walks every row exactly once, even while rows are being inserted.
+//! Keyset pagination walks every row exactly once, even while rows are being inserted, and
+//! every list takes the same `limit` and `cursor` and refuses parameters it does not know.
 
 use std::collections::HashMap;
 
@@ -81,4 +82,45 @@ async fn the_last_page_has_no_next_cursor() {
     assert_eq!(page.body["next"], json!(null));
     let page = app.get("/api/v1/sections", &admin.token).await;
     assert_eq!(page.body["next"], json!(null));
+}
+
+#[actix_web::test]
+async fn every_list_takes_limit_and_cursor_and_refuses_unknown_parameters() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let doc = app.get_with("/api/openapi.json", &[]).await.body;
+    let mut lists = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let Some(op) = item.get("get") else { continue };
+        let page = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("#/components/schemas/Page"));
+        if !page || !path.starts_with("/api/") {
+            continue;
+        }
+        lists += 1;
+        let params: Vec<&str> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        for name in ["limit", "cursor"] {
+            assert!(
+                params.contains(&name),
+                "GET {path} does not declare `{name}`"
+            );
+        }
+        let path = path.replace("{id}", "0190a1b2-0000-7000-8000-000000000000");
+        let res = app
+            .get(&format!("{path}?no_such_parameter=1"), &admin.token)
+            .await;
+        assert_eq!(res.status.as_u16(), 422, "GET {path}: {}", res.text);
+        assert!(
+            !res.field_errors("no_such_parameter").is_empty(),
+            "GET {path}: {}",
+            res.text
+        );
+    }
+    assert!(lists >= 12, "only {lists} lists found");
 }

@@ -1,5 +1,5 @@
 //! The public catalogue, health checks and the API's own description: open to everyone, so
-//! every principal gets the same answer.
+//! every principal gets the same answer (`/api/docs` after its redirect to `/api/docs/`).
 
 use super::{run, Call, Fixture, Principals, Row};
 use crate::helpers::TestApp;
@@ -12,6 +12,7 @@ GET /health/live        -      200  200  200  200  200  200  200  200  200  200 
 GET /health/ready       -      200  200  200  200  200  200  200  200  200  200  200  200
 GET /api/openapi.json   -      200  200  200  200  200  200  200  200  200  200  200  200
 GET /api/docs/{_:.*}    -      200  200  200  200  200  200  200  200  200  200  200  200
+GET /api/docs           -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 
 struct Operations;

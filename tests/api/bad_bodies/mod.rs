@@ -1,12 +1,14 @@
 //! Hostile request bodies and request lines: oversized (declared, undeclared, chunked),
-//! compressed bombs, deep nesting, invalid UTF-8 and huge arrays. Each is a clear 4xx and
-//! changes nothing; none is a 5xx, a panic or a memory blow-up. This file holds what the tests
-//! share: the rows a bad body could create, and a raw connection for malformed requests.
+//! compressed bombs, deep nesting, invalid UTF-8, huge arrays, and bodies that are not a JSON
+//! object or hold a field of the wrong type. Each is a clear 4xx and changes nothing; none is
+//! a 5xx, a panic or a memory blow-up. This file holds what the tests share: the rows a bad
+//! body could create, and a raw connection for malformed requests.
 
 mod huge_fields;
 mod malformed_json;
 mod oversized;
 mod request_lines;
+mod shapes;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

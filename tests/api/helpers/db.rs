@@ -295,3 +295,29 @@ async fn ensure_gate_role(conn: &mut sqlx::PgConnection) -> Result<(), String> {
     .map_err(|e| format!("setting up the role {GATE_ROLE}: {e}"))?;
     Ok(())
 }
+
+/// An empty database (no migrations), dropped with this value: for tests that apply the
+/// migrations up to a point, write rows as they were then, and check what a later migration
+/// makes of them.
+pub struct BlankDb {
+    pub pool: PgPool,
+    _db: TestDb,
+}
+
+pub async fn blank_database() -> BlankDb {
+    let server = db_server();
+    let name = format!("newsroom_blank_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = sqlx::PgConnection::connect_with(&server.admin)
+        .await
+        .expect("connect to the test server");
+    sqlx::query(&format!("create database \"{name}\""))
+        .execute(&mut conn)
+        .await
+        .expect("create a blank database");
+    conn.close().await.ok();
+    let db = TestDb { name: name.clone() };
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_lazy_with(server.admin.clone().database(&name));
+    BlankDb { pool, _db: db }
+}

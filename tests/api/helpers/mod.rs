@@ -13,5 +13,6 @@ mod requests;
 mod response;
 
 pub use app::{stop_loops, test_config, TestApp};
+pub use db::blank_database;
 pub use fixtures::{Desk, TestUser, PASSWORD};
 pub use response::{id_of, id_str, version_of, Res};

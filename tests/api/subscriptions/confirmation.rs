@@ -140,3 +140,73 @@ async fn the_double_opt_in_round_trip_goes_through_a_real_smtp_server() {
     worker.run_once(&app.state).await.unwrap();
     assert_eq!(sink.messages().len(), 1, "nothing is sent twice");
 }
+
+#[actix_web::test]
+async fn pressing_the_confirm_button_twice_shows_a_page_and_json_clients_keep_json() {
+    let app = TestApp::spawn().await;
+    newsletter(&app, "eastern-briefings").await;
+    sign_up(&app, "eastern-briefings", "twice@example.org")
+        .await
+        .assert_status(202);
+    let (token, _) = confirmation_link(&app, "twice@example.org").await;
+    let press = || {
+        app.call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/confirm",
+            None,
+            Some("application/x-www-form-urlencoded"),
+            format!("token={token}").into_bytes(),
+        )
+    };
+    press().await.assert_status(200);
+    let second = press().await;
+    assert_eq!(second.status.as_u16(), 422);
+    assert!(
+        second
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{:?}",
+        second.headers
+    );
+    assert!(second.text.contains("<h1>This link cannot be used</h1>"));
+    assert!(second.text.contains("your subscription is confirmed"));
+    assert!(
+        !second.text.contains("\"type\""),
+        "no JSON: {}",
+        second.text
+    );
+
+    // A form without a token, or with a mangled one, gets a page too.
+    for body in ["", "token=nrsub_cut"] {
+        let res = app
+            .call_raw(
+                Method::POST,
+                "/public/v1/subscriptions/confirm",
+                None,
+                Some("application/x-www-form-urlencoded"),
+                body.as_bytes().to_vec(),
+            )
+            .await;
+        assert_eq!(res.status.as_u16(), 422);
+        assert!(res.text.starts_with("<!doctype html>"), "{}", res.text);
+    }
+    // A post that is no form is the JSON API: a problem document, never a page.
+    let bare = app
+        .call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/confirm",
+            None,
+            None,
+            Vec::new(),
+        )
+        .await;
+    bare.assert_problem(415);
+    // A program that posts JSON keeps its problem document.
+    post_json(
+        &app,
+        "/public/v1/subscriptions/confirm",
+        json!({"token": token}),
+    )
+    .await
+    .assert_problem(422);
+}

@@ -109,3 +109,41 @@ async fn one_click_unsubscribe_takes_effect_at_once_and_suppresses_the_address()
         .unwrap();
     assert_eq!(left, 0);
 }
+
+#[actix_web::test]
+async fn a_bad_unsubscribe_link_pressed_on_the_page_gets_a_page_and_json_gets_json() {
+    let app = TestApp::spawn().await;
+    newsletter(&app, "eastern-briefings").await;
+    let page = app
+        .call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/unsubscribe",
+            None,
+            Some("application/x-www-form-urlencoded"),
+            b"token=nrsub_not-a-real-one".to_vec(),
+        )
+        .await;
+    assert_eq!(page.status.as_u16(), 422);
+    assert!(page
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+    assert!(page.text.contains("<h1>This link cannot be used</h1>"));
+    let one_click = app
+        .call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/unsubscribe?token=nrsub_not-a-real-one",
+            None,
+            Some("application/x-www-form-urlencoded"),
+            b"List-Unsubscribe=One-Click".to_vec(),
+        )
+        .await;
+    assert_eq!(one_click.status.as_u16(), 422);
+    assert!(one_click.text.starts_with("<!doctype html>"));
+    post_json(
+        &app,
+        "/public/v1/subscriptions/unsubscribe",
+        json!({"token": "nrsub_not-a-real-one"}),
+    )
+    .await
+    .assert_problem(422);
+}

@@ -149,3 +149,49 @@ async fn unknown_revoked_expired_and_malformed_keys_get_one_identical_401() {
         .await
         .assert_problem(401);
 }
+
+#[actix_web::test]
+async fn a_partners_keys_come_in_pages_newest_first_like_every_list() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (partner, _) = app.partner(&admin, json!({"name": "Wire"})).await;
+    let mut made = Vec::new();
+    for _ in 0..2 {
+        let key = app
+            .post(
+                &format!("/api/v1/partners/{partner}/keys"),
+                &admin.token,
+                json!({}),
+            )
+            .await;
+        key.assert_status(201);
+        made.push(key.body["id"].clone());
+    }
+    let keys = format!("/api/v1/partners/{partner}/keys");
+    let first = app.get(&format!("{keys}?limit=2"), &admin.token).await;
+    first.assert_status(200);
+    let items = first.body["items"].as_array().expect("a page of items");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["id"], made[1], "newest first");
+    assert_eq!(items[1]["id"], made[0]);
+    let next = first.body["next"]
+        .as_str()
+        .expect("a cursor: one key is left");
+    let second = app
+        .get(&format!("{keys}?limit=2&cursor={next}"), &admin.token)
+        .await;
+    second.assert_status(200);
+    assert_eq!(second.body["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(second.body["next"], json!(null));
+
+    for query in [
+        "?limit=0",
+        "?limit=101",
+        "?cursor=garbage",
+        "?status=active",
+    ] {
+        app.get(&format!("{keys}{query}"), &admin.token)
+            .await
+            .assert_problem(422);
+    }
+}

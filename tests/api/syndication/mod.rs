@@ -43,7 +43,7 @@ async fn published(app: &TestApp, admin: &TestUser, desk: &Desk, headline: &str)
 /// The feed from the beginning once it holds at least `n` items. Transaction ids are shared by
 /// every database of the server, so writing transactions of tests running in parallel can
 /// hold the feed back for a moment; it never skips anything, so waiting is enough.
-async fn walk_until(app: &TestApp, key: &str, query: &str, n: usize) -> Vec<Value> {
+pub(crate) async fn walk_until(app: &TestApp, key: &str, query: &str, n: usize) -> Vec<Value> {
     for _ in 0..400 {
         let items = walk(app, key, query).await;
         if items.len() >= n {
