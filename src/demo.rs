@@ -7,7 +7,7 @@ use crate::articles::{self, render, Article, Status};
 use crate::audit::{self, Actor};
 use crate::auth::Password;
 use crate::authors::{self, Author};
-use crate::domain::{Email, Role};
+use crate::domain::{Email, Role, Slug};
 use crate::outbox::{self, EventType};
 use crate::outlets::{self, Outlet};
 use crate::sections::{self, Section};
@@ -328,7 +328,9 @@ async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
         let article = Article {
             id: Uuid::now_v7(),
             outlet_id,
-            slug: render::slug_from(headline).map_err(|e| anyhow::anyhow!("{e}"))?,
+            slug: Slug::from_headline(headline)
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .to_string(),
             headline: (*headline).into(),
             standfirst: Some((*standfirst).into()),
             body: (*body).into(),

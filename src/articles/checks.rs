@@ -4,11 +4,11 @@
 use uuid::Uuid;
 
 use super::model::Article;
-use super::render;
 use super::service::{can_see, ArticleChanges};
 use super::store;
 use crate::auth::CurrentUser;
 use crate::db::{all_exist, Table};
+use crate::domain::MAX_SLUG_LEN;
 use crate::error::{AppError, FieldErrors, Result};
 
 /// What publishing needs: a headline, a body, a section and at least one author.
@@ -143,7 +143,7 @@ pub async fn free_slug(
     outlet: Uuid,
     base: &str,
 ) -> Result<String> {
-    let shortest: String = base.chars().take(render::MAX_SLUG_CHARS - 12).collect();
+    let shortest: String = base.chars().take(MAX_SLUG_LEN - 12).collect();
     let taken = store::slugs_like(&mut **tx, outlet, base, shortest.trim_end_matches('-')).await?;
     if !taken.iter().any(|s| s == base) {
         return Ok(base.to_owned());
@@ -151,10 +151,7 @@ pub async fn free_slug(
     // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
     let candidate = |n: u32| {
         let suffix = format!("-{n}");
-        let stem: String = base
-            .chars()
-            .take(render::MAX_SLUG_CHARS - suffix.len())
-            .collect();
+        let stem: String = base.chars().take(MAX_SLUG_LEN - suffix.len()).collect();
         format!("{}{suffix}", stem.trim_end_matches('-'))
     };
     let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);

@@ -6,11 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::render;
 use super::service::{ArticleChanges, NewArticle};
 use super::workflow::Status;
 use crate::domain::{
-    id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, WebUrl,
+    id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, Slug, WebUrl,
 };
 use crate::error::{AppError, Result};
 
@@ -81,7 +80,11 @@ impl TryFrom<CreateArticle> for NewArticle {
         no_nul("body", &b.body)?;
         Ok(NewArticle {
             outlet_id: b.outlet_id,
-            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            slug: b
+                .slug
+                .as_deref()
+                .map(|s| Slug::parse_article("slug", s).map(|s| s.to_string()))
+                .transpose()?,
             headline: required_text("headline", &b.headline, HEADLINE_MAX)?,
             standfirst: optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?,
             body: b.body,
@@ -152,7 +155,11 @@ impl TryFrom<UpdateArticle> for ArticleChanges {
             no_nul("body", body)?;
         }
         Ok(ArticleChanges {
-            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            slug: b
+                .slug
+                .as_deref()
+                .map(|s| Slug::parse_article("slug", s).map(|s| s.to_string()))
+                .transpose()?,
             headline: b
                 .headline
                 .as_deref()

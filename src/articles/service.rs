@@ -14,7 +14,7 @@ use super::workflow::{self, Status};
 use super::{publicly_visible, render};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::domain::{Page, Role};
+use crate::domain::{Page, Role, Slug};
 use crate::error::{AppError, Result};
 use crate::idempotency::{self, Claim};
 use crate::outbox::{self, EventType};
@@ -170,7 +170,14 @@ pub async fn create(
         .ok_or_else(|| AppError::field("outlet_id", "names an outlet that does not exist"))?;
     let slug = match new.slug {
         Some(slug) => slug,
-        None => free_slug(&mut tx, new.outlet_id, &render::slug_from(&new.headline)?).await?,
+        None => {
+            free_slug(
+                &mut tx,
+                new.outlet_id,
+                Slug::from_headline(&new.headline)?.as_str(),
+            )
+            .await?
+        }
     };
     let article = Article {
         id: Uuid::now_v7(),

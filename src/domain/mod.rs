@@ -11,7 +11,7 @@ pub use email::Email;
 pub use lang::{CountryCode, LanguageTag, WebUrl};
 pub use page::{limit, Cursor, Page};
 pub use role::Role;
-pub use slug::Slug;
+pub use slug::{Slug, MAX_SLUG_LEN};
 
 /// Trims a required free-text field and checks its length in characters.
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> crate::error::Result<String> {

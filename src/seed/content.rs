@@ -14,6 +14,7 @@ use super::history::History;
 use super::prose::{body, headline, language, pick, sentence};
 use super::words::TAGS;
 use crate::articles::{render, Article, Snapshot, Status};
+use crate::domain::Slug;
 use crate::outbox::EventType;
 
 /// How far back the oldest story goes.
@@ -142,7 +143,8 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
             tags.push(t.to_owned());
         }
     }
-    let stem: String = render::slug_from(&headline)
+    let stem: String = Slug::from_headline(&headline)
+        .map(|s| s.to_string())
         .unwrap_or_default()
         .chars()
         .take(80)
