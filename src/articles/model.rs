@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::workflow::{Action, Status};
+use super::rules::{Action, Status};
 
 /// An article row with its ordered byline.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]

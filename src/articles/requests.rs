@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::rules::Status;
 use super::service::{ArticleChanges, NewArticle};
-use super::workflow::Status;
 use crate::domain::{
     id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, Slug, WebUrl,
 };

@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::model::{ArticleView, Snapshot};
-use super::service::{can_edit, lock, save_edit, view};
+use super::rules;
+use super::service::{lock, save_edit, view};
 use super::store::{self, RevisionRow};
 use crate::auth::CurrentUser;
 use crate::domain::Page;
@@ -44,11 +45,10 @@ pub struct RevisionDiff {
     pub body_diff: String,
 }
 
-/// The history of a story belongs to its outlet: other outlets' staff, who may read the
-/// published story, do not see its earlier drafts (404).
+/// 404 unless `by` may read the story's history (`rules::can_read_history`).
 async fn history_of(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<()> {
     match store::get(&state.db, id).await? {
-        Some(a) if by.belongs_to(a.outlet_id) => Ok(()),
+        Some(a) if rules::can_read_history(by, &a) => Ok(()),
         _ => Err(AppError::NotFound),
     }
 }
@@ -161,12 +161,10 @@ pub async fn restore(
     let before = lock(&mut tx, by, id, expected).await?;
     // Other outlets' staff may read the published story but not its history: 404, as for
     // reading a revision, before the edit rules can answer 403.
-    if !by.belongs_to(before.outlet_id) {
+    if !rules::can_read_history(by, &before) {
         return Err(AppError::NotFound);
     }
-    if !can_edit(by, &before) {
-        return Err(AppError::Forbidden);
-    }
+    rules::check_edit(by, &before)?;
     let row = store::revision(&mut *tx, id, number)
         .await?
         .ok_or(AppError::NotFound)?;

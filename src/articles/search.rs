@@ -6,9 +6,9 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use super::model::ArticleSummary;
+use super::rules::Status;
 use super::search_walk;
 use super::store::SUMMARY;
-use super::workflow::Status;
 
 /// Filters of the staff list; `visible_outlets` none means every article (admins).
 pub struct ListFilter {

@@ -1,23 +1,24 @@
-//! The editing rules of articles. Who may see and edit what, what a saved change writes (a
-//! new version, a revision, an audit entry, an outbox event for a correction), and what a
-//! publishable article needs. Workflow transitions live in `actions.rs`.
+//! Reading, creating, editing and deleting articles: each function reads what it needs, asks
+//! the rule book (`rules/`) and writes what it answers in one transaction, with the revision,
+//! the audit entry and the outbox event of every saved change. Workflow actions are in
+//! `actions.rs`, history in `revisions.rs`.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::checks::{apply, check_publishable, check_references, free_slug};
 use super::model::{Article, ArticleSummary, ArticleView};
+use super::references::{check_references, free_slug};
+use super::render;
+use super::rules::{self, Edit, Notice, Status};
 use super::search::{self, After, ListFilter, Sort};
 use super::store::{self, NewRevision};
-use super::workflow::{self, Status};
-use super::{publicly_visible, render};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::domain::{Page, Role, Slug};
+use crate::domain::{Page, Slug};
 use crate::error::{AppError, Result};
 use crate::idempotency::{self, Claim};
-use crate::outbox::{self, EventType};
+use crate::outbox;
 use crate::state::AppState;
 
 /// A new article, parsed.
@@ -58,37 +59,45 @@ pub struct ArticleChanges {
     pub correction_note: Option<String>,
 }
 
-fn member(by: &CurrentUser, a: &Article) -> bool {
-    by.belongs_to(a.outlet_id)
-}
-
-/// Staff see every article of their outlets and published ones of every outlet.
-pub fn can_see(by: &CurrentUser, a: &Article) -> bool {
-    member(by, a) || a.status == Status::Published
-}
-
-/// Writers edit their own drafts; editors any article of their outlets; admins any; nobody a
-/// killed one.
-pub fn can_edit(by: &CurrentUser, a: &Article) -> bool {
-    if a.status == Status::Killed || !member(by, a) {
-        return false;
+pub fn apply(a: &mut Article, c: ArticleChanges) {
+    if let Some(headline) = c.headline {
+        a.headline = headline;
     }
-    match by.role {
-        Role::Admin | Role::Editor => true,
-        Role::Writer => a.status == Status::Draft && a.created_by == Some(by.id),
+    if let Some(slug) = c.slug {
+        a.slug = slug;
     }
-}
-
-/// Only drafts that were never published can be deleted, by whoever may edit them.
-fn can_delete(by: &CurrentUser, a: &Article) -> bool {
-    a.status == Status::Draft && a.first_published_at.is_none() && can_edit(by, a)
-}
-
-pub fn workflow_actor(by: &CurrentUser, a: &Article) -> workflow::Actor {
-    workflow::Actor {
-        role: by.role,
-        member: member(by, a),
-        owner: a.created_by == Some(by.id),
+    if let Some(v) = c.standfirst {
+        a.standfirst = v;
+    }
+    if let Some(v) = c.body {
+        a.body = v;
+    }
+    if let Some(v) = c.section_id {
+        a.section_id = v;
+    }
+    if let Some(v) = c.author_ids {
+        a.author_ids = v;
+    }
+    if let Some(v) = c.tags {
+        a.tags = v;
+    }
+    if let Some(v) = c.language {
+        a.language = v;
+    }
+    if let Some(v) = c.canonical_url {
+        a.canonical_url = v;
+    }
+    if let Some(v) = c.translation_of {
+        a.translation_of = v;
+    }
+    if let Some(v) = c.origin_outlet_id {
+        a.origin_outlet_id = v;
+    }
+    if let Some(v) = c.origin_url {
+        a.origin_url = v;
+    }
+    if let Some(v) = c.embargo_until {
+        a.embargo_until = v;
     }
 }
 
@@ -99,8 +108,8 @@ pub async fn view(
     article: Article,
 ) -> Result<ArticleView> {
     let corrections = store::corrections(db, article.id).await?;
-    let allowed_actions = workflow::allowed_actions(article.status, workflow_actor(by, &article));
-    let editable = can_edit(by, &article);
+    let allowed_actions = rules::allowed_actions(article.status, rules::actor_on(by, &article));
+    let editable = rules::can_edit(by, &article);
     Ok(ArticleView {
         article,
         corrections,
@@ -112,7 +121,7 @@ pub async fn view(
 /// Reads an article the caller may see; others answer 404.
 pub async fn visible(db: impl sqlx::PgExecutor<'_>, by: &CurrentUser, id: Uuid) -> Result<Article> {
     match store::get(db, id).await? {
-        Some(a) if can_see(by, &a) => Ok(a),
+        Some(a) if rules::can_see(by, &a) => Ok(a),
         _ => Err(AppError::NotFound),
     }
 }
@@ -129,15 +138,11 @@ pub async fn list(
     after: Option<After>,
     limit: i64,
 ) -> Result<Page<ArticleSummary>> {
-    filter.visible_outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
+    filter.visible_outlets = rules::listable_outlets(by);
     let mut rows = search::list(&state.db, &filter, after, limit, state.clock.now()).await?;
     for row in &mut rows {
-        let actor = workflow::Actor {
-            role: by.role,
-            member: by.belongs_to(row.outlet_id),
-            owner: row.created_by == Some(by.id),
-        };
-        row.allowed_actions = workflow::allowed_actions(row.status, actor);
+        let actor = rules::actor(by, row.outlet_id, row.created_by);
+        row.allowed_actions = rules::allowed_actions(row.status, actor);
     }
     let sort = filter.sort;
     Ok(Page::from_rows(rows, limit, |r| match sort {
@@ -153,12 +158,7 @@ pub async fn create(
     new: NewArticle,
     claim: Option<&Claim>,
 ) -> Result<ArticleView> {
-    if !by.belongs_to(new.outlet_id) {
-        return Err(AppError::field(
-            "outlet_id",
-            "must be an outlet you belong to",
-        ));
-    }
+    rules::check_create_in(by, new.outlet_id)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let outlet_language: Option<String> =
@@ -191,7 +191,7 @@ pub async fn create(
         author_ids: new.author_ids,
         tags: new.tags,
         language: new.language.unwrap_or(outlet_language),
-        status: Status::Draft,
+        status: Status::NEW,
         version: 1,
         canonical_url: new.canonical_url,
         translation_of: new.translation_of,
@@ -228,9 +228,7 @@ pub async fn update(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = lock(&mut tx, by, id, expected).await?;
-    if !can_edit(by, &before) {
-        return Err(AppError::Forbidden);
-    }
+    rules::check_edit(by, &before)?;
     let mut after = before.clone();
     let note = changes.correction_note.clone();
     apply(&mut after, changes);
@@ -245,13 +243,7 @@ pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32)
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = lock(&mut tx, by, id, expected).await?;
-    if !can_delete(by, &before) {
-        return Err(if can_edit(by, &before) {
-            AppError::conflict("only drafts that were never published can be deleted; unpublish or kill it instead")
-        } else {
-            AppError::Forbidden
-        });
-    }
+    rules::check_delete(by, &before)?;
     store::delete(&mut *tx, id).await?;
     audit::record_change(
         &mut *tx,
@@ -275,7 +267,7 @@ pub async fn lock(
     expected: i32,
 ) -> Result<Article> {
     let article = match store::get_for_update(&mut **tx, id).await? {
-        Some(a) if can_see(by, &a) => a,
+        Some(a) if rules::can_see(by, &a) => a,
         _ => return Err(AppError::NotFound),
     };
     if article.version != expected {
@@ -284,62 +276,26 @@ pub async fn lock(
     Ok(article)
 }
 
-/// Saves an edited article: re-renders, validates, bumps the version, writes the byline, a
-/// correction note, the revision, the audit entry and, for a visible story, `article.updated`.
+/// Saves an edit the rule book allows (`rules::edit`): re-renders the body, checks the
+/// references, then writes the article, its byline, a correction note, the outbox event, the
+/// revision and the audit entry. An edit that changes nothing writes nothing.
 pub async fn save_edit(
     tx: &mut sqlx::PgTransaction<'_>,
     by: &CurrentUser,
     before: &Article,
-    mut after: Article,
+    after: Article,
     correction_note: Option<&str>,
     action: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let visible_before = publicly_visible(before.status, before.embargo_until, now);
-    if correction_note.is_some() && before.status != Status::Published {
-        return Err(AppError::field(
-            "correction_note",
-            "only a published story takes a correction note",
-        ));
-    }
-    if after.snapshot() == before.snapshot() && correction_note.is_none() {
-        // Nothing changed: no new version, no revision, no event for partners.
+    let Some(Edit { mut after, notice }) = rules::edit(before, after, correction_note, now)? else {
         return Ok(());
-    }
-    if visible_before && after.embargo_until.is_some_and(|t| t > now) {
-        return Err(AppError::field(
-            "embargo_until",
-            "the story is already public; unpublish it before embargoing it",
-        ));
-    }
-    if after.embargo_until != before.embargo_until && !visible_before {
-        after.embargo_released_at = None;
-    }
-    if matches!(after.status, Status::Scheduled | Status::Published) {
-        check_publishable(&after)?;
-    }
+    };
     if after.body != before.body {
         after.body_html = render::body_html(&after.body);
     }
     check_references(tx, by, Some(before), &after).await?;
-    after.version = before.version + 1;
-    after.updated_at = now;
-    if visible_before {
-        // An edit of a published story is a correction: it moves published_at too.
-        after.published_at = Some(now);
-        outbox::enqueue(&mut **tx, EventType::Updated, after.id, after.version, now).await?;
-    } else if publicly_visible(after.status, after.embargo_until, now) {
-        // The embargo was lifted (or cleared) by this edit: the story goes public now.
-        after.embargo_released_at = Some(now);
-        outbox::enqueue(
-            &mut **tx,
-            EventType::Published,
-            after.id,
-            after.version,
-            now,
-        )
-        .await?;
-    }
+    announce(tx, &after, notice, now).await?;
     if let Some(note) = correction_note {
         store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
     }
@@ -348,6 +304,27 @@ pub async fn save_edit(
         store::set_authors(&mut **tx, after.id, &after.author_ids).await?;
     }
     record(tx, &by.into(), Some(before), &after, action, None, now).await
+}
+
+/// Writes the outbox event the rule book asked for (a take-down only if partners were told
+/// the story was published).
+pub(super) async fn announce(
+    tx: &mut sqlx::PgTransaction<'_>,
+    after: &Article,
+    notice: Notice,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let event = match notice {
+        Notice::Nobody => None,
+        Notice::Partners(event) => Some(event),
+        Notice::PartnersWhoKnow(event) => store::was_announced(&mut **tx, after.id)
+            .await?
+            .then_some(event),
+    };
+    if let Some(event) = event {
+        outbox::enqueue(&mut **tx, event, after.id, after.version, now).await?;
+    }
+    Ok(())
 }
 
 /// Writes the revision of `after` (with the action's note, if any) and its audit entry.

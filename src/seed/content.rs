@@ -13,9 +13,17 @@ use uuid::Uuid;
 use super::history::History;
 use super::prose::{body, headline, language, pick, sentence};
 use super::words::TAGS;
+use crate::articles::rules::{self, Action, Actor, Announce, Schedule};
 use crate::articles::{render, Article, Snapshot, Status};
 use crate::domain::Slug;
 use crate::outbox::EventType;
+
+/// Seeded stories move through the workflow as an admin of their outlet would move them.
+const IMPORTER: Actor = Actor::Staff {
+    role: crate::domain::Role::Admin,
+    member: true,
+    owner: true,
+};
 
 /// How far back the oldest story goes.
 const SPAN_DAYS: i64 = 730;
@@ -174,7 +182,7 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         author_ids,
         tags,
         language: words.tag.to_owned(),
-        status: Status::Draft,
+        status: Status::NEW,
         version: 1,
         canonical_url: None,
         translation_of: None,
@@ -196,43 +204,40 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         Fate::Embargoed => now - minutes(&mut rng, 5, 25),
         _ => t,
     };
-    let steps: &[(&'static str, Status)] = match fate {
+    let steps: &[Action] = match fate {
         Fate::Draft => &[],
-        Fate::InReview => &[("submit", Status::InReview)],
-        Fate::Approved => &[("submit", Status::InReview), ("approve", Status::Approved)],
-        Fate::Scheduled => &[
-            ("submit", Status::InReview),
-            ("approve", Status::Approved),
-            ("schedule", Status::Scheduled),
-        ],
-        Fate::Published | Fate::Corrected | Fate::Embargoed => &[("publish", Status::Published)],
-        Fate::Unpublished => &[
-            ("publish", Status::Published),
-            ("unpublish", Status::Unpublished),
-        ],
-        Fate::Killed => &[("publish", Status::Published), ("kill", Status::Killed)],
+        Fate::InReview => &[Action::Submit],
+        Fate::Approved => &[Action::Submit, Action::Approve],
+        Fate::Scheduled => &[Action::Submit, Action::Approve, Action::Schedule],
+        Fate::Published | Fate::Corrected | Fate::Embargoed => &[Action::Publish],
+        Fate::Unpublished => &[Action::Publish, Action::Unpublish],
+        Fate::Killed => &[Action::Publish, Action::Kill],
     };
     let count = steps.len() as i32;
-    for (k, (action, status)) in steps.iter().enumerate() {
+    for (k, action) in steps.iter().enumerate() {
         let at = created + (last - created) * (k as i32 + 1) / count;
-        article.status = *status;
+        // Where a step leads and what it does come from the rule book, as for the API.
+        let step = rules::next(article.status, *action, IMPORTER)
+            .expect("the seed's steps are moves the workflow allows");
+        article.status = step.to();
         // The version this step makes (or, when not replayed, the only one).
         let version = if replay { article.version + 1 } else { 1 };
-        match *action {
-            "publish" => {
-                article.first_published_at = Some(at);
-                article.published_at = Some(at);
-                if fate != Fate::Embargoed {
-                    history.event(EventType::Published, version, at, n);
-                }
+        if step.publishes() {
+            article.first_published_at = Some(at);
+            article.published_at = Some(at);
+        }
+        if step.schedule() == Schedule::Set {
+            article.scheduled_at = Some(now + minutes(&mut rng, 60, 20_160));
+        }
+        match step.announce() {
+            Announce::Publication if fate != Fate::Embargoed => {
+                history.event(EventType::Published, version, at, n)
             }
-            "schedule" => article.scheduled_at = Some(now + minutes(&mut rng, 60, 20_160)),
-            "unpublish" => history.event(EventType::Withdrawn, version, at, n),
-            "kill" => history.event(EventType::Killed, version, at, n),
-            _ => {}
+            Announce::TakeDown(event) => history.event(event, version, at, n),
+            Announce::Publication | Announce::Nothing => {}
         }
         if replay {
-            history.save(&mut article, action, None, at);
+            history.save(&mut article, action.as_str(), None, at);
         } else {
             article.updated_at = at;
         }

@@ -1,82 +1,15 @@
-//! The checks every saved article passes: complete enough to publish, references that exist,
-//! a free slug; and how a PATCH applies to an article.
+//! The checks of a saved article that need the database: references that exist (and that the
+//! caller may see), and a free slug for one derived from the headline.
 
 use uuid::Uuid;
 
 use super::model::Article;
-use super::service::{can_see, ArticleChanges};
+use super::rules::can_see;
 use super::store;
 use crate::auth::CurrentUser;
 use crate::db::{all_exist, Table};
 use crate::domain::MAX_SLUG_LEN;
 use crate::error::{AppError, FieldErrors, Result};
-
-/// What publishing needs: a headline, a body, a section and at least one author.
-pub fn check_publishable(a: &Article) -> Result<()> {
-    let mut errors = FieldErrors::new();
-    if a.headline.trim().is_empty() {
-        errors.insert("headline".into(), vec!["is required to publish".into()]);
-    }
-    if a.body.trim().is_empty() {
-        errors.insert("body".into(), vec!["is required to publish".into()]);
-    }
-    if a.section_id.is_none() {
-        errors.insert("section_id".into(), vec!["is required to publish".into()]);
-    }
-    if a.author_ids.is_empty() {
-        errors.insert(
-            "author_ids".into(),
-            vec!["needs at least one author to publish".into()],
-        );
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::Validation(errors))
-    }
-}
-
-pub fn apply(a: &mut Article, c: ArticleChanges) {
-    if let Some(headline) = c.headline {
-        a.headline = headline;
-    }
-    if let Some(slug) = c.slug {
-        a.slug = slug;
-    }
-    if let Some(v) = c.standfirst {
-        a.standfirst = v;
-    }
-    if let Some(v) = c.body {
-        a.body = v;
-    }
-    if let Some(v) = c.section_id {
-        a.section_id = v;
-    }
-    if let Some(v) = c.author_ids {
-        a.author_ids = v;
-    }
-    if let Some(v) = c.tags {
-        a.tags = v;
-    }
-    if let Some(v) = c.language {
-        a.language = v;
-    }
-    if let Some(v) = c.canonical_url {
-        a.canonical_url = v;
-    }
-    if let Some(v) = c.translation_of {
-        a.translation_of = v;
-    }
-    if let Some(v) = c.origin_outlet_id {
-        a.origin_outlet_id = v;
-    }
-    if let Some(v) = c.origin_url {
-        a.origin_url = v;
-    }
-    if let Some(v) = c.embargo_until {
-        a.embargo_until = v;
-    }
-}
 
 /// Every reference must exist: section, authors, translated article, origin outlet. A newly
 /// named translated article must also be one `by` may see: another outlet's unpublished story
