@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
@@ -273,6 +274,44 @@ const CONSTRAINTS: &[(&str, &str, &str)] = &[
         "was used by a concurrent request",
     ),
 ];
+
+/// How a JSON body that could not be read is told to the client.
+pub fn json_error(err: JsonPayloadError) -> AppError {
+    match err {
+        JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            AppError::PayloadTooLarge
+        }
+        JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
+        JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
+        JsonPayloadError::Deserialize(e) => {
+            AppError::BadRequest(format!("The body is not well-formed JSON: {e}"))
+        }
+        other => AppError::BadRequest(other.to_string()),
+    }
+}
+
+/// Turns a serde message (a JSON body or a query string) into field errors: `unknown field `status`` -> `{"status": [...]}`.
+pub fn serde_problem(place: &str, message: &str) -> AppError {
+    let quoted = |prefix: &str| {
+        let rest = message.split(prefix).nth(1)?;
+        let rest = rest.strip_prefix('`')?;
+        rest.split('`').next().map(str::to_owned)
+    };
+    let mut errors = FieldErrors::new();
+    if let Some(field) = quoted("unknown field ") {
+        errors.insert(
+            field,
+            vec!["is not a field of this request; it cannot be set here".into()],
+        );
+    } else if let Some(field) = quoted("missing field ") {
+        errors.insert(field, vec!["is required".into()]);
+    } else {
+        let clean = message.split(" at line ").next().unwrap_or(message);
+        errors.insert(place.to_owned(), vec![clean.to_owned()]);
+    }
+    AppError::Validation(errors)
+}
 
 /// SQLSTATEs of a server that is going away or cannot take the connection: class 08
 /// (connection exception), 53300 (too many connections), 57P01 (terminated by an

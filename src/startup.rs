@@ -5,12 +5,11 @@ use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 
-use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
+use crate::error::{json_error, serde_problem, AppError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
     articles, audit, auth, authors, content_encoding, health, newsletters, openapi, outlets,
@@ -116,44 +115,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .configure(health::routes)
     .configure(openapi::routes);
-}
-
-/// How a JSON body that could not be read is told to the client.
-pub fn json_error(err: JsonPayloadError) -> AppError {
-    match err {
-        JsonPayloadError::ContentType => AppError::UnsupportedMediaType,
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::PayloadTooLarge
-        }
-        JsonPayloadError::Payload(PayloadError::Overflow) => AppError::PayloadTooLarge,
-        JsonPayloadError::Deserialize(e) if e.is_data() => serde_problem("body", &e.to_string()),
-        JsonPayloadError::Deserialize(e) => {
-            AppError::BadRequest(format!("The body is not well-formed JSON: {e}"))
-        }
-        other => AppError::BadRequest(other.to_string()),
-    }
-}
-
-/// Turns a serde message into field errors: `unknown field `status`` -> `{"status": [...]}`.
-fn serde_problem(place: &str, message: &str) -> AppError {
-    let quoted = |prefix: &str| {
-        let rest = message.split(prefix).nth(1)?;
-        let rest = rest.strip_prefix('`')?;
-        rest.split('`').next().map(str::to_owned)
-    };
-    let mut errors = FieldErrors::new();
-    if let Some(field) = quoted("unknown field ") {
-        errors.insert(
-            field,
-            vec!["is not a field of this request; it cannot be set here".into()],
-        );
-    } else if let Some(field) = quoted("missing field ") {
-        errors.insert(field, vec!["is required".into()]);
-    } else {
-        let clean = message.split(" at line ").next().unwrap_or(message);
-        errors.insert(place.to_owned(), vec![clean.to_owned()]);
-    }
-    AppError::Validation(errors)
 }
 
 /// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)

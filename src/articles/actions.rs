@@ -3,6 +3,7 @@
 //! outbox event partners will receive.
 
 use chrono::{DateTime, Utc};
+use sqlx::PgTransaction;
 use uuid::Uuid;
 
 use super::model::{Article, ArticleView};
@@ -12,7 +13,6 @@ use super::store;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
 
 /// The body of an action: a note (required to return or kill) and the time to schedule at.
 #[derive(Debug, Default)]
@@ -21,18 +21,19 @@ pub struct ActionInput {
     pub at: Option<DateTime<Utc>>,
 }
 
+/// Takes a workflow action on version `expected` of an article: 409 (with what is allowed)
+/// when the state does not allow it, 403 when the caller may not, 422 when what must come
+/// with it is missing.
 pub async fn act(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
     action: Action,
     input: ActionInput,
-    claim: Option<&crate::idempotency::Claim>,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
+    let before = lock(tx, by, id, expected).await?;
     let actor = rules::actor_on(by, &before);
     let transition =
         rules::next(before.status, action, actor).map_err(|refusal| match refusal {
@@ -49,20 +50,14 @@ pub async fn act(
                     .collect(),
             },
         })?;
-    let after = apply(&mut tx, &by.into(), &before, transition, input, now).await?;
-    let view = view(&mut *tx, by, after).await?;
-    if let Some(claim) = claim {
-        crate::idempotency::save(&mut *tx, claim, 200, &view, Some(view.article.version), now)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(view)
+    let after = apply(tx, &by.into(), &before, transition, input, now).await?;
+    view(&mut **tx, by, after).await
 }
 
 /// Applies a transition the rule book allowed to a locked article and writes everything it
 /// implies. The scheduler applies the clock's transitions through here too.
 pub(super) async fn apply(
-    tx: &mut sqlx::PgTransaction<'_>,
+    tx: &mut PgTransaction<'_>,
     actor: &Actor,
     before: &Article,
     transition: Transition,

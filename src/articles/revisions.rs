@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use similar::TextDiff;
+use sqlx::PgTransaction;
+
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -150,22 +152,21 @@ pub async fn diff(
 /// Brings back the editable fields of revision `number` as a new change (same rules and
 /// `If-Match` as a PATCH; the workflow state stays as it is).
 pub async fn restore(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     number: i32,
     expected: i32,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
+    let before = lock(tx, by, id, expected).await?;
     // Other outlets' staff may read the published story but not its history: 404, as for
     // reading a revision, before the edit rules can answer 403.
     if !rules::can_read_history(by, &before) {
         return Err(AppError::NotFound);
     }
     rules::check_edit(by, &before)?;
-    let row = store::revision(&mut *tx, id, number)
+    let row = store::revision(&mut **tx, id, number)
         .await?
         .ok_or(AppError::NotFound)?;
     let snapshot = revision(row, true)?.snapshot.ok_or(AppError::NotFound)?;
@@ -183,9 +184,7 @@ pub async fn restore(
     after.origin_outlet_id = snapshot.origin_outlet_id;
     after.origin_url = snapshot.origin_url;
     after.embargo_until = snapshot.embargo_until;
-    save_edit(&mut tx, by, &before, after, None, "restore", now).await?;
-    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let view = view(&mut *tx, by, saved).await?;
-    tx.commit().await?;
-    Ok(view)
+    save_edit(tx, by, &before, after, None, "restore", now).await?;
+    let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    view(&mut **tx, by, saved).await
 }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sqlx::PgTransaction;
 use uuid::Uuid;
 
 use super::model::{Article, ArticleSummary, ArticleView};
@@ -17,7 +18,6 @@ use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::domain::{Page, Slug};
 use crate::error::{AppError, Result};
-use crate::idempotency::{self, Claim};
 use crate::outbox;
 use crate::state::AppState;
 
@@ -152,27 +152,23 @@ pub async fn list(
     }))
 }
 
+/// Creates a draft in an outlet `by` belongs to: the slug derived from the headline when not
+/// given (with a `-2`… suffix when taken), the outlet's language when none is given.
 pub async fn create(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     new: NewArticle,
-    claim: Option<&Claim>,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
     rules::check_create_in(by, new.outlet_id)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let outlet_language: Option<String> =
-        sqlx::query_scalar("select language from outlets where id = $1")
-            .bind(new.outlet_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let outlet_language = outlet_language
+    let outlet_language = store::outlet_language(&mut **tx, new.outlet_id)
+        .await?
         .ok_or_else(|| AppError::field("outlet_id", "names an outlet that does not exist"))?;
     let slug = match new.slug {
         Some(slug) => slug,
         None => {
             free_slug(
-                &mut tx,
+                tx,
                 new.outlet_id,
                 Slug::from_headline(&new.headline)?.as_str(),
             )
@@ -206,47 +202,47 @@ pub async fn create(
         embargo_until: new.embargo_until,
         embargo_released_at: None,
     };
-    check_references(&mut tx, by, None, &article).await?;
-    store::save(&mut *tx, &article).await?;
-    store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-    record(&mut tx, &by.into(), None, &article, "create", None, now).await?;
-    let view = view(&mut *tx, by, article).await?;
-    if let Some(claim) = claim {
-        idempotency::save(&mut *tx, claim, 201, &view, Some(view.article.version), now).await?;
-    }
-    tx.commit().await?;
-    Ok(view)
+    check_references(tx, by, None, &article).await?;
+    store::save(&mut **tx, &article).await?;
+    store::set_authors(&mut **tx, article.id, &article.author_ids).await?;
+    record(tx, &by.into(), None, &article, "create", None, now).await?;
+    view(&mut **tx, by, article).await
 }
 
+/// Changes an article based on version `expected` (the `If-Match` the client read): the edit
+/// rules, then a new version, or nothing at all when nothing changed.
 pub async fn update(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
     changes: ArticleChanges,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
+    let before = lock(tx, by, id, expected).await?;
     rules::check_edit(by, &before)?;
     let mut after = before.clone();
     let note = changes.correction_note.clone();
     apply(&mut after, changes);
-    save_edit(&mut tx, by, &before, after, note.as_deref(), "edit", now).await?;
-    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let view = view(&mut *tx, by, saved).await?;
-    tx.commit().await?;
-    Ok(view)
+    save_edit(tx, by, &before, after, note.as_deref(), "edit", now).await?;
+    let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    view(&mut **tx, by, saved).await
 }
 
-pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32) -> Result<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
+/// Deletes a never-published draft (version `expected`) with its byline, corrections and
+/// revisions; the audit entry keeps its last snapshot.
+pub async fn delete(
+    tx: &mut PgTransaction<'_>,
+    by: &CurrentUser,
+    id: Uuid,
+    expected: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let before = lock(tx, by, id, expected).await?;
     rules::check_delete(by, &before)?;
-    store::delete(&mut *tx, id).await?;
+    store::delete(&mut **tx, id).await?;
     audit::record_change(
-        &mut *tx,
+        &mut **tx,
         &by.into(),
         "article.delete",
         id,
@@ -255,13 +251,12 @@ pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32)
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Locks an article the caller may see and checks the version they read (`If-Match`).
 pub async fn lock(
-    tx: &mut sqlx::PgTransaction<'_>,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
@@ -280,7 +275,7 @@ pub async fn lock(
 /// references, then writes the article, its byline, a correction note, the outbox event, the
 /// revision and the audit entry. An edit that changes nothing writes nothing.
 pub async fn save_edit(
-    tx: &mut sqlx::PgTransaction<'_>,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     before: &Article,
     after: Article,
@@ -309,7 +304,7 @@ pub async fn save_edit(
 /// Writes the outbox event the rule book asked for (a take-down only if partners were told
 /// the story was published).
 pub(super) async fn announce(
-    tx: &mut sqlx::PgTransaction<'_>,
+    tx: &mut PgTransaction<'_>,
     after: &Article,
     notice: Notice,
     now: DateTime<Utc>,
@@ -329,7 +324,7 @@ pub(super) async fn announce(
 
 /// Writes the revision of `after` (with the action's note, if any) and its audit entry.
 pub async fn record(
-    tx: &mut sqlx::PgTransaction<'_>,
+    tx: &mut PgTransaction<'_>,
     actor: &Actor,
     before: Option<&Article>,
     after: &Article,

@@ -78,6 +78,17 @@ pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// The language of an outlet (a new article's default), if the outlet exists.
+pub async fn outlet_language(
+    db: impl PgExecutor<'_>,
+    outlet: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select language from outlets where id = $1")
+        .bind(outlet)
+        .fetch_optional(db)
+        .await
+}
+
 /// Replaces the byline with `authors`, in order.
 pub async fn set_authors(
     db: impl PgExecutor<'_>,
