@@ -11,10 +11,9 @@ use super::model::{ArticleSummary, ArticleView};
 use super::requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
 use super::revisions_http;
 use super::rules::Action;
-use super::search::{After, ListFilter, Sort};
 use super::service::{self, NewArticle};
 use crate::auth::CurrentUser;
-use crate::domain::{limit, Cursor, LanguageTag, Page};
+use crate::domain::Page;
 use crate::error::{json_error, AppError, Problem, Result};
 use crate::idempotency::{self, Claim};
 use crate::state::AppState;
@@ -39,55 +38,8 @@ pub async fn list(
     user: CurrentUser,
     query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse> {
-    let query = query.into_inner();
-    let limit = limit(query.limit)?;
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    let sort = match (query.sort.as_deref(), &q) {
-        (None, Some(_)) => Sort::Rank,
-        (None | Some("updated_at"), _) => Sort::UpdatedAt,
-        (Some("published_at"), _) => Sort::PublishedAt,
-        _ => {
-            return Err(AppError::field(
-                "sort",
-                "must be `updated_at` or `published_at`",
-            ))
-        }
-    };
-    let after = Cursor::decode::<After>(query.cursor.as_deref())?;
-    let fits = matches!(
-        (&after, sort),
-        (None, _)
-            | (Some(After::Rank(..)), Sort::Rank)
-            | (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt)
-    );
-    if !fits {
-        return Err(AppError::field(
-            "cursor",
-            "belongs to a list with another sort order",
-        ));
-    }
-    let language = query
-        .language
-        .as_deref()
-        .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
-        .transpose()?;
-    let filter = ListFilter {
-        visible_outlets: None,
-        status: query.status,
-        outlet_id: query.outlet_id,
-        section_id: query.section_id,
-        author_id: query.author_id,
-        tag: query.tag.map(|t| t.trim().to_lowercase()),
-        language,
-        updated_after: query.updated_after,
-        updated_before: query.updated_before,
-        q,
-        sort,
-    };
-    Ok(HttpResponse::Ok().json(service::list(&state, &user, filter, after, limit).await?))
+    let request = query.into_inner().try_into()?;
+    Ok(HttpResponse::Ok().json(service::list(&state, &user, request).await?))
 }
 
 /// Creates a draft. Accepts `Idempotency-Key`.

@@ -14,7 +14,6 @@ pub mod revisions;
 pub mod revisions_http;
 pub mod rules;
 pub mod search;
-pub mod search_walk;
 pub mod service;
 pub mod store;
 

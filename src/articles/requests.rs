@@ -7,9 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::rules::Status;
+use super::search::{After, ListFilter, ListRequest, Sort};
 use super::service::{ArticleChanges, NewArticle};
 use crate::domain::{
-    id_list, no_nul, optional_text, patch_field, required_text, LanguageTag, Slug, WebUrl,
+    id_list, limit, no_nul, optional_text, patch_field, required_text, Cursor, LanguageTag, Slug,
+    WebUrl,
 };
 use crate::error::{AppError, Result};
 
@@ -216,6 +218,64 @@ pub struct ArticleQuery {
     pub cursor: Option<String>,
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
+}
+
+impl TryFrom<ArticleQuery> for ListRequest {
+    type Error = AppError;
+    fn try_from(query: ArticleQuery) -> Result<Self> {
+        let limit = limit(query.limit)?;
+        let q = query
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        let sort = match (query.sort.as_deref(), &q) {
+            (None, Some(_)) => Sort::Rank,
+            (None | Some("updated_at"), _) => Sort::UpdatedAt,
+            (Some("published_at"), _) => Sort::PublishedAt,
+            _ => {
+                return Err(AppError::field(
+                    "sort",
+                    "must be `updated_at` or `published_at`",
+                ))
+            }
+        };
+        let after = Cursor::decode::<After>(query.cursor.as_deref())?;
+        let fits = matches!(
+            (&after, sort),
+            (None, _)
+                | (Some(After::Rank(..)), Sort::Rank)
+                | (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt)
+        );
+        if !fits {
+            return Err(AppError::field(
+                "cursor",
+                "belongs to a list with another sort order",
+            ));
+        }
+        let language = query
+            .language
+            .as_deref()
+            .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
+            .transpose()?;
+        let filter = ListFilter {
+            visible_outlets: None,
+            status: query.status,
+            outlet_id: query.outlet_id,
+            section_id: query.section_id,
+            author_id: query.author_id,
+            tag: query.tag.map(|t| t.trim().to_lowercase()),
+            language,
+            updated_after: query.updated_after,
+            updated_before: query.updated_before,
+            q,
+            sort,
+        };
+        Ok(ListRequest {
+            filter,
+            after,
+            limit,
+        })
+    }
 }
 
 /// The body of a workflow action.

@@ -12,7 +12,7 @@ use super::model::{Article, ArticleSummary, ArticleView};
 use super::references::{check_references, free_slug};
 use super::render;
 use super::rules::{self, Edit, Notice, Status};
-use super::search::{self, After, ListFilter, Sort};
+use super::search::{self, After, ListRequest, Sort};
 use super::store::{self, NewRevision};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
@@ -131,13 +131,18 @@ pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Article
     view(&state.db, by, article).await
 }
 
+/// A page of the articles `by` may see (their outlets' and every published one), filtered,
+/// searched and sorted as asked, each with the actions `by` may take on it.
 pub async fn list(
     state: &AppState,
     by: &CurrentUser,
-    mut filter: ListFilter,
-    after: Option<After>,
-    limit: i64,
+    request: ListRequest,
 ) -> Result<Page<ArticleSummary>> {
+    let ListRequest {
+        mut filter,
+        after,
+        limit,
+    } = request;
     filter.visible_outlets = rules::listable_outlets(by);
     let mut rows = search::list(&state.db, &filter, after, limit, state.clock.now()).await?;
     for row in &mut rows {
