@@ -3,12 +3,11 @@
 
 use uuid::Uuid;
 
-use crate::articles::{self, render, Article, Status};
+use crate::articles::{self, render, Article, ArticleContent, Headline, Status};
 use crate::audit::{self, Actor};
 use crate::auth::Password;
 use crate::authors::{self, Author};
-use crate::domain::{Email, Role, Slug};
-use crate::outbox::{self, EventType};
+use crate::domain::{Email, LanguageTag, Role, Slug};
 use crate::outlets::{self, Outlet};
 use crate::sections::{self, Section};
 use crate::state::AppState;
@@ -325,26 +324,23 @@ async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
             status,
             Status::Published | Status::Unpublished | Status::Killed
         );
+        let mut content = ArticleContent::new(
+            Slug::from_headline(headline)?,
+            Headline::parse("headline", headline)?,
+            LanguageTag::parse("language", "en")?,
+        );
+        content.standfirst = Some((*standfirst).into());
+        content.body = (*body).into();
+        content.section_id = Some(section_id);
+        content.author_ids = vec![author_id];
+        content.tags = vec![(*section).into()];
         let article = Article {
             id: Uuid::now_v7(),
             outlet_id,
-            slug: Slug::from_headline(headline)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .to_string(),
-            headline: (*headline).into(),
-            standfirst: Some((*standfirst).into()),
-            body: (*body).into(),
             body_html: render::body_html(body),
-            section_id: Some(section_id),
-            author_ids: vec![author_id],
-            tags: vec![(*section).into()],
-            language: "en".into(),
+            content,
             status: *status,
             version: 1,
-            canonical_url: None,
-            translation_of: None,
-            origin_outlet_id: None,
-            origin_url: None,
             created_by: if *outlet == "the-straits-times" {
                 writer
             } else {
@@ -355,24 +351,9 @@ async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
             first_published_at: was_published.then_some(created),
             published_at: was_published.then_some(created),
             scheduled_at: (*status == Status::Scheduled).then(|| now + chrono::Duration::days(2)),
-            embargo_until: None,
             embargo_released_at: None,
         };
-        articles::store::save(&mut *tx, &article).await?;
-        articles::store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-        articles::service::record(&mut tx, &actor, None, &article, "create", None, created)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if *status == Status::Published {
-            outbox::enqueue(
-                &mut *tx,
-                EventType::Published,
-                article.id,
-                article.version,
-                created,
-            )
-            .await?;
-        }
+        articles::import(&mut tx, &actor, &article, created).await?;
     }
     tx.commit().await?;
     Ok(())

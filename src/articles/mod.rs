@@ -2,6 +2,7 @@
 //! is in the rule book (`rules/`); the services apply its answers in one transaction each.
 
 pub mod actions;
+mod content;
 mod due;
 pub mod http;
 mod model;
@@ -17,6 +18,8 @@ pub mod search;
 pub mod service;
 pub mod store;
 
+pub use content::{ArticleChanges, ArticleContent, Headline};
 pub use due::{lift_embargoes, publish_scheduled, Published};
 pub use model::{Article, ArticleSummary, ArticleView, Correction, Snapshot};
 pub use rules::{publicly_visible, push_publicly_visible, Action, Status};
+pub use service::import;

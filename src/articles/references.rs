@@ -8,7 +8,7 @@ use super::rules::can_see;
 use super::store;
 use crate::auth::CurrentUser;
 use crate::db::{all_exist, Table};
-use crate::domain::MAX_SLUG_LEN;
+use crate::domain::{Slug, MAX_SLUG_LEN};
 use crate::error::{AppError, FieldErrors, Result};
 
 /// Every reference must exist: section, authors, translated article, origin outlet. A newly
@@ -22,7 +22,7 @@ pub async fn check_references(
     a: &Article,
 ) -> Result<()> {
     let mut errors = FieldErrors::new();
-    if let Some(section) = a.section_id {
+    if let Some(section) = a.content.section_id {
         if !all_exist(&mut **tx, Table::Sections, &[section]).await? {
             errors.insert(
                 "section_id".into(),
@@ -30,10 +30,10 @@ pub async fn check_references(
             );
         }
     }
-    let mut authors = a.author_ids.clone();
+    let mut authors = a.content.author_ids.clone();
     authors.sort();
     authors.dedup();
-    if authors.len() != a.author_ids.len() {
+    if authors.len() != a.content.author_ids.len() {
         errors.insert("author_ids".into(), vec!["lists an author twice".into()]);
     } else if !all_exist(&mut **tx, Table::Authors, &authors).await? {
         errors.insert(
@@ -41,8 +41,8 @@ pub async fn check_references(
             vec!["names an author that does not exist".into()],
         );
     }
-    if let Some(original) = a.translation_of {
-        let kept = before.is_some_and(|b| b.translation_of == Some(original));
+    if let Some(original) = a.content.translation_of {
+        let kept = before.is_some_and(|b| b.content.translation_of == Some(original));
         let found = if original == a.id {
             None
         } else {
@@ -55,7 +55,7 @@ pub async fn check_references(
             );
         }
     }
-    if let Some(origin) = a.origin_outlet_id {
+    if let Some(origin) = a.content.origin_outlet_id {
         if !all_exist(&mut **tx, Table::Outlets, &[origin]).await? {
             errors.insert(
                 "origin_outlet_id".into(),
@@ -74,12 +74,13 @@ pub async fn check_references(
 pub async fn free_slug(
     tx: &mut sqlx::PgTransaction<'_>,
     outlet: Uuid,
-    base: &str,
-) -> Result<String> {
+    base: &Slug,
+) -> Result<Slug> {
+    let base = base.as_str();
     let shortest: String = base.chars().take(MAX_SLUG_LEN - 12).collect();
     let taken = store::slugs_like(&mut **tx, outlet, base, shortest.trim_end_matches('-')).await?;
     if !taken.iter().any(|s| s == base) {
-        return Ok(base.to_owned());
+        return Slug::parse_any_script("slug", base);
     }
     // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
     let candidate = |n: u32| {
@@ -88,5 +89,5 @@ pub async fn free_slug(
         format!("{}{suffix}", stem.trim_end_matches('-'))
     };
     let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);
-    Ok(candidate(n))
+    Slug::parse_any_script("slug", &candidate(n))
 }

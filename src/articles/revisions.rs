@@ -116,10 +116,10 @@ pub async fn diff(
         .and_then(|r| revision(r, true))?
         .snapshot
         .ok_or(AppError::NotFound)?;
-    let body_diff = if from.body == to.body {
+    let body_diff = if from.content.body == to.content.body {
         String::new()
     } else {
-        TextDiff::from_lines(&from.body, &to.body)
+        TextDiff::from_lines(&from.content.body, &to.content.body)
             .unified_diff()
             .header(
                 &format!("revision {against}"),
@@ -170,20 +170,9 @@ pub async fn restore(
         .await?
         .ok_or(AppError::NotFound)?;
     let snapshot = revision(row, true)?.snapshot.ok_or(AppError::NotFound)?;
+    // The editable fields come back; the workflow state stays as it is.
     let mut after = before.clone();
-    after.slug = snapshot.slug;
-    after.headline = snapshot.headline;
-    after.standfirst = snapshot.standfirst;
-    after.body = snapshot.body;
-    after.section_id = snapshot.section_id;
-    after.author_ids = snapshot.author_ids;
-    after.tags = snapshot.tags;
-    after.language = snapshot.language;
-    after.canonical_url = snapshot.canonical_url;
-    after.translation_of = snapshot.translation_of;
-    after.origin_outlet_id = snapshot.origin_outlet_id;
-    after.origin_url = snapshot.origin_url;
-    after.embargo_until = snapshot.embargo_until;
+    after.content = snapshot.content;
     save_edit(tx, by, &before, after, None, "restore", now).await?;
     let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
     view(&mut **tx, by, saved).await

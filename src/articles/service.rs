@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::PgTransaction;
 use uuid::Uuid;
 
+use super::content::{ArticleChanges, ArticleContent, Headline};
 use super::model::{Article, ArticleSummary, ArticleView};
 use super::references::{check_references, free_slug};
 use super::render;
@@ -18,87 +19,15 @@ use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
 use crate::domain::{Page, Slug};
 use crate::error::{AppError, Result};
-use crate::outbox;
+use crate::outbox::{self, EventType};
 use crate::state::AppState;
 
-/// A new article, parsed.
+/// A new article, parsed: its outlet, its headline, and the other fields given (`slug` and
+/// `language` may be absent: derived from the headline, and the outlet's language).
 pub struct NewArticle {
     pub outlet_id: Uuid,
-    pub slug: Option<String>,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub body: String,
-    pub section_id: Option<Uuid>,
-    pub author_ids: Vec<Uuid>,
-    pub tags: Vec<String>,
-    pub language: Option<String>,
-    pub canonical_url: Option<String>,
-    pub translation_of: Option<Uuid>,
-    pub origin_outlet_id: Option<Uuid>,
-    pub origin_url: Option<String>,
-    pub embargo_until: Option<DateTime<Utc>>,
-}
-
-/// A PATCH, parsed: `None` leaves a field alone, `Some(None)` clears it.
-#[derive(Default)]
-pub struct ArticleChanges {
-    pub slug: Option<String>,
-    pub headline: Option<String>,
-    pub standfirst: Option<Option<String>>,
-    pub body: Option<String>,
-    pub section_id: Option<Option<Uuid>>,
-    pub author_ids: Option<Vec<Uuid>>,
-    pub tags: Option<Vec<String>>,
-    pub language: Option<String>,
-    pub canonical_url: Option<Option<String>>,
-    pub translation_of: Option<Option<Uuid>>,
-    pub origin_outlet_id: Option<Option<Uuid>>,
-    pub origin_url: Option<Option<String>>,
-    pub embargo_until: Option<Option<DateTime<Utc>>>,
-    /// A public note, for a change to a published story.
-    pub correction_note: Option<String>,
-}
-
-pub fn apply(a: &mut Article, c: ArticleChanges) {
-    if let Some(headline) = c.headline {
-        a.headline = headline;
-    }
-    if let Some(slug) = c.slug {
-        a.slug = slug;
-    }
-    if let Some(v) = c.standfirst {
-        a.standfirst = v;
-    }
-    if let Some(v) = c.body {
-        a.body = v;
-    }
-    if let Some(v) = c.section_id {
-        a.section_id = v;
-    }
-    if let Some(v) = c.author_ids {
-        a.author_ids = v;
-    }
-    if let Some(v) = c.tags {
-        a.tags = v;
-    }
-    if let Some(v) = c.language {
-        a.language = v;
-    }
-    if let Some(v) = c.canonical_url {
-        a.canonical_url = v;
-    }
-    if let Some(v) = c.translation_of {
-        a.translation_of = v;
-    }
-    if let Some(v) = c.origin_outlet_id {
-        a.origin_outlet_id = v;
-    }
-    if let Some(v) = c.origin_url {
-        a.origin_url = v;
-    }
-    if let Some(v) = c.embargo_until {
-        a.embargo_until = v;
-    }
+    pub headline: Headline,
+    pub fields: ArticleChanges,
 }
 
 /// The article as `by` sees it, with what they may do to it.
@@ -169,49 +98,63 @@ pub async fn create(
     let outlet_language = store::outlet_language(&mut **tx, new.outlet_id)
         .await?
         .ok_or_else(|| AppError::field("outlet_id", "names an outlet that does not exist"))?;
-    let slug = match new.slug {
+    let NewArticle {
+        outlet_id,
+        headline,
+        mut fields,
+    } = new;
+    let slug = match fields.slug.take() {
         Some(slug) => slug,
-        None => {
-            free_slug(
-                tx,
-                new.outlet_id,
-                Slug::from_headline(&new.headline)?.as_str(),
-            )
-            .await?
-        }
+        None => free_slug(tx, outlet_id, &Slug::from_headline(headline.as_str())?).await?,
     };
+    let language = fields.language.take().unwrap_or(outlet_language);
+    let mut content = ArticleContent::new(slug, headline, language);
+    content.apply(fields);
     let article = Article {
         id: Uuid::now_v7(),
-        outlet_id: new.outlet_id,
-        slug,
-        body_html: render::body_html(&new.body),
-        headline: new.headline,
-        standfirst: new.standfirst,
-        body: new.body,
-        section_id: new.section_id,
-        author_ids: new.author_ids,
-        tags: new.tags,
-        language: new.language.unwrap_or(outlet_language),
+        outlet_id,
+        body_html: render::body_html(&content.body),
+        content,
         status: Status::NEW,
         version: 1,
-        canonical_url: new.canonical_url,
-        translation_of: new.translation_of,
-        origin_outlet_id: new.origin_outlet_id,
-        origin_url: new.origin_url,
         created_by: Some(by.id),
         created_at: now,
         updated_at: now,
         first_published_at: None,
         published_at: None,
         scheduled_at: None,
-        embargo_until: new.embargo_until,
         embargo_released_at: None,
     };
     check_references(tx, by, None, &article).await?;
     store::save(&mut **tx, &article).await?;
-    store::set_authors(&mut **tx, article.id, &article.author_ids).await?;
+    store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
     record(tx, &by.into(), None, &article, "create", None, now).await?;
     view(&mut **tx, by, article).await
+}
+
+/// Writes a story as it stands, in any state, at version 1 (the demo seed of `newsroom serve
+/// --demo`): its `create` revision and audit entry by `actor`, and `article.published` when
+/// it is publicly visible.
+pub async fn import(
+    tx: &mut PgTransaction<'_>,
+    actor: &Actor,
+    article: &Article,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    store::save(&mut **tx, article).await?;
+    store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
+    record(tx, actor, None, article, "create", None, at).await?;
+    if rules::publicly_visible(article.status, article.content.embargo_until, at) {
+        outbox::enqueue(
+            &mut **tx,
+            EventType::Published,
+            article.id,
+            article.version,
+            at,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Changes an article based on version `expected` (the `If-Match` the client read): the edit
@@ -221,14 +164,14 @@ pub async fn update(
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
-    changes: ArticleChanges,
+    mut changes: ArticleChanges,
     now: DateTime<Utc>,
 ) -> Result<ArticleView> {
     let before = lock(tx, by, id, expected).await?;
     rules::check_edit(by, &before)?;
     let mut after = before.clone();
-    let note = changes.correction_note.clone();
-    apply(&mut after, changes);
+    let note = changes.correction_note.take();
+    after.content.apply(changes);
     save_edit(tx, by, &before, after, note.as_deref(), "edit", now).await?;
     let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
     view(&mut **tx, by, saved).await
@@ -291,8 +234,8 @@ pub async fn save_edit(
     let Some(Edit { mut after, notice }) = rules::edit(before, after, correction_note, now)? else {
         return Ok(());
     };
-    if after.body != before.body {
-        after.body_html = render::body_html(&after.body);
+    if after.content.body != before.content.body {
+        after.body_html = render::body_html(&after.content.body);
     }
     check_references(tx, by, Some(before), &after).await?;
     announce(tx, &after, notice, now).await?;
@@ -300,8 +243,8 @@ pub async fn save_edit(
         store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
     }
     store::save(&mut **tx, &after).await?;
-    if after.author_ids != before.author_ids {
-        store::set_authors(&mut **tx, after.id, &after.author_ids).await?;
+    if after.content.author_ids != before.content.author_ids {
+        store::set_authors(&mut **tx, after.id, &after.content.author_ids).await?;
     }
     record(tx, &by.into(), Some(before), &after, action, None, now).await
 }

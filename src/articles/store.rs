@@ -5,6 +5,7 @@ use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use super::model::{Article, Correction};
+use crate::domain::LanguageTag;
 
 const COLUMNS: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.section_id,
     (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
@@ -51,27 +52,27 @@ pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
     )
     .bind(a.id)
     .bind(a.outlet_id)
-    .bind(&a.slug)
-    .bind(&a.headline)
-    .bind(&a.standfirst)
-    .bind(&a.body)
+    .bind(&a.content.slug)
+    .bind(&a.content.headline)
+    .bind(&a.content.standfirst)
+    .bind(&a.content.body)
     .bind(&a.body_html)
-    .bind(a.section_id)
-    .bind(&a.tags)
-    .bind(&a.language)
+    .bind(a.content.section_id)
+    .bind(&a.content.tags)
+    .bind(&a.content.language)
     .bind(a.status)
     .bind(a.version)
-    .bind(&a.canonical_url)
-    .bind(a.translation_of)
-    .bind(a.origin_outlet_id)
-    .bind(&a.origin_url)
+    .bind(&a.content.canonical_url)
+    .bind(a.content.translation_of)
+    .bind(a.content.origin_outlet_id)
+    .bind(&a.content.origin_url)
     .bind(a.created_by)
     .bind(a.created_at)
     .bind(a.updated_at)
     .bind(a.first_published_at)
     .bind(a.published_at)
     .bind(a.scheduled_at)
-    .bind(a.embargo_until)
+    .bind(a.content.embargo_until)
     .bind(a.embargo_released_at)
     .execute(db)
     .await?;
@@ -82,7 +83,7 @@ pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
 pub async fn outlet_language(
     db: impl PgExecutor<'_>,
     outlet: Uuid,
-) -> sqlx::Result<Option<String>> {
+) -> sqlx::Result<Option<LanguageTag>> {
     sqlx::query_scalar("select language from outlets where id = $1")
         .bind(outlet)
         .fetch_optional(db)

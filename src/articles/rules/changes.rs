@@ -14,16 +14,16 @@ use crate::outbox::EventType;
 /// What publishing needs: a headline, a body, a section and at least one author.
 pub fn check_publishable(a: &Article) -> Result<()> {
     let mut errors = FieldErrors::new();
-    if a.headline.trim().is_empty() {
+    if a.content.headline.as_str().trim().is_empty() {
         errors.insert("headline".into(), vec!["is required to publish".into()]);
     }
-    if a.body.trim().is_empty() {
+    if a.content.body.trim().is_empty() {
         errors.insert("body".into(), vec!["is required to publish".into()]);
     }
-    if a.section_id.is_none() {
+    if a.content.section_id.is_none() {
         errors.insert("section_id".into(), vec!["is required to publish".into()]);
     }
-    if a.author_ids.is_empty() {
+    if a.content.author_ids.is_empty() {
         errors.insert(
             "author_ids".into(),
             vec!["needs at least one author to publish".into()],
@@ -63,7 +63,7 @@ pub fn edit(
     correction_note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Option<Edit>> {
-    let visible_before = publicly_visible(before.status, before.embargo_until, now);
+    let visible_before = publicly_visible(before.status, before.content.embargo_until, now);
     if correction_note.is_some() && before.status != Status::Published {
         return Err(AppError::field(
             "correction_note",
@@ -73,13 +73,13 @@ pub fn edit(
     if after.snapshot() == before.snapshot() && correction_note.is_none() {
         return Ok(None);
     }
-    if visible_before && after.embargo_until.is_some_and(|t| t > now) {
+    if visible_before && after.content.embargo_until.is_some_and(|t| t > now) {
         return Err(AppError::field(
             "embargo_until",
             "the story is already public; unpublish it before embargoing it",
         ));
     }
-    if after.embargo_until != before.embargo_until && !visible_before {
+    if after.content.embargo_until != before.content.embargo_until && !visible_before {
         after.embargo_released_at = None;
     }
     if matches!(after.status, Status::Scheduled | Status::Published) {
@@ -91,7 +91,7 @@ pub fn edit(
         // An edit of a published story is a correction: it moves published_at too.
         after.published_at = Some(now);
         Notice::Partners(EventType::Updated)
-    } else if publicly_visible(after.status, after.embargo_until, now) {
+    } else if publicly_visible(after.status, after.content.embargo_until, now) {
         // The embargo was lifted (or cleared) by this edit: the story goes public now.
         after.embargo_released_at = Some(now);
         Notice::Partners(EventType::Published)
@@ -142,8 +142,10 @@ pub fn apply<'n>(
     after.updated_at = now;
     let notice = match t.announce() {
         Announce::Nothing => Notice::Nobody,
-        Announce::Publication if publicly_visible(after.status, after.embargo_until, now) => {
-            if after.embargo_until.is_some() {
+        Announce::Publication
+            if publicly_visible(after.status, after.content.embargo_until, now) =>
+        {
+            if after.content.embargo_until.is_some() {
                 after.embargo_released_at = Some(now);
             }
             Notice::Partners(EventType::Published)
