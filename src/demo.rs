@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::articles::{self, render, Article, ArticleContent, Headline, Status};
+use crate::articles::{self, body_html, Article, ArticleContent, Headline, Status};
 use crate::audit::{self, Actor};
 use crate::auth::Password;
 use crate::authors::{self, Author};
@@ -337,7 +337,7 @@ async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
         let article = Article {
             id: Uuid::now_v7(),
             outlet_id,
-            body_html: render::body_html(body),
+            body_html: body_html(body),
             content,
             status: *status,
             version: 1,

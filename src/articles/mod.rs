@@ -1,13 +1,18 @@
-//! Articles: drafting, the editorial workflow, revisions, corrections and search. Every rule
-//! is in the rule book (`rules/`); the services apply its answers in one transaction each.
+//! Articles: drafting, the editorial workflow, revisions, corrections and search.
+//!
+//! Every editorial rule is in the rule book (`rules/`, pure). The services read an article,
+//! ask the rule book, and write its answer in one transaction: `service.rs` (read, list,
+//! create, edit, delete), `actions.rs` (workflow actions), `revisions.rs` (history) and
+//! `due.rs` (the clock's work). `store.rs` and `search/` hold the SQL; `http.rs` and
+//! `revisions_http.rs` the routes. Other features and front ends use what this face exports.
 
-pub mod actions;
+mod actions;
 mod content;
 mod due;
 pub mod http;
 mod model;
 mod references;
-pub mod render;
+mod render;
 #[cfg(test)]
 mod render_fuzz;
 mod requests;
@@ -15,11 +20,15 @@ pub mod revisions;
 pub mod revisions_http;
 pub mod rules;
 pub mod search;
-pub mod service;
-pub mod store;
+mod service;
+mod store;
 
+pub use actions::{act, ActionInput};
 pub use content::{ArticleChanges, ArticleContent, Headline};
 pub use due::{lift_embargoes, publish_scheduled, Published};
 pub use model::{Article, ArticleSummary, ArticleView, Correction, Snapshot};
+pub use render::body_html;
+pub use requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
 pub use rules::{publicly_visible, push_publicly_visible, Action, Status};
-pub use service::import;
+pub use search::ListRequest;
+pub use service::{create, delete, get, import, list, update, NewArticle};

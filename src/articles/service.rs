@@ -31,7 +31,7 @@ pub struct NewArticle {
 }
 
 /// The article as `by` sees it, with what they may do to it.
-pub async fn view(
+pub(super) async fn view(
     db: impl sqlx::PgExecutor<'_>,
     by: &CurrentUser,
     article: Article,
@@ -48,7 +48,11 @@ pub async fn view(
 }
 
 /// Reads an article the caller may see; others answer 404.
-pub async fn visible(db: impl sqlx::PgExecutor<'_>, by: &CurrentUser, id: Uuid) -> Result<Article> {
+pub(super) async fn visible(
+    db: impl sqlx::PgExecutor<'_>,
+    by: &CurrentUser,
+    id: Uuid,
+) -> Result<Article> {
     match store::get(db, id).await? {
         Some(a) if rules::can_see(by, &a) => Ok(a),
         _ => Err(AppError::NotFound),
@@ -203,7 +207,7 @@ pub async fn delete(
 }
 
 /// Locks an article the caller may see and checks the version they read (`If-Match`).
-pub async fn lock(
+pub(super) async fn lock(
     tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
@@ -222,7 +226,7 @@ pub async fn lock(
 /// Saves an edit the rule book allows (`rules::edit`): re-renders the body, checks the
 /// references, then writes the article, its byline, a correction note, the outbox event, the
 /// revision and the audit entry. An edit that changes nothing writes nothing.
-pub async fn save_edit(
+pub(super) async fn save_edit(
     tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     before: &Article,
@@ -271,7 +275,7 @@ pub(super) async fn announce(
 }
 
 /// Writes the revision of `after` (with the action's note, if any) and its audit entry.
-pub async fn record(
+pub(super) async fn record(
     tx: &mut PgTransaction<'_>,
     actor: &Actor,
     before: Option<&Article>,

@@ -14,7 +14,7 @@ use super::history::History;
 use super::prose::{body, headline, language, pick, sentence};
 use super::words::TAGS;
 use crate::articles::rules::{self, Action, Actor, Announce, Schedule};
-use crate::articles::{render, Article, ArticleContent, Headline, Snapshot, Status};
+use crate::articles::{body_html, Article, ArticleContent, Headline, Snapshot, Status};
 use crate::domain::{LanguageTag, Slug};
 use crate::outbox::EventType;
 
@@ -169,7 +169,7 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         Fate::Embargoed => now - minutes(&mut rng, 30, 600),
         _ => t - minutes(&mut rng, 20, 4320),
     };
-    let body_html = render::body_html(&body);
+    let body_html = body_html(&body);
     let mut content = typed(&slug, &headline, words.tag);
     content.standfirst = Some(standfirst);
     content.body = body;

@@ -13,7 +13,8 @@
 use chrono::Duration;
 use serde_json::json;
 
-use super::store::{self, ConsentEvent, Target};
+use super::store::{self, Target};
+use super::ConsentEvent;
 use crate::auth::token;
 use crate::domain::{Email, Key};
 use crate::email::{self, Message};
