@@ -15,8 +15,8 @@ use crate::feeds::{
 };
 use crate::http_cache::{self, PARTNER_FEED};
 use crate::outlets;
-use crate::public::store::{self, StoryFilter, StoryRow};
 use crate::state::AppState;
+use crate::stories::{self, StoryFilter, StoryRow};
 use crate::syndication::usage::Fetch;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,13 +39,13 @@ async fn load(
         .await?
         .filter(|o| partner.outlet_ids.is_empty() || partner.outlet_ids.contains(&o.id))
         .ok_or(AppError::NotFound)?;
-    let sections = super::http::filter(state, "sections", section, &partner.section_ids).await?;
+    let sections = super::http::section_filter(state, section, &partner.section_ids).await?;
     let filter = StoryFilter {
         outlet: Some(outlet.id),
         sections,
         ..StoryFilter::default()
     };
-    let rows = store::stories(
+    let rows = stories::list(
         &state.read_db,
         &filter,
         None,

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ninjs::{self, Ninjs};
-use super::store::{self, Position, StoryRow};
+use super::store::{self, Position};
 use super::story_cache::Rendered;
 use super::usage::Fetch;
 use crate::articles::publicly_visible;
@@ -19,6 +19,8 @@ use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
 use crate::http_cache;
 use crate::state::AppState;
+use crate::stories::{self, StoryRow};
+use crate::{outlets, sections};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -54,33 +56,37 @@ pub struct FeedPage {
     pub has_more: bool,
 }
 
-/// Resolves an outlet or section filter, refusing ones the key is not entitled to.
-pub(super) async fn filter(
+/// The outlets a feed covers: the one named (slug or id) if the key is entitled to it (403
+/// otherwise), or every outlet it is entitled to.
+pub(super) async fn outlet_filter(
     state: &AppState,
-    table: &str,
     raw: Option<&str>,
     entitled: &[Uuid],
 ) -> Result<Vec<Uuid>> {
     let Some(raw) = raw else {
         return Ok(entitled.to_vec());
     };
-    let key = Key::parse(raw);
-    let sql = if table == "outlets" {
-        "select id from outlets where id = $1 or slug = $2"
-    } else {
-        "select id from sections where id = $1 or slug = $2"
+    let outlet = outlets::store::get(&state.read_db, &Key::parse(raw)).await?;
+    narrow("outlet", outlet.map(|o| o.id), entitled)
+}
+
+/// The sections a feed covers, as [`outlet_filter`] decides the outlets.
+pub(super) async fn section_filter(
+    state: &AppState,
+    raw: Option<&str>,
+    entitled: &[Uuid],
+) -> Result<Vec<Uuid>> {
+    let Some(raw) = raw else {
+        return Ok(entitled.to_vec());
     };
-    let id: Option<Uuid> = sqlx::query_scalar(sql)
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(&state.read_db)
-        .await?;
-    let field = if table == "outlets" {
-        "outlet"
-    } else {
-        "section"
-    };
-    let id = id.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
+    let section = sections::store::get(&state.read_db, &Key::parse(raw)).await?;
+    narrow("section", section.map(|s| s.id), entitled)
+}
+
+/// The one id a filter names: 422 when it names nothing, 403 when the key is not entitled to
+/// it (an empty entitlement means all).
+fn narrow(field: &str, found: Option<Uuid>, entitled: &[Uuid]) -> Result<Vec<Uuid>> {
+    let id = found.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
     if !entitled.is_empty() && !entitled.contains(&id) {
         return Err(AppError::Forbidden);
     }
@@ -101,25 +107,13 @@ pub async fn feed(
 ) -> Result<HttpResponse> {
     let limit = limit(query.limit)?;
     let since: Position = Cursor::decode(query.since.as_deref())?.unwrap_or((0, Uuid::nil()));
-    let outlets = filter(
-        &state,
-        "outlets",
-        query.outlet.as_deref(),
-        &partner.outlet_ids,
-    )
-    .await?;
-    let sections = filter(
-        &state,
-        "sections",
-        query.section.as_deref(),
-        &partner.section_ids,
-    )
-    .await?;
+    let outlets = outlet_filter(&state, query.outlet.as_deref(), &partner.outlet_ids).await?;
+    let sections = section_filter(&state, query.section.as_deref(), &partner.section_ids).await?;
     let mut events = store::events(&state.read_db, since, &outlets, &sections, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     let ids: Vec<Uuid> = events.iter().map(|e| e.article_id).collect();
-    let stories = store::stories(&state.read_db, &ids).await?;
+    let stories = stories::by_ids(&state.read_db, &ids).await?;
     let now = state.clock.now();
     let next = events.last().map_or(since, |e| (e.txid, e.id));
     // The newest change on the page: an event, or a later edit of one of its stories.
@@ -174,7 +168,7 @@ pub async fn story(
     // The key check and the story on one connection of the read pool: one checkout per request.
     let mut conn = state.read_db.acquire().await?;
     let partner = key.check(&state, &mut *conn).await?;
-    let row = store::story_by_id(&mut *conn, id.into_inner())
+    let row = stories::by_id(&mut *conn, id.into_inner())
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
