@@ -243,6 +243,16 @@ pub async fn list(
     q.build_query_as().fetch_all(db).await
 }
 
+/// The latest `count` visible stories, full: what a feed carries.
+pub async fn latest(
+    db: impl PgExecutor<'_>,
+    f: &StoryFilter,
+    count: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<StoryRow>> {
+    list(db, f, None, count, now, true).await
+}
+
 /// One visible story of an outlet by slug, full.
 pub async fn by_slug(
     db: impl PgExecutor<'_>,

@@ -130,15 +130,7 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         sections: vec![section.id],
         ..StoryFilter::default()
     };
-    let rows = stories::list(
-        &state.read_db,
-        &filter,
-        None,
-        FEED_LENGTH,
-        state.clock.now(),
-        true,
-    )
-    .await?;
+    let rows = stories::latest(&state.read_db, &filter, FEED_LENGTH, state.clock.now()).await?;
     let config = &state.config;
     let info = FeedInfo {
         id: format!("urn:newsroom:feed:section:{}", section.id),

@@ -56,31 +56,34 @@ pub struct FeedPage {
     pub has_more: bool,
 }
 
-/// The outlets a feed covers: the one named (slug or id) if the key is entitled to it (403
-/// otherwise), or every outlet it is entitled to.
-pub(super) async fn outlet_filter(
-    state: &AppState,
-    raw: Option<&str>,
-    entitled: &[Uuid],
-) -> Result<Vec<Uuid>> {
-    let Some(raw) = raw else {
-        return Ok(entitled.to_vec());
-    };
-    let outlet = outlets::store::get(&state.read_db, &Key::parse(raw)).await?;
-    narrow("outlet", outlet.map(|o| o.id), entitled)
+/// What a feed filter names.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Catalogue {
+    Outlets,
+    Sections,
 }
 
-/// The sections a feed covers, as [`outlet_filter`] decides the outlets.
-pub(super) async fn section_filter(
+/// The outlets or sections a feed covers: the one named (slug or id) if the key is entitled
+/// to it (403 otherwise), or every one it is entitled to.
+pub(super) async fn filter(
     state: &AppState,
+    kind: Catalogue,
     raw: Option<&str>,
     entitled: &[Uuid],
 ) -> Result<Vec<Uuid>> {
     let Some(raw) = raw else {
         return Ok(entitled.to_vec());
     };
-    let section = sections::store::get(&state.read_db, &Key::parse(raw)).await?;
-    narrow("section", section.map(|s| s.id), entitled)
+    let key = Key::parse(raw);
+    let db = &state.read_db;
+    let (field, found) = match kind {
+        Catalogue::Outlets => ("outlet", outlets::store::get(db, &key).await?.map(|o| o.id)),
+        Catalogue::Sections => (
+            "section",
+            sections::store::get(db, &key).await?.map(|s| s.id),
+        ),
+    };
+    narrow(field, found, entitled)
 }
 
 /// The one id a filter names: 422 when it names nothing, 403 when the key is not entitled to
@@ -107,8 +110,20 @@ pub async fn feed(
 ) -> Result<HttpResponse> {
     let limit = limit(query.limit)?;
     let since: Position = Cursor::decode(query.since.as_deref())?.unwrap_or((0, Uuid::nil()));
-    let outlets = outlet_filter(&state, query.outlet.as_deref(), &partner.outlet_ids).await?;
-    let sections = section_filter(&state, query.section.as_deref(), &partner.section_ids).await?;
+    let outlets = filter(
+        &state,
+        Catalogue::Outlets,
+        query.outlet.as_deref(),
+        &partner.outlet_ids,
+    )
+    .await?;
+    let sections = filter(
+        &state,
+        Catalogue::Sections,
+        query.section.as_deref(),
+        &partner.section_ids,
+    )
+    .await?;
     let mut events = store::events(&state.read_db, since, &outlets, &sections, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
