@@ -55,14 +55,17 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     let claim = Claim::from_request(&req, &user, &body)?;
-    let new: NewArticle = body.try_into()?;
     let now = state.clock.now();
+    // Parsed after a replay was looked for: a retry gets the first answer, as it was.
     idempotency::once(
         &state.db,
         claim.as_ref(),
         now,
         StatusCode::CREATED,
-        async |tx| service::create(tx, &user, new, now).await,
+        async |tx| {
+            let new: NewArticle = body.try_into()?;
+            service::create(tx, &user, new, now).await
+        },
     )
     .await
 }
