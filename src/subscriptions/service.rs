@@ -116,7 +116,7 @@ pub async fn subscribe(
 
 /// Queues the double opt-in email with a new single-use link (valid 48 hours), in the
 /// caller's transaction.
-pub async fn request_confirmation(
+pub(super) async fn request_confirmation(
     state: &AppState,
     tx: &mut sqlx::PgTransaction<'_>,
     subscriber: uuid::Uuid,
