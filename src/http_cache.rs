@@ -1,15 +1,17 @@
-//! HTTP caching of read-only answers: a strong `ETag` (a digest of the body), `304` to a
-//! matching `If-None-Match`, `Last-Modified` where there is a natural one, and the
-//! `Cache-Control` the caller picks (private for partners, public for the CDN in front of
-//! the public API).
+//! HTTP caching and preconditions. Read-only answers get a strong `ETag` (a digest of the
+//! body), `304` to a matching `If-None-Match`, `Last-Modified` where there is a natural one,
+//! and the `Cache-Control` the caller picks (private for partners, public for the CDN in
+//! front of the public API). Versioned resources (articles) carry their version as `ETag`
+//! and take it back in `If-Match`.
 
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::Result;
+use crate::error::{AppError, Result};
 
 /// The syndication change feed and stories: partners poll them, so keep it short.
 pub const PARTNER_SHORT: &str = "private, max-age=10";
@@ -95,6 +97,34 @@ fn matches_etag(candidate: &str, etag: &str) -> bool {
 pub fn etag_of(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     format!("\"{}\"", &crate::auth::token::hex(&digest)[..32])
+}
+
+/// The ETag of a version of a resource: `"7"`.
+pub fn version_etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version a change was based on, from `If-Match` (428 without one, 412 if unreadable).
+pub fn if_match(req: &HttpRequest) -> Result<i32> {
+    let value = req
+        .headers()
+        .get(header::IF_MATCH)
+        .ok_or(AppError::PreconditionRequired)?;
+    let text = value
+        .to_str()
+        .map_err(|_| AppError::PreconditionFailed)?
+        .trim();
+    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    text.parse().map_err(|_| AppError::PreconditionFailed)
+}
+
+/// A JSON answer about one version of a resource, with that version as its `ETag`.
+pub fn versioned(status: StatusCode, body: &impl Serialize, version: i32) -> HttpResponse {
+    let mut res = HttpResponse::build(status).json(body);
+    if let Ok(value) = HeaderValue::from_str(&version_etag(version)) {
+        res.headers_mut().insert(header::ETAG, value);
+    }
+    res
 }
 
 /// RFC 9110 IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.

@@ -1,6 +1,9 @@
 //! `Idempotency-Key`: a client that retries a create or an action with the same key gets the
-//! first result back and the change happens once. The response is saved in the transaction
-//! of the change, so "done" and "remembered" commit together; keys live for 24 hours.
+//! first result back and the change happens once. [`once`] owns the whole sequence: replay a
+//! saved answer, or run the change in a transaction, save its answer in that transaction (so
+//! "done" and "remembered" commit together), commit, and answer; when a concurrent request
+//! with the same key committed first, roll back and answer what it saved. The change itself
+//! never sees the key. Keys live for 24 hours.
 
 use actix_web::http::header::{HeaderName, HeaderValue, ETAG};
 use actix_web::http::StatusCode;
@@ -8,11 +11,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::PgExecutor;
+use sqlx::{PgExecutor, PgPool, PgTransaction};
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, Result};
+use crate::http_cache;
 
 pub const HEADER: &str = "idempotency-key";
 const TTL_HOURS: i64 = 24;
@@ -53,9 +57,52 @@ impl Claim {
     }
 }
 
+/// What an idempotent change answers: a JSON body about one version of a resource.
+pub trait Answer: Serialize {
+    /// The version the change made: the answer's `ETag`.
+    fn version(&self) -> i32;
+}
+
+/// Runs `change` at most once per key (see the module comment) and answers with `status`,
+/// the body and its `ETag`. Without a key it is a plain transaction.
+pub async fn once<T: Answer>(
+    db: &PgPool,
+    claim: Option<&Claim>,
+    now: DateTime<Utc>,
+    status: StatusCode,
+    change: impl AsyncFnOnce(&mut PgTransaction<'static>) -> Result<T>,
+) -> Result<HttpResponse> {
+    if let Some(claim) = claim {
+        if let Some(saved) = replay(db, claim, now).await? {
+            return Ok(saved);
+        }
+    }
+    let mut tx = db.begin().await?;
+    let answer = change(&mut tx).await?;
+    if let Some(claim) = claim {
+        match save(&mut *tx, claim, status, &answer, now).await {
+            Ok(()) => {}
+            Err(AppError::Conflict {
+                field: Some("idempotency_key"),
+                ..
+            }) => {
+                // A concurrent request with this key committed first: its change stands,
+                // this one rolls back, and the client gets the first answer.
+                drop(tx);
+                return replay(db, claim, now).await?.ok_or_else(|| {
+                    AppError::conflict("a request with this Idempotency-Key is in progress; retry")
+                });
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    tx.commit().await?;
+    Ok(http_cache::versioned(status, &answer, answer.version()))
+}
+
 /// The saved response of an earlier request with this key, if any (422 if the key was used
 /// for a different request).
-pub async fn replay(
+async fn replay(
     db: impl PgExecutor<'_>,
     claim: &Claim,
     now: DateTime<Utc>,
@@ -90,16 +137,15 @@ pub async fn replay(
     Ok(Some(response.json(body)))
 }
 
-/// Remembers the response of the request that made the change (in its transaction).
-pub async fn save(
+/// Remembers the answer of the request that made the change (in its transaction).
+async fn save(
     db: impl PgExecutor<'_>,
     claim: &Claim,
-    status: u16,
-    body: &impl Serialize,
-    version: Option<i32>,
+    status: StatusCode,
+    answer: &impl Answer,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let body = serde_json::to_value(body).map_err(anyhow::Error::from)?;
+    let body = serde_json::to_value(answer).map_err(anyhow::Error::from)?;
     let saved = sqlx::query(
         "insert into idempotency_keys (user_id, key, fingerprint, status, response, etag, created_at)
          values ($1, $2, $3, $4, $5, $6, $7)
@@ -109,9 +155,10 @@ pub async fn save(
     .bind(claim.user_id)
     .bind(&claim.key)
     .bind(&claim.fingerprint)
-    .bind(status as i16)
+    .bind(status.as_u16() as i16)
     .bind(body)
-    .bind(version.map(crate::articles::http::etag))
+    .bind(http_cache::version_etag(answer.version()))
+
     .bind(now)
     .bind(now - Duration::hours(TTL_HOURS))
     .execute(db)

@@ -145,6 +145,28 @@ fn shape_error(path: String, err: serde_json::Error) -> AppError {
 
 /// Rewrites serde's words for Rust types into JSON's: `expected i64` → `expected an integer`,
 /// `expected struct CreateArticle` → `expected a JSON object`, `sequence` → `array`.
+/// Turns a query string's serde message into field errors: `unknown field `status`` ->
+/// `{"status": [...]}`, in JSON's words rather than Rust's.
+pub fn serde_problem(place: &str, message: &str) -> AppError {
+    let quoted = |prefix: &str| {
+        let rest = message.split(prefix).nth(1)?;
+        let rest = rest.strip_prefix('`')?;
+        rest.split('`').next().map(str::to_owned)
+    };
+    let mut errors = FieldErrors::new();
+    if let Some(field) = quoted("unknown field ") {
+        errors.insert(
+            field,
+            vec!["is not a field of this request; it cannot be set here".into()],
+        );
+    } else if let Some(field) = quoted("missing field ") {
+        errors.insert(field, vec!["is required".into()]);
+    } else {
+        errors.insert(place.to_owned(), vec![plain(message)]);
+    }
+    AppError::Validation(errors)
+}
+
 pub fn plain(message: &str) -> String {
     let (head, expected) = match message.split_once(", expected ") {
         Some((head, expected)) => (head, Some(expected)),

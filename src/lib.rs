@@ -33,6 +33,7 @@ pub mod security_headers;
 pub mod seed;
 pub mod startup;
 pub mod state;
+pub mod stories;
 pub mod subscribers;
 pub mod subscriptions;
 pub mod syndication;

@@ -9,7 +9,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 
-use crate::error::{AppError, FieldErrors, Problem, PROBLEM_JSON};
+use crate::error::{AppError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
     articles, audit, auth, authors, content_encoding, head_requests, health, json_body, metrics,
@@ -67,7 +67,7 @@ pub fn app(
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(
             web::QueryConfig::default()
-                .error_handler(|err, _| serde_problem("query", &err.to_string()).into()),
+                .error_handler(|err, _| json_body::serde_problem("query", &err.to_string()).into()),
         )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         // Innermost, next to the router, so the request log still shows HEAD.
@@ -114,28 +114,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .configure(health::routes)
     .configure(openapi::routes);
-}
-
-/// Turns a query string's serde message into field errors: `unknown field `status`` ->
-/// `{"status": [...]}`, in JSON's words rather than Rust's.
-fn serde_problem(place: &str, message: &str) -> AppError {
-    let quoted = |prefix: &str| {
-        let rest = message.split(prefix).nth(1)?;
-        let rest = rest.strip_prefix('`')?;
-        rest.split('`').next().map(str::to_owned)
-    };
-    let mut errors = FieldErrors::new();
-    if let Some(field) = quoted("unknown field ") {
-        errors.insert(
-            field,
-            vec!["is not a field of this request; it cannot be set here".into()],
-        );
-    } else if let Some(field) = quoted("missing field ") {
-        errors.insert(field, vec!["is required".into()]);
-    } else {
-        errors.insert(place.to_owned(), vec![json_body::plain(message)]);
-    }
-    AppError::Validation(errors)
 }
 
 /// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)

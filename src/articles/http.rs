@@ -1,7 +1,7 @@
 //! `/api/v1/articles`: list and search, create, read, PATCH (with `If-Match`), DELETE, and the
 //! workflow actions. Every article response carries its version as `ETag`.
 
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
@@ -9,42 +9,25 @@ use super::actions::{self, ActionInput};
 use super::model::{ArticleSummary, ArticleView};
 use super::requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
 use super::revisions_http;
-use super::search::{After, ListFilter, Sort};
+use super::rules::Action;
 use super::service::{self, NewArticle};
-use super::workflow::Action;
 use crate::auth::CurrentUser;
-use crate::domain::{limit, Cursor, LanguageTag, Page};
+use crate::domain::Page;
 use crate::error::{AppError, Problem, Result};
 use crate::idempotency::{self, Claim};
 use crate::json_body::Json;
 use crate::state::AppState;
+use crate::{db, http_cache};
 
-/// The ETag of a version: `"7"`.
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
+/// An article response with its version as `ETag`.
+fn respond(status: StatusCode, view: &ArticleView) -> HttpResponse {
+    http_cache::versioned(status, view, view.article.version)
 }
 
-/// The version a change was based on, from `If-Match` (428 without one, 412 if unreadable).
-pub fn if_match(req: &HttpRequest) -> Result<i32> {
-    let value = req
-        .headers()
-        .get(header::IF_MATCH)
-        .ok_or(AppError::PreconditionRequired)?;
-    let text = value
-        .to_str()
-        .map_err(|_| AppError::PreconditionFailed)?
-        .trim();
-    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    text.parse().map_err(|_| AppError::PreconditionFailed)
-}
-
-/// An article response with its ETag.
-pub fn respond(status: actix_web::http::StatusCode, view: &ArticleView) -> HttpResponse {
-    let mut res = HttpResponse::build(status).json(view);
-    if let Ok(value) = HeaderValue::from_str(&etag(view.article.version)) {
-        res.headers_mut().insert(header::ETAG, value);
+impl idempotency::Answer for ArticleView {
+    fn version(&self) -> i32 {
+        self.article.version
     }
-    res
 }
 
 /// Lists and searches articles: the caller's outlets' articles and every published one.
@@ -55,55 +38,8 @@ pub async fn list(
     user: CurrentUser,
     query: web::Query<ArticleQuery>,
 ) -> Result<HttpResponse> {
-    let query = query.into_inner();
-    let limit = limit(query.limit)?;
-    let q = query
-        .q
-        .map(|q| q.trim().to_owned())
-        .filter(|q| !q.is_empty());
-    let sort = match (query.sort.as_deref(), &q) {
-        (None, Some(_)) => Sort::Rank,
-        (None | Some("updated_at"), _) => Sort::UpdatedAt,
-        (Some("published_at"), _) => Sort::PublishedAt,
-        _ => {
-            return Err(AppError::field(
-                "sort",
-                "must be `updated_at` or `published_at`",
-            ))
-        }
-    };
-    let after = Cursor::decode::<After>(query.cursor.as_deref())?;
-    let fits = matches!(
-        (&after, sort),
-        (None, _)
-            | (Some(After::Rank(..)), Sort::Rank)
-            | (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt)
-    );
-    if !fits {
-        return Err(AppError::field(
-            "cursor",
-            "belongs to a list with another sort order",
-        ));
-    }
-    let language = query
-        .language
-        .as_deref()
-        .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
-        .transpose()?;
-    let filter = ListFilter {
-        visible_outlets: None,
-        status: query.status,
-        outlet_id: query.outlet_id,
-        section_id: query.section_id,
-        author_id: query.author_id,
-        tag: query.tag.map(|t| t.trim().to_lowercase()),
-        language,
-        updated_after: query.updated_after,
-        updated_before: query.updated_before,
-        q,
-        sort,
-    };
-    Ok(HttpResponse::Ok().json(service::list(&state, &user, filter, after, limit).await?))
+    let request = query.into_inner().try_into()?;
+    Ok(HttpResponse::Ok().json(service::list(&state, &user, request).await?))
 }
 
 /// Creates a draft. Accepts `Idempotency-Key`.
@@ -119,45 +55,19 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
     let claim = Claim::from_request(&req, &user, &body)?;
-    if let Some(claim) = &claim {
-        if let Some(saved) = idempotency::replay(&state.db, claim, state.clock.now()).await? {
-            return Ok(saved);
-        }
-    }
-    let new: NewArticle = body.try_into()?;
-    let result = service::create(&state, &user, new, claim.as_ref()).await;
-    finish(
-        &state,
+    let now = state.clock.now();
+    // Parsed after a replay was looked for: a retry gets the first answer, as it was.
+    idempotency::once(
+        &state.db,
         claim.as_ref(),
-        result,
-        actix_web::http::StatusCode::CREATED,
+        now,
+        StatusCode::CREATED,
+        async |tx| {
+            let new: NewArticle = body.try_into()?;
+            service::create(tx, &user, new, now).await
+        },
     )
     .await
-}
-
-/// Answers a change; when a concurrent request with the same `Idempotency-Key` won the race,
-/// answers what that request saved.
-async fn finish(
-    state: &AppState,
-    claim: Option<&Claim>,
-    result: Result<ArticleView>,
-    status: actix_web::http::StatusCode,
-) -> Result<HttpResponse> {
-    match (result, claim) {
-        (Ok(view), _) => Ok(respond(status, &view)),
-        (
-            Err(AppError::Conflict {
-                field: Some("idempotency_key"),
-                ..
-            }),
-            Some(claim),
-        ) => idempotency::replay(&state.db, claim, state.clock.now())
-            .await?
-            .ok_or_else(|| {
-                AppError::conflict("a request with this Idempotency-Key is in progress; retry")
-            }),
-        (Err(err), _) => Err(err),
-    }
 }
 
 /// Reads an article (404 for other outlets' unpublished ones).
@@ -170,7 +80,7 @@ pub async fn read(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
     let view = service::get(&state, &user, id.into_inner()).await?;
-    Ok(respond(actix_web::http::StatusCode::OK, &view))
+    Ok(respond(StatusCode::OK, &view))
 }
 
 /// Changes an article; needs `If-Match` with its ETag. On a published story this is a
@@ -187,10 +97,14 @@ pub async fn update(
     id: web::Path<Uuid>,
     body: Json<UpdateArticle>,
 ) -> Result<HttpResponse> {
-    let expected = if_match(&req)?;
+    let expected = http_cache::if_match(&req)?;
     let changes = body.into_inner().try_into()?;
-    let view = service::update(&state, &user, id.into_inner(), expected, changes).await?;
-    Ok(respond(actix_web::http::StatusCode::OK, &view))
+    let now = state.clock.now();
+    let view = db::transaction(&state.db, async |tx| {
+        service::update(tx, &user, id.into_inner(), expected, changes, now).await
+    })
+    .await?;
+    Ok(respond(StatusCode::OK, &view))
 }
 
 /// Deletes a draft that was never published; needs `If-Match`.
@@ -205,8 +119,12 @@ pub async fn delete(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
-    let expected = if_match(&req)?;
-    service::delete(&state, &user, id.into_inner(), expected).await?;
+    let expected = http_cache::if_match(&req)?;
+    let now = state.clock.now();
+    db::transaction(&state.db, async |tx| {
+        service::delete(tx, &user, id.into_inner(), expected, now).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -231,24 +149,16 @@ pub async fn act(
     let action = Action::parse(&action).ok_or(AppError::NotFound)?;
     // `null` and an empty body are the documented "no body".
     let body: ActionBody = crate::json_body::optional(&req, &body)?;
-    let expected = if_match(&req)?;
+    let expected = http_cache::if_match(&req)?;
     let claim = Claim::from_request(&req, &user, &(action.as_str(), &body))?;
-    if let Some(claim) = &claim {
-        if let Some(saved) = idempotency::replay(&state.db, claim, state.clock.now()).await? {
-            return Ok(saved);
-        }
-    }
     let input = ActionInput {
         note: body.note,
         at: body.at,
     };
-    let result = actions::act(&state, &user, id, expected, action, input, claim.as_ref()).await;
-    finish(
-        &state,
-        claim.as_ref(),
-        result,
-        actix_web::http::StatusCode::OK,
-    )
+    let now = state.clock.now();
+    idempotency::once(&state.db, claim.as_ref(), now, StatusCode::OK, async |tx| {
+        actions::act(tx, &user, id, expected, action, input, now).await
+    })
     .await
 }
 

@@ -1,49 +1,34 @@
 //! Articles: drafting, the editorial workflow, revisions, corrections and search.
-//! `service.rs` holds the editing rules, `actions.rs` the workflow transitions, `revisions.rs`
-//! the history; `workflow.rs` is the pure state machine they all obey.
+//!
+//! Every editorial rule is in the rule book (`rules/`, pure). The services read an article,
+//! ask the rule book, and write its answer in one transaction: `service.rs` (read, list,
+//! create, edit, delete), `actions.rs` (workflow actions), `revisions.rs` (history) and
+//! `due.rs` (the clock's work). `store.rs` and `search/` hold the SQL; `http.rs` and
+//! `revisions_http.rs` the routes. Other features and front ends use what this face exports.
 
-pub mod actions;
-mod checks;
+mod actions;
+mod content;
+mod due;
 pub mod http;
 mod model;
-pub mod render;
+mod references;
+mod render;
 #[cfg(test)]
 mod render_fuzz;
 mod requests;
 pub mod revisions;
 pub mod revisions_http;
+pub mod rules;
 pub mod search;
-pub mod search_walk;
-pub mod service;
-pub mod store;
-pub mod workflow;
+mod service;
+mod store;
 
+pub use actions::{act, ActionInput};
+pub use content::{ArticleChanges, ArticleContent, Headline};
+pub use due::{lift_embargoes, publish_scheduled, Published};
 pub use model::{Article, ArticleSummary, ArticleView, Correction, Snapshot};
-pub use workflow::{Action, Status};
-
-use chrono::{DateTime, Utc};
-
-/// Whether partners and the public may see the story now: published and out of embargo.
-/// The one place this rule lives; syndication and public reads use it too.
-pub fn publicly_visible(
-    status: Status,
-    embargo_until: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> bool {
-    status == Status::Published && embargo_until.is_none_or(|until| until <= now)
-}
-
-/// The same rule as [`publicly_visible`], as SQL over the article alias `t`, with `now` bound:
-/// every public and partner list query pushes this, so the rule is written once in Rust and
-/// once in SQL, side by side, and a test checks they agree for every status and embargo.
-pub fn push_publicly_visible(
-    q: &mut sqlx::QueryBuilder<'_, sqlx::Postgres>,
-    t: &str,
-    now: DateTime<Utc>,
-) {
-    q.push(format!(
-        "({t}.status = 'published' and ({t}.embargo_until is null or {t}.embargo_until <= "
-    ))
-    .push_bind(now)
-    .push("))");
-}
+pub use render::body_html;
+pub use requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
+pub use rules::{publicly_visible, push_publicly_visible, Action, Status};
+pub use search::ListRequest;
+pub use service::{create, delete, get, import, list, update, NewArticle};

@@ -5,36 +5,22 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::workflow::{Action, Status};
+use super::content::ArticleContent;
+use super::rules::{Action, Status};
 
-/// An article row with its ordered byline.
+/// An article row: its content (with the ordered byline), workflow state and times.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
 pub struct Article {
     pub id: Uuid,
     pub outlet_id: Uuid,
-    pub slug: String,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    /// Markdown source.
-    pub body: String,
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub content: ArticleContent,
     /// Sanitised HTML rendered from `body`.
     pub body_html: String,
-    pub section_id: Option<Uuid>,
-    /// The byline, in order.
-    pub author_ids: Vec<Uuid>,
-    pub tags: Vec<String>,
-    /// BCP 47.
-    pub language: String,
     pub status: Status,
     /// Starts at 1, +1 per saved change; the ETag.
     pub version: i32,
-    pub canonical_url: Option<String>,
-    /// The article this one translates.
-    pub translation_of: Option<Uuid>,
-    /// For a story republished from another outlet: the original outlet, credited on every copy.
-    pub origin_outlet_id: Option<Uuid>,
-    /// For a republished story: the original's canonical URL.
-    pub origin_url: Option<String>,
     /// The writer who created it.
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
@@ -42,7 +28,6 @@ pub struct Article {
     pub first_published_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
     pub scheduled_at: Option<DateTime<Utc>>,
-    pub embargo_until: Option<DateTime<Utc>>,
     /// When the embargo lifted and the story became visible to partners.
     pub embargo_released_at: Option<DateTime<Utc>>,
 }
@@ -99,19 +84,8 @@ pub struct ArticleSummary {
 /// The editable fields at one version: what a revision keeps and a restore brings back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Snapshot {
-    pub slug: String,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub body: String,
-    pub section_id: Option<Uuid>,
-    pub author_ids: Vec<Uuid>,
-    pub tags: Vec<String>,
-    pub language: String,
-    pub canonical_url: Option<String>,
-    pub translation_of: Option<Uuid>,
-    pub origin_outlet_id: Option<Uuid>,
-    pub origin_url: Option<String>,
-    pub embargo_until: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    pub content: ArticleContent,
     /// The workflow state at that version (informational; a restore keeps the current state).
     pub status: Status,
 }
@@ -119,19 +93,7 @@ pub struct Snapshot {
 impl Article {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
-            slug: self.slug.clone(),
-            headline: self.headline.clone(),
-            standfirst: self.standfirst.clone(),
-            body: self.body.clone(),
-            section_id: self.section_id,
-            author_ids: self.author_ids.clone(),
-            tags: self.tags.clone(),
-            language: self.language.clone(),
-            canonical_url: self.canonical_url.clone(),
-            translation_of: self.translation_of,
-            origin_outlet_id: self.origin_outlet_id,
-            origin_url: self.origin_url.clone(),
-            embargo_until: self.embargo_until,
+            content: self.content.clone(),
             status: self.status,
         }
     }

@@ -218,32 +218,4 @@ proptest! {
     fn hostile_fragments_in_any_order_render_to_safe_idempotent_html(markdown in hostile_markdown()) {
         assert_clean(&markdown);
     }
-
-    #[test]
-    fn slugs_derived_from_any_headline_are_valid_slugs(headline in any::<String>()) {
-        if let Ok(slug) = super::render::slug_from(&headline) {
-            prop_assert!(slug.chars().count() <= super::render::MAX_SLUG_CHARS);
-            prop_assert_eq!(super::render::parse_slug(&slug).ok(), Some(slug.clone()));
-        }
-    }
-
-    #[test]
-    fn article_slug_parsing_accepts_only_what_it_promises(raw in any::<String>()) {
-        match super::render::parse_slug(&raw) {
-            Ok(slug) => {
-                prop_assert_eq!(slug.as_str(), raw.trim());
-                prop_assert!(slug.chars().count() <= super::render::MAX_SLUG_CHARS);
-                prop_assert!(slug.split('-').all(|p| !p.is_empty()));
-                prop_assert!(!slug.chars().any(|c| c.is_uppercase() || c.is_whitespace()));
-            }
-            Err(crate::error::AppError::Validation(errors)) => prop_assert!(errors.contains_key("slug")),
-            Err(other) => prop_assert!(false, "unexpected error {:?}", other),
-        }
-    }
-
-    #[test]
-    fn a_headline_with_words_always_yields_a_slug(words in prop::collection::vec("\\PC{1,12}", 1..12)) {
-        let headline = format!("News {}", words.join(" "));
-        prop_assert!(super::render::slug_from(&headline).is_ok(), "{:?}", headline);
-    }
 }

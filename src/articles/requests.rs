@@ -1,20 +1,22 @@
 //! The request bodies and query of the articles API, and how each becomes the service's
-//! parsed input: lengths, slugs, tags, URLs and language tags are checked here.
+//! typed input (parse, don't validate): lengths, slugs, tags, URLs and language tags are
+//! checked here, and travel typed to the store.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::render;
-use super::service::{ArticleChanges, NewArticle};
-use super::workflow::Status;
+use super::content::{ArticleChanges, Headline};
+use super::rules::Status;
+use super::search::{After, ListFilter, ListRequest, Sort};
+use super::service::NewArticle;
 use crate::domain::{
-    id_list, no_nul, optional_text, patch_field, required_text, single_line, LanguageTag, WebUrl,
+    id_list, limit, no_nul, optional_text, patch_field, single_line, Cursor, LanguageTag, Slug,
+    WebUrl,
 };
 use crate::error::{AppError, Result};
 
-const HEADLINE_MAX: usize = 300;
 const STANDFIRST_MAX: usize = 1000;
 const BODY_MAX: usize = 500_000;
 /// The longest byline a story can carry.
@@ -64,40 +66,60 @@ fn tags(raw: Vec<String>) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn url(field: &str, raw: Option<&str>) -> Result<Option<String>> {
-    raw.map(|u| WebUrl::parse(field, u).map(|u| u.as_str().to_owned()))
-        .transpose()
+fn url(field: &str, raw: Option<&str>) -> Result<Option<WebUrl>> {
+    raw.map(|u| WebUrl::parse(field, u)).transpose()
+}
+
+fn language(raw: Option<&str>) -> Result<Option<LanguageTag>> {
+    raw.map(|l| LanguageTag::parse("language", l)).transpose()
+}
+
+fn slug(raw: Option<&str>) -> Result<Option<Slug>> {
+    raw.map(|s| Slug::parse_article("slug", s)).transpose()
+}
+
+fn body(raw: &str) -> Result<()> {
+    if raw.chars().count() > BODY_MAX {
+        return Err(AppError::field(
+            "body",
+            format!("must be at most {BODY_MAX} characters"),
+        ));
+    }
+    no_nul("body", raw)
 }
 
 impl TryFrom<CreateArticle> for NewArticle {
     type Error = AppError;
     fn try_from(b: CreateArticle) -> Result<Self> {
-        if b.body.chars().count() > BODY_MAX {
-            return Err(AppError::field(
-                "body",
-                format!("must be at most {BODY_MAX} characters"),
-            ));
-        }
-        no_nul("body", &b.body)?;
+        // Checked in the order of the fields, so the first bad one is the one named.
+        body(&b.body)?;
+        let slug = slug(b.slug.as_deref())?;
+        let headline = Headline::parse("headline", &b.headline)?;
+        let standfirst = optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?;
+        let author_ids = id_list("author_ids", b.author_ids, MAX_AUTHORS)?;
+        let tags = tags(b.tags)?;
+        let language = language(b.language.as_deref())?;
+        let canonical_url = url("canonical_url", b.canonical_url.as_deref())?;
+        let origin_url = url("origin_url", b.origin_url.as_deref())?;
         Ok(NewArticle {
             outlet_id: b.outlet_id,
-            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
-            headline: required_text("headline", &b.headline, HEADLINE_MAX)?,
-            standfirst: optional_text("standfirst", b.standfirst.as_deref(), STANDFIRST_MAX)?,
-            body: b.body,
-            section_id: b.section_id,
-            author_ids: id_list("author_ids", b.author_ids, MAX_AUTHORS)?,
-            tags: tags(b.tags)?,
-            language: b
-                .language
-                .as_deref()
-                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
-                .transpose()?,
-            canonical_url: url("canonical_url", b.canonical_url.as_deref())?,
-            translation_of: b.translation_of,
-            origin_outlet_id: b.origin_outlet_id,
-            origin_url: url("origin_url", b.origin_url.as_deref())?,
-            embargo_until: b.embargo_until,
+            headline,
+            fields: ArticleChanges {
+                slug,
+                headline: None,
+                standfirst: Some(standfirst),
+                body: Some(b.body),
+                section_id: Some(b.section_id),
+                author_ids: Some(author_ids),
+                tags: Some(tags),
+                language,
+                canonical_url: Some(canonical_url),
+                translation_of: Some(b.translation_of),
+                origin_outlet_id: Some(b.origin_outlet_id),
+                origin_url: Some(origin_url),
+                embargo_until: Some(b.embargo_until),
+                correction_note: None,
+            },
         })
     }
 }
@@ -139,24 +161,15 @@ pub struct UpdateArticle {
 impl TryFrom<UpdateArticle> for ArticleChanges {
     type Error = AppError;
     fn try_from(b: UpdateArticle) -> Result<Self> {
-        if b.body
-            .as_ref()
-            .is_some_and(|body| body.chars().count() > BODY_MAX)
-        {
-            return Err(AppError::field(
-                "body",
-                format!("must be at most {BODY_MAX} characters"),
-            ));
-        }
-        if let Some(body) = &b.body {
-            no_nul("body", body)?;
+        if let Some(raw) = &b.body {
+            body(raw)?;
         }
         Ok(ArticleChanges {
-            slug: b.slug.as_deref().map(render::parse_slug).transpose()?,
+            slug: slug(b.slug.as_deref())?,
             headline: b
                 .headline
                 .as_deref()
-                .map(|h| required_text("headline", h, HEADLINE_MAX))
+                .map(|h| Headline::parse("headline", h))
                 .transpose()?,
             standfirst: b
                 .standfirst
@@ -169,11 +182,7 @@ impl TryFrom<UpdateArticle> for ArticleChanges {
                 .map(|ids| id_list("author_ids", ids, MAX_AUTHORS))
                 .transpose()?,
             tags: b.tags.map(tags).transpose()?,
-            language: b
-                .language
-                .as_deref()
-                .map(|l| LanguageTag::parse("language", l).map(|l| l.to_string()))
-                .transpose()?,
+            language: language(b.language.as_deref())?,
             canonical_url: b
                 .canonical_url
                 .map(|u| url("canonical_url", u.as_deref()))
@@ -209,6 +218,60 @@ pub struct ArticleQuery {
     pub cursor: Option<String>,
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
+}
+
+impl TryFrom<ArticleQuery> for ListRequest {
+    type Error = AppError;
+    fn try_from(query: ArticleQuery) -> Result<Self> {
+        let limit = limit(query.limit)?;
+        let q = query
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty());
+        let sort = match (query.sort.as_deref(), &q) {
+            (None, Some(_)) => Sort::Rank,
+            (None | Some("updated_at"), _) => Sort::UpdatedAt,
+            (Some("published_at"), _) => Sort::PublishedAt,
+            _ => {
+                return Err(AppError::field(
+                    "sort",
+                    "must be `updated_at` or `published_at`",
+                ))
+            }
+        };
+        let after = Cursor::decode::<After>(query.cursor.as_deref())?;
+        let fits = matches!(
+            (&after, sort),
+            (None, _)
+                | (Some(After::Rank(..)), Sort::Rank)
+                | (Some(After::Time(..)), Sort::UpdatedAt | Sort::PublishedAt)
+        );
+        if !fits {
+            return Err(AppError::field(
+                "cursor",
+                "belongs to a list with another sort order",
+            ));
+        }
+        let language = language(query.language.as_deref())?.map(|l| l.to_string());
+        let filter = ListFilter {
+            visible_outlets: None,
+            status: query.status,
+            outlet_id: query.outlet_id,
+            section_id: query.section_id,
+            author_id: query.author_id,
+            tag: query.tag.map(|t| t.trim().to_lowercase()),
+            language,
+            updated_after: query.updated_after,
+            updated_before: query.updated_before,
+            q,
+            sort,
+        };
+        Ok(ListRequest {
+            filter,
+            after,
+            limit,
+        })
+    }
 }
 
 /// The body of a workflow action.

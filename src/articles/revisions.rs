@@ -5,11 +5,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use similar::TextDiff;
+use sqlx::PgTransaction;
+
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::model::{ArticleView, Snapshot};
-use super::service::{can_edit, lock, save_edit, view};
+use super::rules;
+use super::service::{lock, save_edit, view};
 use super::store::{self, RevisionRow};
 use crate::auth::CurrentUser;
 use crate::domain::Page;
@@ -45,11 +48,10 @@ pub struct RevisionDiff {
     pub body_diff: String,
 }
 
-/// The history of a story belongs to its outlet: other outlets' staff, who may read the
-/// published story, do not see its earlier drafts (404).
+/// 404 unless `by` may read the story's history (`rules::can_read_history`).
 async fn history_of(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<()> {
     match store::get(&state.db, id).await? {
-        Some(a) if by.belongs_to(a.outlet_id) => Ok(()),
+        Some(a) if rules::can_read_history(by, &a) => Ok(()),
         _ => Err(AppError::NotFound),
     }
 }
@@ -115,10 +117,10 @@ pub async fn diff(
         .and_then(|r| revision(r, true))?
         .snapshot
         .ok_or(AppError::NotFound)?;
-    let body_diff = if from.body == to.body {
+    let body_diff = if from.content.body == to.content.body {
         String::new()
     } else {
-        TextDiff::from_lines(&from.body, &to.body)
+        TextDiff::from_lines(&from.content.body, &to.content.body)
             .unified_diff()
             .header(
                 &format!("revision {against}"),
@@ -151,44 +153,28 @@ pub async fn diff(
 /// Brings back the editable fields of revision `number` as a new change (same rules and
 /// `If-Match` as a PATCH; the workflow state stays as it is).
 pub async fn restore(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     number: i32,
     expected: i32,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
+    let before = lock(tx, by, id, expected).await?;
     // Other outlets' staff may read the published story but not its history: 404, as for
     // reading a revision, before the edit rules can answer 403.
-    if !by.belongs_to(before.outlet_id) {
+    if !rules::can_read_history(by, &before) {
         return Err(AppError::NotFound);
     }
-    if !can_edit(by, &before) {
-        return Err(AppError::Forbidden);
-    }
-    let row = store::revision(&mut *tx, id, number)
+    rules::check_edit(by, &before)?;
+    let row = store::revision(&mut **tx, id, number)
         .await?
         .ok_or(AppError::NotFound)?;
     let snapshot = revision(row, true)?.snapshot.ok_or(AppError::NotFound)?;
+    // The editable fields come back; the workflow state stays as it is.
     let mut after = before.clone();
-    after.slug = snapshot.slug;
-    after.headline = snapshot.headline;
-    after.standfirst = snapshot.standfirst;
-    after.body = snapshot.body;
-    after.section_id = snapshot.section_id;
-    after.author_ids = snapshot.author_ids;
-    after.tags = snapshot.tags;
-    after.language = snapshot.language;
-    after.canonical_url = snapshot.canonical_url;
-    after.translation_of = snapshot.translation_of;
-    after.origin_outlet_id = snapshot.origin_outlet_id;
-    after.origin_url = snapshot.origin_url;
-    after.embargo_until = snapshot.embargo_until;
-    save_edit(&mut tx, by, &before, after, None, "restore", now).await?;
-    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let view = view(&mut *tx, by, saved).await?;
-    tx.commit().await?;
-    Ok(view)
+    after.content = snapshot.content;
+    save_edit(tx, by, &before, after, None, "restore", now).await?;
+    let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    view(&mut **tx, by, saved).await
 }

@@ -1,17 +1,18 @@
 //! `/api/v1/articles/{id}/revisions`: list, read one, diff two, restore one.
 
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::http::{if_match, respond};
 use super::model::ArticleView;
 use super::revisions::{self, Revision, RevisionDiff};
 use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page};
 use crate::error::{Problem, Result};
 use crate::state::AppState;
+use crate::{db, http_cache};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -82,9 +83,14 @@ pub async fn restore(
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse> {
     let (id, number) = path.into_inner();
-    let expected = if_match(&req)?;
-    let view = revisions::restore(&state, &user, id, number, expected).await?;
-    Ok(respond(actix_web::http::StatusCode::OK, &view))
+    let expected = http_cache::if_match(&req)?;
+    let now = state.clock.now();
+    let view = db::transaction(&state.db, async |tx| {
+        revisions::restore(tx, &user, id, number, expected, now).await
+    })
+    .await?;
+    let version = view.article.version;
+    Ok(http_cache::versioned(StatusCode::OK, &view, version))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

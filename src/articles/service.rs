@@ -1,106 +1,44 @@
-//! The editing rules of articles. Who may see and edit what, what a saved change writes (a
-//! new version, a revision, an audit entry, an outbox event for a correction), and what a
-//! publishable article needs. Workflow transitions live in `actions.rs`.
+//! Reading, creating, editing and deleting articles: each function reads what it needs, asks
+//! the rule book (`rules/`) and writes what it answers in one transaction, with the revision,
+//! the audit entry and the outbox event of every saved change. Workflow actions are in
+//! `actions.rs`, history in `revisions.rs`.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sqlx::PgTransaction;
 use uuid::Uuid;
 
-use super::checks::{apply, check_publishable, check_references, free_slug};
+use super::content::{ArticleChanges, ArticleContent, Headline};
 use super::model::{Article, ArticleSummary, ArticleView};
-use super::search::{self, After, ListFilter, Sort};
+use super::references::{check_references, free_slug};
+use super::render;
+use super::rules::{self, Edit, Notice, Status};
+use super::search::{self, After, ListRequest, Sort};
 use super::store::{self, NewRevision};
-use super::workflow::{self, Status};
-use super::{publicly_visible, render};
 use crate::audit::{self, Actor};
 use crate::auth::CurrentUser;
-use crate::domain::{Page, Role};
+use crate::domain::{Page, Slug};
 use crate::error::{AppError, Result};
-use crate::idempotency::{self, Claim};
 use crate::outbox::{self, EventType};
 use crate::state::AppState;
 
-/// A new article, parsed.
+/// A new article, parsed: its outlet, its headline, and the other fields given (`slug` and
+/// `language` may be absent: derived from the headline, and the outlet's language).
 pub struct NewArticle {
     pub outlet_id: Uuid,
-    pub slug: Option<String>,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub body: String,
-    pub section_id: Option<Uuid>,
-    pub author_ids: Vec<Uuid>,
-    pub tags: Vec<String>,
-    pub language: Option<String>,
-    pub canonical_url: Option<String>,
-    pub translation_of: Option<Uuid>,
-    pub origin_outlet_id: Option<Uuid>,
-    pub origin_url: Option<String>,
-    pub embargo_until: Option<DateTime<Utc>>,
-}
-
-/// A PATCH, parsed: `None` leaves a field alone, `Some(None)` clears it.
-#[derive(Default)]
-pub struct ArticleChanges {
-    pub slug: Option<String>,
-    pub headline: Option<String>,
-    pub standfirst: Option<Option<String>>,
-    pub body: Option<String>,
-    pub section_id: Option<Option<Uuid>>,
-    pub author_ids: Option<Vec<Uuid>>,
-    pub tags: Option<Vec<String>>,
-    pub language: Option<String>,
-    pub canonical_url: Option<Option<String>>,
-    pub translation_of: Option<Option<Uuid>>,
-    pub origin_outlet_id: Option<Option<Uuid>>,
-    pub origin_url: Option<Option<String>>,
-    pub embargo_until: Option<Option<DateTime<Utc>>>,
-    /// A public note, for a change to a published story.
-    pub correction_note: Option<String>,
-}
-
-fn member(by: &CurrentUser, a: &Article) -> bool {
-    by.belongs_to(a.outlet_id)
-}
-
-/// Staff see every article of their outlets and published ones of every outlet.
-pub fn can_see(by: &CurrentUser, a: &Article) -> bool {
-    member(by, a) || a.status == Status::Published
-}
-
-/// Writers edit their own drafts; editors any article of their outlets; admins any; nobody a
-/// killed one.
-pub fn can_edit(by: &CurrentUser, a: &Article) -> bool {
-    if a.status == Status::Killed || !member(by, a) {
-        return false;
-    }
-    match by.role {
-        Role::Admin | Role::Editor => true,
-        Role::Writer => a.status == Status::Draft && a.created_by == Some(by.id),
-    }
-}
-
-/// Only drafts that were never published can be deleted, by whoever may edit them.
-fn can_delete(by: &CurrentUser, a: &Article) -> bool {
-    a.status == Status::Draft && a.first_published_at.is_none() && can_edit(by, a)
-}
-
-pub fn workflow_actor(by: &CurrentUser, a: &Article) -> workflow::Actor {
-    workflow::Actor {
-        role: by.role,
-        member: member(by, a),
-        owner: a.created_by == Some(by.id),
-    }
+    pub headline: Headline,
+    pub fields: ArticleChanges,
 }
 
 /// The article as `by` sees it, with what they may do to it.
-pub async fn view(
+pub(super) async fn view(
     db: impl sqlx::PgExecutor<'_>,
     by: &CurrentUser,
     article: Article,
 ) -> Result<ArticleView> {
     let corrections = store::corrections(db, article.id).await?;
-    let allowed_actions = workflow::allowed_actions(article.status, workflow_actor(by, &article));
-    let editable = can_edit(by, &article);
+    let allowed_actions = rules::allowed_actions(article.status, rules::actor_on(by, &article));
+    let editable = rules::can_edit(by, &article);
     Ok(ArticleView {
         article,
         corrections,
@@ -110,9 +48,13 @@ pub async fn view(
 }
 
 /// Reads an article the caller may see; others answer 404.
-pub async fn visible(db: impl sqlx::PgExecutor<'_>, by: &CurrentUser, id: Uuid) -> Result<Article> {
+pub(super) async fn visible(
+    db: impl sqlx::PgExecutor<'_>,
+    by: &CurrentUser,
+    id: Uuid,
+) -> Result<Article> {
     match store::get(db, id).await? {
-        Some(a) if can_see(by, &a) => Ok(a),
+        Some(a) if rules::can_see(by, &a) => Ok(a),
         _ => Err(AppError::NotFound),
     }
 }
@@ -122,22 +64,23 @@ pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Article
     view(&state.db, by, article).await
 }
 
+/// A page of the articles `by` may see (their outlets' and every published one), filtered,
+/// searched and sorted as asked, each with the actions `by` may take on it.
 pub async fn list(
     state: &AppState,
     by: &CurrentUser,
-    mut filter: ListFilter,
-    after: Option<After>,
-    limit: i64,
+    request: ListRequest,
 ) -> Result<Page<ArticleSummary>> {
-    filter.visible_outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
+    let ListRequest {
+        mut filter,
+        after,
+        limit,
+    } = request;
+    filter.visible_outlets = rules::listable_outlets(by);
     let mut rows = search::list(&state.db, &filter, after, limit, state.clock.now()).await?;
     for row in &mut rows {
-        let actor = workflow::Actor {
-            role: by.role,
-            member: by.belongs_to(row.outlet_id),
-            owner: row.created_by == Some(by.id),
-        };
-        row.allowed_actions = workflow::allowed_actions(row.status, actor);
+        let actor = rules::actor(by, row.outlet_id, row.created_by);
+        row.allowed_actions = rules::allowed_actions(row.status, actor);
     }
     let sort = filter.sort;
     Ok(Page::from_rows(rows, limit, |r| match sort {
@@ -147,107 +90,132 @@ pub async fn list(
     }))
 }
 
+/// Creates a draft in an outlet `by` belongs to: the slug derived from the headline when not
+/// given (with a `-2`… suffix when taken), the outlet's language when none is given.
 pub async fn create(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     new: NewArticle,
-    claim: Option<&Claim>,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    if !by.belongs_to(new.outlet_id) {
-        return Err(AppError::field(
-            "outlet_id",
-            "must be an outlet you belong to",
-        ));
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let outlet_language: Option<String> =
-        sqlx::query_scalar("select language from outlets where id = $1")
-            .bind(new.outlet_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let outlet_language = outlet_language
+    rules::check_create_in(by, new.outlet_id)?;
+    let outlet_language = store::outlet_language(&mut **tx, new.outlet_id)
+        .await?
         .ok_or_else(|| AppError::field("outlet_id", "names an outlet that does not exist"))?;
-    let slug = match new.slug {
+    let NewArticle {
+        outlet_id,
+        headline,
+        mut fields,
+    } = new;
+    let slug = match fields.slug.take() {
         Some(slug) => slug,
-        None => free_slug(&mut tx, new.outlet_id, &render::slug_from(&new.headline)?).await?,
+        None => free_slug(tx, outlet_id, &Slug::from_headline(headline.as_str())?).await?,
     };
+    let language = fields.language.take().unwrap_or(outlet_language);
+    let mut content = ArticleContent::new(slug, headline, language);
+    content.apply(fields);
     let article = Article {
         id: Uuid::now_v7(),
-        outlet_id: new.outlet_id,
-        slug,
-        body_html: render::body_html(&new.body),
-        headline: new.headline,
-        standfirst: new.standfirst,
-        body: new.body,
-        section_id: new.section_id,
-        author_ids: new.author_ids,
-        tags: new.tags,
-        language: new.language.unwrap_or(outlet_language),
-        status: Status::Draft,
+        outlet_id,
+        body_html: render::body_html(&content.body),
+        content,
+        status: Status::NEW,
         version: 1,
-        canonical_url: new.canonical_url,
-        translation_of: new.translation_of,
-        origin_outlet_id: new.origin_outlet_id,
-        origin_url: new.origin_url,
         created_by: Some(by.id),
         created_at: now,
         updated_at: now,
         first_published_at: None,
         published_at: None,
         scheduled_at: None,
-        embargo_until: new.embargo_until,
         embargo_released_at: None,
     };
-    check_references(&mut tx, by, None, &article).await?;
-    store::save(&mut *tx, &article).await?;
-    store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-    record(&mut tx, &by.into(), None, &article, "create", None, now).await?;
-    let view = view(&mut *tx, by, article).await?;
-    if let Some(claim) = claim {
-        idempotency::save(&mut *tx, claim, 201, &view, Some(view.article.version), now).await?;
-    }
-    tx.commit().await?;
-    Ok(view)
+    check_references(tx, by, None, &article).await?;
+    store::save(&mut **tx, &article).await?;
+    store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
+    record(tx, &by.into(), None, &article, "create", None, now).await?;
+    view(&mut **tx, by, article).await
 }
 
+/// Writes a story as it stands, in any state, at version 1 (the demo seed of `newsroom serve
+/// --demo`): its `create` revision and audit entry by `actor`, and the feed events its
+/// history implies.
+pub async fn import(
+    tx: &mut PgTransaction<'_>,
+    actor: &Actor,
+    article: &Article,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    store::save(&mut **tx, article).await?;
+    store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
+    record(tx, actor, None, article, "create", None, at).await?;
+    // The feed events of the story's history: its publication (unless still embargoed), then
+    // its withdrawal or kill, so partners see the tombstone as they would have live.
+    let embargoed = article
+        .content
+        .embargo_until
+        .is_some_and(|until| until > at);
+    if let (Some(first), false) = (article.first_published_at, embargoed) {
+        outbox::enqueue(
+            &mut **tx,
+            EventType::Published,
+            article.id,
+            article.version,
+            first,
+        )
+        .await?;
+    }
+    let taken_down = match article.status {
+        Status::Unpublished => Some(EventType::Withdrawn),
+        Status::Killed => Some(EventType::Killed),
+        _ => None,
+    };
+    if let Some(event) = taken_down {
+        outbox::enqueue(
+            &mut **tx,
+            event,
+            article.id,
+            article.version,
+            article.updated_at,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Changes an article based on version `expected` (the `If-Match` the client read): the edit
+/// rules, then a new version, or nothing at all when nothing changed.
 pub async fn update(
-    state: &AppState,
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
-    changes: ArticleChanges,
+    mut changes: ArticleChanges,
+    now: DateTime<Utc>,
 ) -> Result<ArticleView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
-    if !can_edit(by, &before) {
-        return Err(by.refusal(Some(before.outlet_id)));
-    }
+    let before = lock(tx, by, id, expected).await?;
+    rules::check_edit(by, &before)?;
     let mut after = before.clone();
-    let note = changes.correction_note.clone();
-    apply(&mut after, changes);
-    save_edit(&mut tx, by, &before, after, note.as_deref(), "edit", now).await?;
-    let saved = store::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    let view = view(&mut *tx, by, saved).await?;
-    tx.commit().await?;
-    Ok(view)
+    let note = changes.correction_note.take();
+    after.content.apply(changes);
+    save_edit(tx, by, &before, after, note.as_deref(), "edit", now).await?;
+    let saved = store::get(&mut **tx, id).await?.ok_or(AppError::NotFound)?;
+    view(&mut **tx, by, saved).await
 }
 
-pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32) -> Result<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let before = lock(&mut tx, by, id, expected).await?;
-    if !can_delete(by, &before) {
-        return Err(if can_edit(by, &before) {
-            AppError::conflict("only drafts that were never published can be deleted; unpublish or kill it instead")
-        } else {
-            by.refusal(Some(before.outlet_id))
-        });
-    }
-    store::delete(&mut *tx, id).await?;
+/// Deletes a never-published draft (version `expected`) with its byline, corrections and
+/// revisions; the audit entry keeps its last snapshot.
+pub async fn delete(
+    tx: &mut PgTransaction<'_>,
+    by: &CurrentUser,
+    id: Uuid,
+    expected: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let before = lock(tx, by, id, expected).await?;
+    rules::check_delete(by, &before)?;
+    store::delete(&mut **tx, id).await?;
     audit::record_change(
-        &mut *tx,
+        &mut **tx,
         &by.into(),
         "article.delete",
         id,
@@ -256,19 +224,18 @@ pub async fn delete(state: &AppState, by: &CurrentUser, id: Uuid, expected: i32)
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
 /// Locks an article the caller may see and checks the version they read (`If-Match`).
-pub async fn lock(
-    tx: &mut sqlx::PgTransaction<'_>,
+pub(super) async fn lock(
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     id: Uuid,
     expected: i32,
 ) -> Result<Article> {
     let article = match store::get_for_update(&mut **tx, id).await? {
-        Some(a) if can_see(by, &a) => a,
+        Some(a) if rules::can_see(by, &a) => a,
         _ => return Err(AppError::NotFound),
     };
     if article.version != expected {
@@ -277,75 +244,60 @@ pub async fn lock(
     Ok(article)
 }
 
-/// Saves an edited article: re-renders, validates, bumps the version, writes the byline, a
-/// correction note, the revision, the audit entry and, for a visible story, `article.updated`.
-pub async fn save_edit(
-    tx: &mut sqlx::PgTransaction<'_>,
+/// Saves an edit the rule book allows (`rules::edit`): re-renders the body, checks the
+/// references, then writes the article, its byline, a correction note, the outbox event, the
+/// revision and the audit entry. An edit that changes nothing writes nothing.
+pub(super) async fn save_edit(
+    tx: &mut PgTransaction<'_>,
     by: &CurrentUser,
     before: &Article,
-    mut after: Article,
+    after: Article,
     correction_note: Option<&str>,
     action: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let visible_before = publicly_visible(before.status, before.embargo_until, now);
-    if correction_note.is_some() && before.status != Status::Published {
-        return Err(AppError::field(
-            "correction_note",
-            "only a published story takes a correction note",
-        ));
-    }
-    if after.snapshot() == before.snapshot() && correction_note.is_none() {
-        // Nothing changed: no new version, no revision, no event for partners.
+    let Some(Edit { mut after, notice }) = rules::edit(before, after, correction_note, now)? else {
         return Ok(());
-    }
-    if visible_before && after.embargo_until.is_some_and(|t| t > now) {
-        return Err(AppError::field(
-            "embargo_until",
-            "the story is already public; unpublish it before embargoing it",
-        ));
-    }
-    if after.embargo_until != before.embargo_until && !visible_before {
-        after.embargo_released_at = None;
-    }
-    if matches!(after.status, Status::Scheduled | Status::Published) {
-        check_publishable(&after)?;
-    }
-    if after.body != before.body {
-        after.body_html = render::body_html(&after.body);
+    };
+    if after.content.body != before.content.body {
+        after.body_html = render::body_html(&after.content.body);
     }
     check_references(tx, by, Some(before), &after).await?;
-    after.version = before.version + 1;
-    after.updated_at = now;
-    if visible_before {
-        // An edit of a published story is a correction: it moves published_at too.
-        after.published_at = Some(now);
-        outbox::enqueue(&mut **tx, EventType::Updated, after.id, after.version, now).await?;
-    } else if publicly_visible(after.status, after.embargo_until, now) {
-        // The embargo was lifted (or cleared) by this edit: the story goes public now.
-        after.embargo_released_at = Some(now);
-        outbox::enqueue(
-            &mut **tx,
-            EventType::Published,
-            after.id,
-            after.version,
-            now,
-        )
-        .await?;
-    }
+    announce(tx, &after, notice, now).await?;
     if let Some(note) = correction_note {
         store::insert_correction(&mut **tx, after.id, note, Some(by.id), now).await?;
     }
     store::save(&mut **tx, &after).await?;
-    if after.author_ids != before.author_ids {
-        store::set_authors(&mut **tx, after.id, &after.author_ids).await?;
+    if after.content.author_ids != before.content.author_ids {
+        store::set_authors(&mut **tx, after.id, &after.content.author_ids).await?;
     }
     record(tx, &by.into(), Some(before), &after, action, None, now).await
 }
 
+/// Writes the outbox event the rule book asked for (a take-down only if partners were told
+/// the story was published).
+pub(super) async fn announce(
+    tx: &mut PgTransaction<'_>,
+    after: &Article,
+    notice: Notice,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let event = match notice {
+        Notice::Nobody => None,
+        Notice::Partners(event) => Some(event),
+        Notice::PartnersWhoKnow(event) => store::was_announced(&mut **tx, after.id)
+            .await?
+            .then_some(event),
+    };
+    if let Some(event) = event {
+        outbox::enqueue(&mut **tx, event, after.id, after.version, now).await?;
+    }
+    Ok(())
+}
+
 /// Writes the revision of `after` (with the action's note, if any) and its audit entry.
-pub async fn record(
-    tx: &mut sqlx::PgTransaction<'_>,
+pub(super) async fn record(
+    tx: &mut PgTransaction<'_>,
     actor: &Actor,
     before: Option<&Article>,
     after: &Article,

@@ -5,6 +5,7 @@ use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use super::model::{Article, Correction};
+use crate::domain::LanguageTag;
 
 const COLUMNS: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.body, a.body_html, a.section_id,
     (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
@@ -17,7 +18,7 @@ pub(super) const SUMMARY: &str = "a.id, a.outlet_id, a.slug, a.headline, a.stand
     a.tags, a.language, a.status, a.version, a.created_by, a.created_at, a.updated_at,
     a.first_published_at, a.published_at, a.scheduled_at, a.embargo_until";
 
-pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Article>> {
+pub(super) async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Article>> {
     sqlx::query_as(&format!("select {COLUMNS} from articles a where a.id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -25,7 +26,10 @@ pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Artic
 }
 
 /// Reads and locks the row for a read-check-write.
-pub async fn get_for_update(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Article>> {
+pub(super) async fn get_for_update(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> sqlx::Result<Option<Article>> {
     sqlx::query_as(&format!(
         "select {COLUMNS} from articles a where a.id = $1 for update of a"
     ))
@@ -35,7 +39,7 @@ pub async fn get_for_update(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<O
 }
 
 /// Writes every column of `a` (insert or overwrite by id).
-pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
+pub(super) async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
     sqlx::query(
         r#"
         insert into articles (id, outlet_id, slug, headline, standfirst, body, body_html, section_id, tags,
@@ -51,35 +55,46 @@ pub async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<()> {
     )
     .bind(a.id)
     .bind(a.outlet_id)
-    .bind(&a.slug)
-    .bind(&a.headline)
-    .bind(&a.standfirst)
-    .bind(&a.body)
+    .bind(&a.content.slug)
+    .bind(&a.content.headline)
+    .bind(&a.content.standfirst)
+    .bind(&a.content.body)
     .bind(&a.body_html)
-    .bind(a.section_id)
-    .bind(&a.tags)
-    .bind(&a.language)
+    .bind(a.content.section_id)
+    .bind(&a.content.tags)
+    .bind(&a.content.language)
     .bind(a.status)
     .bind(a.version)
-    .bind(&a.canonical_url)
-    .bind(a.translation_of)
-    .bind(a.origin_outlet_id)
-    .bind(&a.origin_url)
+    .bind(&a.content.canonical_url)
+    .bind(a.content.translation_of)
+    .bind(a.content.origin_outlet_id)
+    .bind(&a.content.origin_url)
     .bind(a.created_by)
     .bind(a.created_at)
     .bind(a.updated_at)
     .bind(a.first_published_at)
     .bind(a.published_at)
     .bind(a.scheduled_at)
-    .bind(a.embargo_until)
+    .bind(a.content.embargo_until)
     .bind(a.embargo_released_at)
     .execute(db)
     .await?;
     Ok(())
 }
 
+/// The language of an outlet (a new article's default), if the outlet exists.
+pub(super) async fn outlet_language(
+    db: impl PgExecutor<'_>,
+    outlet: Uuid,
+) -> sqlx::Result<Option<LanguageTag>> {
+    sqlx::query_scalar("select language from outlets where id = $1")
+        .bind(outlet)
+        .fetch_optional(db)
+        .await
+}
+
 /// Replaces the byline with `authors`, in order.
-pub async fn set_authors(
+pub(super) async fn set_authors(
     db: impl PgExecutor<'_>,
     article: Uuid,
     authors: &[Uuid],
@@ -98,7 +113,7 @@ pub async fn set_authors(
     Ok(())
 }
 
-pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
+pub(super) async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
     sqlx::query("delete from articles where id = $1")
         .bind(id)
         .execute(db)
@@ -108,7 +123,7 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()> {
 
 /// The slugs of this outlet equal to `base` or starting with `prefix` (to pick a free
 /// derived slug).
-pub async fn slugs_like(
+pub(super) async fn slugs_like(
     db: impl PgExecutor<'_>,
     outlet: Uuid,
     base: &str,
@@ -124,14 +139,17 @@ pub async fn slugs_like(
     .await
 }
 
-pub async fn corrections(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<Vec<Correction>> {
+pub(super) async fn corrections(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+) -> sqlx::Result<Vec<Correction>> {
     sqlx::query_as("select id, note, created_at from article_corrections where article_id = $1 order by created_at, id")
         .bind(article)
         .fetch_all(db)
         .await
 }
 
-pub async fn insert_correction(
+pub(super) async fn insert_correction(
     db: impl PgExecutor<'_>,
     article: Uuid,
     note: &str,
@@ -150,7 +168,7 @@ pub async fn insert_correction(
 }
 
 /// Whether partners were ever sent `article.published` for this article.
-pub async fn was_announced(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<bool> {
+pub(super) async fn was_announced(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "select exists (select 1 from outbox_events where article_id = $1 and event_type = 'article.published')",
     )
@@ -161,7 +179,7 @@ pub async fn was_announced(db: impl PgExecutor<'_>, article: Uuid) -> sqlx::Resu
 
 /// Locks up to `limit` scheduled articles that are due, skipping rows another instance holds
 /// and the ones in `skip` (which failed earlier in this pass).
-pub async fn lock_due_scheduled(
+pub(super) async fn lock_due_scheduled(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
     skip: &[Uuid],
@@ -179,7 +197,7 @@ pub async fn lock_due_scheduled(
 }
 
 /// Locks up to `limit` published articles whose embargo has lifted but not yet been announced.
-pub async fn lock_due_embargoes(
+pub(super) async fn lock_due_embargoes(
     db: impl PgExecutor<'_>,
     now: DateTime<Utc>,
     limit: i64,
@@ -197,7 +215,7 @@ pub async fn lock_due_embargoes(
 
 /// A stored revision.
 #[derive(Debug, sqlx::FromRow)]
-pub struct RevisionRow {
+pub(super) struct RevisionRow {
     pub number: i32,
     pub snapshot: serde_json::Value,
     pub actor_id: Option<Uuid>,
@@ -207,7 +225,7 @@ pub struct RevisionRow {
     pub created_at: DateTime<Utc>,
 }
 
-pub struct NewRevision<'a> {
+pub(super) struct NewRevision<'a> {
     pub article: Uuid,
     pub number: i32,
     pub snapshot: serde_json::Value,
@@ -217,7 +235,10 @@ pub struct NewRevision<'a> {
     pub at: DateTime<Utc>,
 }
 
-pub async fn insert_revision(db: impl PgExecutor<'_>, r: NewRevision<'_>) -> sqlx::Result<()> {
+pub(super) async fn insert_revision(
+    db: impl PgExecutor<'_>,
+    r: NewRevision<'_>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "insert into article_revisions (article_id, number, snapshot, actor_id, actor_label, action, note, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -236,7 +257,7 @@ pub async fn insert_revision(db: impl PgExecutor<'_>, r: NewRevision<'_>) -> sql
 }
 
 /// Newest first, keyset on the number.
-pub async fn revisions(
+pub(super) async fn revisions(
     db: impl PgExecutor<'_>,
     article: Uuid,
     before: Option<i32>,
@@ -253,7 +274,7 @@ pub async fn revisions(
     .await
 }
 
-pub async fn revision(
+pub(super) async fn revision(
     db: impl PgExecutor<'_>,
     article: Uuid,
     number: i32,

@@ -2,7 +2,10 @@
 //! change and its entry commit or vanish together. Read by admins at `GET /api/v1/audit`.
 
 pub mod http;
+mod model;
 mod store;
+
+pub use model::{AuditEntry, AuditFilter};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,6 +14,8 @@ use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
+use crate::domain::{limit, Cursor, Page, Role};
+use crate::state::AppState;
 
 /// Who made a change.
 #[derive(Clone, Debug)]
@@ -48,6 +53,19 @@ pub struct Entry<'a> {
     pub entity_type: &'a str,
     pub entity_id: Option<Uuid>,
     pub changes: Value,
+}
+
+/// The audit log, newest first, for admins (403 for everyone else).
+pub async fn list(
+    state: &AppState,
+    by: &CurrentUser,
+    filter: &AuditFilter,
+) -> crate::error::Result<Page<AuditEntry>> {
+    by.require(Role::Admin)?;
+    let limit = limit(filter.limit)?;
+    let after = Cursor::decode::<Uuid>(filter.cursor.as_deref())?;
+    let rows = store::list(&state.db, filter, after, limit).await?;
+    Ok(Page::from_rows(rows, limit, |e| e.id))
 }
 
 pub async fn record(

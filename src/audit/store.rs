@@ -4,10 +4,14 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::http::{AuditEntry, AuditFilter};
+use super::model::{AuditEntry, AuditFilter};
 use super::Entry;
 
-pub async fn insert(db: impl PgExecutor<'_>, e: &Entry<'_>, at: DateTime<Utc>) -> sqlx::Result<()> {
+pub(super) async fn insert(
+    db: impl PgExecutor<'_>,
+    e: &Entry<'_>,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "insert into audit_entries (id, actor_id, actor_label, action, entity_type, entity_id, changes, request_id, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -27,7 +31,7 @@ pub async fn insert(db: impl PgExecutor<'_>, e: &Entry<'_>, at: DateTime<Utc>) -
 }
 
 /// Newest first, keyset on the v7 id (which sorts by time of writing).
-pub async fn list(
+pub(super) async fn list(
     db: impl PgExecutor<'_>,
     f: &AuditFilter,
     after: Option<Uuid>,

@@ -110,3 +110,15 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .context("applying database migrations")?;
     tx.commit().await.context("committing the migrations")
 }
+
+/// Runs `change` in one transaction: committed when it succeeds, rolled back (dropped) when
+/// it fails, so a refused change leaves nothing behind.
+pub async fn transaction<T>(
+    pool: &PgPool,
+    change: impl AsyncFnOnce(&mut sqlx::PgTransaction<'static>) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
+    let mut tx = pool.begin().await?;
+    let done = change(&mut tx).await?;
+    tx.commit().await?;
+    Ok(done)
+}

@@ -5,9 +5,9 @@
 use uuid::Uuid;
 
 use super::LOGINS;
-use crate::articles::{self, render, Article, Status};
+use crate::articles::{self, body_html, Article, ArticleContent, Headline, Status};
 use crate::audit::Actor;
-use crate::outbox::{self, EventType};
+use crate::domain::{LanguageTag, Slug};
 use crate::state::AppState;
 
 /// (status, outlet, section, author, headline, standfirst, body)
@@ -61,31 +61,25 @@ pub(super) async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
             Status::Published | Status::Unpublished | Status::Killed
         );
         // A withdrawn or killed story was taken down half an hour after it went out.
-        let taken_down = match status {
-            Status::Unpublished => Some(EventType::Withdrawn),
-            Status::Killed => Some(EventType::Killed),
-            _ => None,
-        };
-        let updated =
-            created + chrono::Duration::minutes(if taken_down.is_some() { 30 } else { 0 });
+        let taken_down = matches!(status, Status::Unpublished | Status::Killed);
+        let updated = created + chrono::Duration::minutes(if taken_down { 30 } else { 0 });
+        let mut content = ArticleContent::new(
+            Slug::from_headline(headline)?,
+            Headline::parse("headline", headline)?,
+            LanguageTag::parse("language", "en")?,
+        );
+        content.standfirst = Some((*standfirst).into());
+        content.body = (*body).into();
+        content.section_id = Some(section_id);
+        content.author_ids = vec![author_id];
+        content.tags = vec![(*section).into()];
         let article = Article {
             id: Uuid::now_v7(),
             outlet_id,
-            slug: render::slug_from(headline).map_err(|e| anyhow::anyhow!("{e}"))?,
-            headline: (*headline).into(),
-            standfirst: Some((*standfirst).into()),
-            body: (*body).into(),
-            body_html: render::body_html(body),
-            section_id: Some(section_id),
-            author_ids: vec![author_id],
-            tags: vec![(*section).into()],
-            language: "en".into(),
+            body_html: body_html(body),
+            content,
             status: *status,
             version: 1,
-            canonical_url: None,
-            translation_of: None,
-            origin_outlet_id: None,
-            origin_url: None,
             created_by: if *outlet == "the-straits-times" {
                 writer
             } else {
@@ -96,22 +90,9 @@ pub(super) async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
             first_published_at: was_published.then_some(created),
             published_at: was_published.then_some(created),
             scheduled_at: (*status == Status::Scheduled).then(|| now + chrono::Duration::days(2)),
-            embargo_until: None,
             embargo_released_at: None,
         };
-        articles::store::save(&mut *tx, &article).await?;
-        articles::store::set_authors(&mut *tx, article.id, &article.author_ids).await?;
-        articles::service::record(&mut tx, &actor, None, &article, "create", None, created)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        // The events the story's history wrote: without them the feed would never show a
-        // tombstone.
-        if was_published {
-            outbox::enqueue(&mut *tx, EventType::Published, article.id, 1, created).await?;
-        }
-        if let Some(event) = taken_down {
-            outbox::enqueue(&mut *tx, event, article.id, article.version, updated).await?;
-        }
+        articles::import(&mut tx, &actor, &article, created).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -38,6 +38,44 @@ fn timestamp() -> impl Strategy<Value = DateTime<Utc>> {
 
 proptest! {
     #[test]
+    fn slugs_derived_from_any_headline_are_valid_slugs(headline in any::<String>()) {
+        if let Ok(slug) = Slug::from_headline(&headline) {
+            prop_assert!(slug.as_str().chars().count() <= super::slug::MAX_SLUG_LEN);
+            prop_assert_eq!(Slug::parse_any_script("slug", slug.as_str()).ok(), Some(slug.clone()));
+        }
+    }
+
+    #[test]
+    fn article_slug_parsing_accepts_only_what_it_promises(raw in any::<String>()) {
+        match Slug::parse_any_script("slug", &raw) {
+            Ok(slug) => {
+                prop_assert_eq!(slug.as_str(), raw.trim());
+                prop_assert!(slug.as_str().chars().count() <= super::slug::MAX_SLUG_LEN);
+                prop_assert!(slug.as_str().split('-').all(|p| !p.is_empty()));
+                prop_assert!(!slug.as_str().chars().any(|c| c.is_uppercase() || c.is_whitespace()));
+            }
+            Err(crate::error::AppError::Validation(errors)) => prop_assert!(errors.contains_key("slug")),
+            Err(other) => prop_assert!(false, "unexpected error {:?}", other),
+        }
+    }
+
+    #[test]
+    fn an_article_slug_is_the_same_slug_in_nfc_and_nfd(raw in any::<String>()) {
+        use unicode_normalization::UnicodeNormalization;
+        let decomposed: String = raw.nfd().collect();
+        prop_assert_eq!(
+            Slug::parse_article("slug", &raw).ok(),
+            Slug::parse_article("slug", &decomposed).ok()
+        );
+    }
+
+    #[test]
+    fn a_headline_with_words_always_yields_a_slug(words in prop::collection::vec("\\PC{1,12}", 1..12)) {
+        let headline = format!("News {}", words.join(" "));
+        prop_assert!(Slug::from_headline(&headline).is_ok(), "{:?}", headline);
+    }
+
+    #[test]
     fn slug_parsing_never_panics_and_keeps_its_promise(raw in any::<String>()) {
         match Slug::parse("slug", &raw) {
             Ok(slug) => {

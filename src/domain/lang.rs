@@ -1,11 +1,17 @@
-//! Language tags, country codes and website URLs of the catalogue.
+//! Language tags, country codes and website URLs of the catalogue and of articles. The
+//! tags and URLs travel typed to the store (`sqlx(transparent)`) and back, and read back
+//! from stored JSON (revision snapshots) through the same parse.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::{AppError, Result};
 
 /// A BCP 47 language tag in its canonical case: `en`, `zh-Hans`, `ms-MY`, `ur`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, sqlx::Type)]
+#[serde(try_from = "String")]
+#[sqlx(transparent)]
 pub struct LanguageTag(String);
 
 impl LanguageTag {
@@ -52,6 +58,19 @@ impl fmt::Display for LanguageTag {
     }
 }
 
+impl TryFrom<String> for LanguageTag {
+    type Error = AppError;
+    fn try_from(raw: String) -> Result<LanguageTag> {
+        LanguageTag::parse("language", &raw)
+    }
+}
+
+impl Serialize for LanguageTag {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper case: `SG`, `PK`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountryCode(String);
@@ -76,7 +95,9 @@ impl CountryCode {
 /// An absolute `http` or `https` URL, as a URL is written: only the characters RFC 3986
 /// allows (and non-ASCII ones, as in an IRI), so quotes, angle brackets, spaces and control
 /// characters are refused rather than stored raw and written into HTML or XML later.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, sqlx::Type)]
+#[serde(try_from = "String")]
+#[sqlx(transparent)]
 pub struct WebUrl(String);
 
 /// ASCII characters a URL may hold: unreserved, reserved (gen- and sub-delims) and `%`.
@@ -105,6 +126,19 @@ impl WebUrl {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl TryFrom<String> for WebUrl {
+    type Error = AppError;
+    fn try_from(raw: String) -> Result<WebUrl> {
+        WebUrl::parse("url", &raw)
+    }
+}
+
+impl Serialize for WebUrl {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
     }
 }
 

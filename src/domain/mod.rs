@@ -11,7 +11,7 @@ pub use email::Email;
 pub use lang::{CountryCode, LanguageTag, WebUrl};
 pub use page::{limit, Cursor, Page};
 pub use role::Role;
-pub use slug::Slug;
+pub use slug::{Slug, MAX_SLUG_LEN};
 
 /// Trims a required single-line field (a name, a headline, a subject) and checks its length
 /// in characters; control characters and line breaks are refused (see [`single_line`]).

@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::metrics::Email;
 use crate::retry::backoff;
 use crate::state::AppState;
+use crate::subscriptions;
 
 /// Emails sent at once.
 const SEND_BATCH: i64 = 16;
@@ -129,8 +130,8 @@ impl Worker {
     async fn attempt(&self, state: &AppState, c: Claimed) -> anyhow::Result<Outcome> {
         // The suppression list is checked before every send: an address that bounced or was
         // erased after the email was queued is not mailed.
-        let hash = crate::subscriptions::service::email_hash(&c.recipient.to_lowercase());
-        if crate::subscriptions::store::suppressed(&state.db, &hash, None).await? {
+        let address = c.recipient.to_lowercase();
+        if subscriptions::suppressed(&state.db, &address, None).await? {
             let reason = "not sent: the address is on the suppression list (bounced or erased)";
             store::mark_failed(&state.db, c.id, "failed", state.clock.now(), reason).await?;
             tracing::info!(email = %c.id, kind = %c.kind, "email not sent: suppressed address");
@@ -179,7 +180,7 @@ impl Worker {
                 let error: String = format!("bounced: {err:#}").chars().take(500).collect();
                 let mut tx = state.db.begin().await?;
                 store::mark_failed(&mut *tx, c.id, "failed", at, &error).await?;
-                crate::subscriptions::store::suppress(&mut *tx, &hash, None, "bounced", at).await?;
+                subscriptions::suppress(&mut *tx, &address, "bounced", at).await?;
                 tx.commit().await?;
                 tracing::warn!(email = %c.id, kind = %c.kind, "email bounced; the address is suppressed");
                 state.metrics.work.email(&c.kind, Email::Failed);

@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use super::{last_modified, FeedInfo};
 use crate::error::Result;
-use crate::public::store::StoryRow;
 use crate::public::urls::story_url;
+use crate::stories::StoryRow;
 
 fn fixed(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.fixed_offset()

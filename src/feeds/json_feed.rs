@@ -7,8 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{categories, FeedInfo};
-use crate::public::store::StoryRow;
 use crate::public::urls::story_url;
+use crate::stories::StoryRow;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JsonFeed {

@@ -11,7 +11,7 @@ pub use json_feed::{json_feed, JsonFeed};
 
 use chrono::{DateTime, Utc};
 
-use crate::public::store::StoryRow;
+use crate::stories::StoryRow;
 
 /// How many stories a feed carries.
 pub const FEED_LENGTH: i64 = 50;

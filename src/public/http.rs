@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use super::model::{PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};
 use super::service::{self, ListRequest, Sitemap};
-use super::{sitemap, store};
+use super::sitemap;
 use crate::domain::{limit, Page};
 use crate::error::{Problem, Result};
 use crate::feeds::{self, ATOM_CONTENT_TYPE};
@@ -79,12 +79,7 @@ pub async fn article(
 #[utoipa::path(get, operation_id = "public_sections", path = "/public/v1/sections", tag = "public",
     responses((status = 200, body = Page<PublicSection>), (status = 304)))]
 pub async fn sections(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let rows = store::sections(&state.read_db).await?;
-    let modified = rows.iter().map(|s| s.updated_at).max();
-    let page = Page {
-        items: rows.into_iter().map(PublicSection::from).collect(),
-        next: None,
-    };
+    let (page, modified) = service::sections(&state).await?;
     http_cache::json(&req, &page, modified, PUBLIC)
 }
 
@@ -92,12 +87,7 @@ pub async fn sections(state: web::Data<AppState>, req: HttpRequest) -> Result<Ht
 #[utoipa::path(get, operation_id = "public_outlets", path = "/public/v1/outlets", tag = "public",
     responses((status = 200, body = Page<PublicOutlet>), (status = 304)))]
 pub async fn outlets(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let rows = store::outlets(&state.read_db).await?;
-    let modified = rows.iter().map(|o| o.updated_at).max();
-    let page = Page {
-        items: rows.into_iter().map(PublicOutlet::from).collect(),
-        next: None,
-    };
+    let (page, modified) = service::outlets(&state).await?;
     http_cache::json(&req, &page, modified, PUBLIC)
 }
 

@@ -6,7 +6,7 @@ pub mod http;
 mod model;
 mod service;
 mod sitemap;
-pub mod store;
+mod store;
 pub mod urls;
 
 pub use model::{PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};

@@ -6,9 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::store::{Byline, PublicCorrection, StoryRow, Translation};
+use super::store::Translation;
 use crate::outlets::Outlet;
 use crate::sections::Section;
+use crate::stories::{Byline, PublicCorrection, StoryRow};
 
 /// A section as a story names it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,6 +41,7 @@ pub struct StorySummary {
 
 impl From<StoryRow> for StorySummary {
     fn from(r: StoryRow) -> Self {
+        let published = r.published();
         StorySummary {
             id: r.id,
             outlet: r.outlet_slug,
@@ -50,8 +52,8 @@ impl From<StoryRow> for StorySummary {
             authors: r.authors.0,
             tags: r.tags,
             language: r.language,
-            updated: r.first_published_at.is_some_and(|f| r.published_at > f),
-            published_at: r.published_at,
+            updated: r.first_published_at.is_some_and(|f| published > f),
+            published_at: published,
             updated_at: r.updated_at,
             canonical_url: r.canonical_url,
         }
@@ -111,11 +113,8 @@ pub struct PublicStory {
 }
 
 impl PublicStory {
-    pub fn new(
-        r: StoryRow,
-        corrections: Vec<PublicCorrection>,
-        translations: Vec<Translation>,
-    ) -> Self {
+    pub fn new(r: StoryRow, translations: Vec<Translation>) -> Self {
+        let published = r.published();
         let origin = match (&r.origin_slug, &r.origin_name, &r.origin_url) {
             (None, _, None) => None,
             _ => Some(Origin {
@@ -142,11 +141,11 @@ impl PublicStory {
             section: section(r.section_slug, r.section_name),
             tags: r.tags,
             language: r.language,
-            updated: r.first_published_at.is_some_and(|f| r.published_at > f),
+            updated: r.first_published_at.is_some_and(|f| published > f),
             first_published_at: r.first_published_at,
-            published_at: r.published_at,
+            published_at: published,
             updated_at: r.updated_at,
-            corrections,
+            corrections: r.corrections.0,
             translations,
             canonical_url: r.canonical_url,
             origin,

@@ -5,12 +5,15 @@
 
 use chrono::{DateTime, Utc};
 
-use super::model::{OutletRef, PublicAuthor, PublicStory, StorySummary};
-use super::store::{self, After, SitemapRow, StoryFilter, StoryRow};
-use crate::domain::{Cursor, Key, Page};
+use super::model::{
+    OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
+};
+use super::store::{self, SitemapRow};
+use crate::domain::{Cursor, Key, Page, Slug};
 use crate::error::{AppError, Result};
 use crate::feeds::{FeedInfo, FEED_LENGTH};
 use crate::state::AppState;
+use crate::stories::{self, After, StoryFilter, StoryRow};
 use crate::{authors, outlets, sections};
 
 /// How many stories an author's page lists.
@@ -65,8 +68,8 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
         tag: req.tag,
         language: req.language,
     };
-    let rows = store::stories(db, &filter, after, req.limit + 1, state.clock.now(), false).await?;
-    Ok(Page::from_rows(rows, req.limit, |r| (r.published_at, r.id)).map(StorySummary::from))
+    let rows = stories::list(db, &filter, after, req.limit + 1, state.clock.now(), false).await?;
+    Ok(Page::from_rows(rows, req.limit, |r| (r.published(), r.id)).map(StorySummary::from))
 }
 
 fn unknown(field: &str) -> AppError {
@@ -80,12 +83,15 @@ pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicS
     let outlet = outlets::store::get(db, &Key::parse(outlet))
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = store::story(db, outlet.id, slug, now)
+    // Slugs are stored in NFC: a link typed in another normal form finds the same story.
+    let Ok(slug) = Slug::parse_article("slug", slug) else {
+        return Err(AppError::NotFound);
+    };
+    let row = stories::by_slug(db, outlet.id, slug.as_str(), now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let corrections = store::corrections(db, row.id).await?;
     let translations = store::translations(db, row.id, row.translation_of, now).await?;
-    Ok(PublicStory::new(row, corrections, translations))
+    Ok(PublicStory::new(row, translations))
 }
 
 /// An author with their latest visible stories.
@@ -102,7 +108,7 @@ pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
         author: Some(author.id),
         ..StoryFilter::default()
     };
-    let rows = store::stories(db, &filter, None, AUTHOR_STORIES, state.clock.now(), false).await?;
+    let rows = stories::list(db, &filter, None, AUTHOR_STORIES, state.clock.now(), false).await?;
     Ok(PublicAuthor {
         slug: author.slug,
         name: author.name,
@@ -124,15 +130,7 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         sections: vec![section.id],
         ..StoryFilter::default()
     };
-    let rows = store::stories(
-        &state.read_db,
-        &filter,
-        None,
-        FEED_LENGTH,
-        state.clock.now(),
-        true,
-    )
-    .await?;
+    let rows = stories::latest(&state.read_db, &filter, FEED_LENGTH, state.clock.now()).await?;
     let config = &state.config;
     let info = FeedInfo {
         id: format!("urn:newsroom:feed:section:{}", section.id),
@@ -148,6 +146,22 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         site_base: config.public_base_url.clone(),
     };
     Ok((info, rows))
+}
+
+/// Every outlet, and when the newest changed (the answer's `Last-Modified`).
+pub async fn outlets(state: &AppState) -> Result<(Page<PublicOutlet>, Option<DateTime<Utc>>)> {
+    let rows = store::outlets(&state.read_db).await?;
+    let modified = rows.iter().map(|o| o.updated_at).max();
+    let items = rows.into_iter().map(PublicOutlet::from).collect();
+    Ok((Page { items, next: None }, modified))
+}
+
+/// Every section, and when the newest changed (the answer's `Last-Modified`).
+pub async fn sections(state: &AppState) -> Result<(Page<PublicSection>, Option<DateTime<Utc>>)> {
+    let rows = store::sections(&state.read_db).await?;
+    let modified = rows.iter().map(|s| s.updated_at).max();
+    let items = rows.into_iter().map(PublicSection::from).collect();
+    Ok((Page { items, next: None }, modified))
 }
 
 /// What `sitemap.xml` is: every story, or (above the page size) an index of `pages` pages.

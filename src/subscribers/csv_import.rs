@@ -20,8 +20,7 @@ use crate::domain::{Email, Key};
 use crate::error::{AppError, Result};
 use crate::newsletters::{self, Newsletter};
 use crate::state::AppState;
-use crate::subscriptions::service::{email_hash, request_confirmation};
-use crate::subscriptions::store::{self as subs, ConsentEvent};
+use crate::subscriptions::{self, ImportRow, Imported};
 
 /// Rows accepted in one file.
 pub const MAX_ROWS: usize = 100_000;
@@ -177,90 +176,41 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             },
             _ => None,
         };
-        let hash = email_hash(email.as_str());
-        if subs::suppressed(&mut *tx, &hash, Some(newsletter.id)).await? {
-            report.reject(
-                line,
-                raw_email,
-                "the address unsubscribed, bounced or was erased".into(),
-            );
-            continue;
-        }
-        let subscriber =
-            subs::upsert_subscriber(&mut *tx, email.as_str(), name.as_deref(), now).await?;
-        if subs::status(&mut *tx, subscriber, newsletter.id)
-            .await?
-            .as_deref()
-            == Some("confirmed")
-        {
-            report.skipped += 1;
-            report.rows.push(RowReport {
-                line,
-                email: raw_email,
-                outcome: Outcome::Skipped,
-                reason: Some("already confirmed".into()),
-            });
-            continue;
-        }
-        subs::set_pending(&mut *tx, subscriber, newsletter.id, "import", now).await?;
-        match evidence {
-            Some((at, source)) => {
-                subs::set_status(&mut *tx, subscriber, newsletter.id, "confirmed", now).await?;
-                let source = format!(
-                    "import by {actor}: {source}, consent given {}",
-                    at.to_rfc3339()
+        let row = ImportRow {
+            email: &email,
+            name: name.as_deref(),
+            newsletter,
+            evidence: evidence.as_ref().map(|(at, source)| (*at, source.as_str())),
+            actor,
+        };
+        let (outcome, reason) = match subscriptions::import(state, &mut tx, row, now).await? {
+            Imported::Suppressed => {
+                report.reject(
+                    line,
+                    raw_email,
+                    "the address unsubscribed, bounced or was erased".into(),
                 );
-                let event = ConsentEvent {
-                    subscriber,
-                    newsletter: Some(newsletter.id),
-                    action: "imported",
-                    at: now,
-                    ip: None,
-                    user_agent: None,
-                    policy_version: None,
-                    source: &source,
-                };
-                subs::record(&mut *tx, &event).await?;
+                continue;
+            }
+            Imported::AlreadyConfirmed => {
+                report.skipped += 1;
+                (Outcome::Skipped, Some("already confirmed".into()))
+            }
+            Imported::Confirmed => {
                 report.confirmed += 1;
-                report.rows.push(RowReport {
-                    line,
-                    email: raw_email,
-                    outcome: Outcome::Confirmed,
-                    reason: None,
-                });
+                (Outcome::Confirmed, None)
             }
-            None => {
-                let event = ConsentEvent {
-                    subscriber,
-                    newsletter: Some(newsletter.id),
-                    action: "imported",
-                    at: now,
-                    ip: None,
-                    user_agent: None,
-                    policy_version: None,
-                    source: &format!(
-                        "import by {actor} without consent evidence: confirmation requested"
-                    ),
-                };
-                subs::record(&mut *tx, &event).await?;
-                request_confirmation(
-                    state,
-                    &mut tx,
-                    subscriber,
-                    newsletter,
-                    email.as_str(),
-                    "import",
-                )
-                .await?;
+            Imported::Pending => {
                 report.pending += 1;
-                report.rows.push(RowReport {
-                    line,
-                    email: raw_email,
-                    outcome: Outcome::Pending,
-                    reason: None,
-                });
+                (Outcome::Pending, None)
             }
-        }
+        };
+        report.rows.push(RowReport {
+            line,
+            email: raw_email,
+            outcome,
+            reason,
+        });
     }
     tx.commit().await?;
     Ok(report)

@@ -13,9 +13,7 @@ use crate::domain::{Key, Page, Role};
 use crate::error::{AppError, Result};
 use crate::newsletters;
 use crate::state::AppState;
-use crate::subscriptions::service::email_hash;
-use crate::subscriptions::store::{self as consent, ConsentEvent};
-use crate::subscriptions::SubscriptionStatus;
+use crate::subscriptions::{self, ConsentEvent, SubscriptionStatus};
 
 pub struct Query {
     pub newsletter: Option<String>,
@@ -66,7 +64,7 @@ pub async fn erase(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<()> {
     let (Some(email), None) = (email, erased_at) else {
         return Ok(());
     };
-    consent::suppress(&mut *tx, &email_hash(&email), None, "erased", now).await?;
+    subscriptions::suppress(&mut *tx, &email, "erased", now).await?;
     store::erase(&mut tx, id, &email, now).await?;
     let event = ConsentEvent {
         subscriber: id,
@@ -78,7 +76,7 @@ pub async fn erase(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<()> {
         policy_version: None,
         source: "erasure by an admin",
     };
-    consent::record(&mut *tx, &event).await?;
+    subscriptions::record_consent(&mut *tx, &event).await?;
     let entry = audit::Entry {
         actor: &by.into(),
         action: "subscriber.erase",

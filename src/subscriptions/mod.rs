@@ -1,13 +1,22 @@
 //! Readers' subscriptions to newsletters: double opt-in sign-up, confirmation, one-click
-//! unsubscribe, the consent ledger and the suppression list. The rules are in `service.rs`.
+//! unsubscribe, the consent ledger and the suppression list. The rules are in `service.rs`;
+//! other features reach the ledger and the suppression list through `ledger.rs` and import
+//! readers through `import.rs`, never through the store.
 
 pub mod http;
+mod import;
+mod ledger;
 mod pages;
 pub mod service;
-pub mod store;
+mod store;
 
+pub use import::{import, ImportRow, Imported};
+pub use ledger::{record_consent, suppress, suppressed};
+
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 /// Where a subscription stands: `pending` until the double opt-in link is used, then
 /// `confirmed`, or `unsubscribed`.
@@ -28,4 +37,16 @@ impl SubscriptionStatus {
             SubscriptionStatus::Unsubscribed => "unsubscribed",
         }
     }
+}
+
+/// One row of the consent ledger.
+pub struct ConsentEvent<'a> {
+    pub subscriber: Uuid,
+    pub newsletter: Option<Uuid>,
+    pub action: &'a str,
+    pub at: DateTime<Utc>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub policy_version: Option<&'a str>,
+    pub source: &'a str,
 }

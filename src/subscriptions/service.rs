@@ -13,7 +13,8 @@
 use chrono::Duration;
 use serde_json::json;
 
-use super::store::{self, ConsentEvent, Target};
+use super::store::{self, Target};
+use super::ConsentEvent;
 use crate::auth::token;
 use crate::domain::{Email, Key};
 use crate::email::{self, Message};
@@ -116,7 +117,7 @@ pub async fn subscribe(
 
 /// Queues the double opt-in email with a new single-use link (valid 48 hours), in the
 /// caller's transaction.
-pub async fn request_confirmation(
+pub(super) async fn request_confirmation(
     state: &AppState,
     tx: &mut sqlx::PgTransaction<'_>,
     subscriber: uuid::Uuid,

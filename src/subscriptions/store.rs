@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use super::ConsentEvent;
+
 /// Counts a sign-up for the address (by hash) in a fixed window; returns the count and when
 /// the window started. One statement, so concurrent sign-ups are all counted.
-pub async fn count_signup(
+pub(super) async fn count_signup(
     db: impl PgExecutor<'_>,
     email_hash: &[u8],
     now: DateTime<Utc>,
@@ -27,7 +29,7 @@ pub async fn count_signup(
 }
 
 /// Whether the address may not be mailed about `newsletter` (or about anything).
-pub async fn suppressed(
+pub(super) async fn suppressed(
     db: impl PgExecutor<'_>,
     email_hash: &[u8],
     newsletter: Option<Uuid>,
@@ -42,7 +44,7 @@ pub async fn suppressed(
     .await
 }
 
-pub async fn suppress(
+pub(super) async fn suppress(
     db: impl PgExecutor<'_>,
     email_hash: &[u8],
     newsletter: Option<Uuid>,
@@ -63,7 +65,7 @@ pub async fn suppress(
 }
 
 /// Lifts an `unsubscribed` suppression for one newsletter (a new, confirmed sign-up).
-pub async fn lift(
+pub(super) async fn lift(
     db: impl PgExecutor<'_>,
     email_hash: &[u8],
     newsletter: Uuid,
@@ -79,7 +81,7 @@ pub async fn lift(
 }
 
 /// The subscriber with this address, created if new; returns its id.
-pub async fn upsert_subscriber(
+pub(super) async fn upsert_subscriber(
     db: impl PgExecutor<'_>,
     email: &str,
     name: Option<&str>,
@@ -99,7 +101,7 @@ pub async fn upsert_subscriber(
 }
 
 /// The subscription's status, if there is one.
-pub async fn status(
+pub(super) async fn status(
     db: impl PgExecutor<'_>,
     subscriber: Uuid,
     newsletter: Uuid,
@@ -114,7 +116,7 @@ pub async fn status(
 }
 
 /// Makes the subscription `pending` (new, or after an unsubscribe) under `policy`.
-pub async fn set_pending(
+pub(super) async fn set_pending(
     db: impl PgExecutor<'_>,
     subscriber: Uuid,
     newsletter: Uuid,
@@ -136,7 +138,7 @@ pub async fn set_pending(
     Ok(())
 }
 
-pub async fn insert_confirmation(
+pub(super) async fn insert_confirmation(
     db: impl PgExecutor<'_>,
     hash: &[u8],
     subscriber: Uuid,
@@ -169,7 +171,7 @@ pub struct Target {
 }
 
 /// Spends a confirmation token: only once, only before it expires.
-pub async fn spend_confirmation(
+pub(super) async fn spend_confirmation(
     db: impl PgExecutor<'_>,
     hash: &[u8],
     now: DateTime<Utc>,
@@ -189,7 +191,7 @@ pub async fn spend_confirmation(
     .await
 }
 
-pub async fn unsubscribe_target(
+pub(super) async fn unsubscribe_target(
     db: impl PgExecutor<'_>,
     hash: &[u8],
 ) -> sqlx::Result<Option<Target>> {
@@ -204,7 +206,7 @@ pub async fn unsubscribe_target(
     .await
 }
 
-pub async fn insert_unsubscribe_token(
+pub(super) async fn insert_unsubscribe_token(
     db: impl PgExecutor<'_>,
     hash: &[u8],
     subscriber: Uuid,
@@ -225,7 +227,7 @@ pub async fn insert_unsubscribe_token(
 
 /// Sets the status (`confirmed` or `unsubscribed`) with its time; the policy it was given
 /// under, or `None` when there is no such subscription or nothing changed.
-pub async fn set_status(
+pub(super) async fn set_status(
     db: impl PgExecutor<'_>,
     subscriber: Uuid,
     newsletter: Uuid,
@@ -247,19 +249,7 @@ pub async fn set_status(
     .await
 }
 
-/// One row of the consent ledger.
-pub struct ConsentEvent<'a> {
-    pub subscriber: Uuid,
-    pub newsletter: Option<Uuid>,
-    pub action: &'a str,
-    pub at: DateTime<Utc>,
-    pub ip: Option<&'a str>,
-    pub user_agent: Option<&'a str>,
-    pub policy_version: Option<&'a str>,
-    pub source: &'a str,
-}
-
-pub async fn record(db: impl PgExecutor<'_>, e: &ConsentEvent<'_>) -> sqlx::Result<()> {
+pub(super) async fn record(db: impl PgExecutor<'_>, e: &ConsentEvent<'_>) -> sqlx::Result<()> {
     sqlx::query(
         "insert into consent_events (id, subscriber_id, newsletter_id, action, at, ip, user_agent, policy_version, source)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

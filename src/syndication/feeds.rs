@@ -7,6 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::http::Catalogue;
 use crate::auth::PartnerKey;
 use crate::domain::Key;
 use crate::error::{AppError, Problem, Result};
@@ -15,8 +16,8 @@ use crate::feeds::{
 };
 use crate::http_cache::{self, PARTNER_FEED};
 use crate::outlets;
-use crate::public::store::{self, StoryFilter, StoryRow};
 use crate::state::AppState;
+use crate::stories::{self, StoryFilter, StoryRow};
 use crate::syndication::usage::Fetch;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,21 +40,14 @@ async fn load(
         .await?
         .filter(|o| partner.outlet_ids.is_empty() || partner.outlet_ids.contains(&o.id))
         .ok_or(AppError::NotFound)?;
-    let sections = super::http::filter(state, "sections", section, &partner.section_ids).await?;
+    let sections =
+        super::http::filter(state, Catalogue::Sections, section, &partner.section_ids).await?;
     let filter = StoryFilter {
         outlet: Some(outlet.id),
         sections,
         ..StoryFilter::default()
     };
-    let rows = store::stories(
-        &state.read_db,
-        &filter,
-        None,
-        FEED_LENGTH,
-        state.clock.now(),
-        true,
-    )
-    .await?;
+    let rows = stories::latest(&state.read_db, &filter, FEED_LENGTH, state.clock.now()).await?;
     let config = &state.config;
     let mut id = format!("urn:newsroom:feed:outlet:{}", outlet.id);
     let mut self_url = format!(
@@ -81,21 +75,30 @@ async fn load(
     Ok((info, rows))
 }
 
-/// Every story of a feed sent counts as fetched (feeds carry whole stories); a 304 sent
-/// nothing.
-fn record_usage(state: &AppState, partner: &PartnerKey, rows: &[StoryRow], res: &HttpResponse) {
-    if res.status() != actix_web::http::StatusCode::OK {
-        return;
+/// A feed document, cached as partners' feeds are; every story of a feed sent counts as
+/// fetched (feeds carry whole stories), and a 304 sent nothing.
+fn send(
+    state: &AppState,
+    partner: &PartnerKey,
+    req: &HttpRequest,
+    rows: &[StoryRow],
+    bytes: Vec<u8>,
+    content_type: &'static str,
+) -> HttpResponse {
+    let modified = feeds::last_modified(rows);
+    let res = http_cache::bytes_with(req, bytes, content_type, modified, PARTNER_FEED);
+    if res.status() == actix_web::http::StatusCode::OK {
+        let now = state.clock.now();
+        state.usage.record(rows.iter().map(|row| Fetch {
+            partner_id: partner.partner_id,
+            key_id: partner.key_id,
+            article_id: row.id,
+            article_version: row.version,
+            outlet_id: row.outlet_id,
+            at: now,
+        }));
     }
-    let now = state.clock.now();
-    state.usage.record(rows.iter().map(|row| Fetch {
-        partner_id: partner.partner_id,
-        key_id: partner.key_id,
-        article_id: row.id,
-        article_version: row.version,
-        outlet_id: row.outlet_id,
-        at: now,
-    }));
+    res
 }
 
 /// An outlet's latest stories as Atom 1.0.
@@ -113,15 +116,14 @@ pub async fn atom(
 ) -> Result<HttpResponse> {
     let (info, rows) = load(&state, &partner, &outlet, query.section.as_deref(), "atom").await?;
     let bytes = feeds::atom(&info, &rows)?;
-    let res = http_cache::bytes_with(
+    Ok(send(
+        &state,
+        &partner,
         &req,
+        &rows,
         bytes,
         ATOM_CONTENT_TYPE,
-        feeds::last_modified(&rows),
-        PARTNER_FEED,
-    );
-    record_usage(&state, &partner, &rows, &res);
-    Ok(res)
+    ))
 }
 
 /// An outlet's latest stories as JSON Feed 1.1.
@@ -139,15 +141,14 @@ pub async fn json(
 ) -> Result<HttpResponse> {
     let (info, rows) = load(&state, &partner, &outlet, query.section.as_deref(), "json").await?;
     let bytes = serde_json::to_vec(&feeds::json_feed(&info, &rows)).map_err(anyhow::Error::from)?;
-    let res = http_cache::bytes_with(
+    Ok(send(
+        &state,
+        &partner,
         &req,
+        &rows,
         bytes,
         JSON_FEED_CONTENT_TYPE,
-        feeds::last_modified(&rows),
-        PARTNER_FEED,
-    );
-    record_usage(&state, &partner, &rows, &res);
-    Ok(res)
+    ))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

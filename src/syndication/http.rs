@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::ninjs::{self, Ninjs};
-use super::store::{self, Position, StoryRow};
+use super::store::{self, Position};
 use super::story_cache::Rendered;
 use super::usage::Fetch;
 use crate::articles::publicly_visible;
@@ -19,6 +19,8 @@ use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
 use crate::http_cache;
 use crate::state::AppState;
+use crate::stories::{self, StoryRow};
+use crate::{outlets, sections};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -55,10 +57,18 @@ pub struct FeedPage {
     pub has_more: bool,
 }
 
-/// Resolves an outlet or section filter, refusing ones the key is not entitled to.
+/// What a feed filter names.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Catalogue {
+    Outlets,
+    Sections,
+}
+
+/// The outlets or sections a feed covers: the one named (slug or id) if the key is entitled
+/// to it (403 otherwise), or every one it is entitled to.
 pub(super) async fn filter(
     state: &AppState,
-    table: &str,
+    kind: Catalogue,
     raw: Option<&str>,
     entitled: &[Uuid],
 ) -> Result<Vec<Uuid>> {
@@ -66,22 +76,21 @@ pub(super) async fn filter(
         return Ok(entitled.to_vec());
     };
     let key = Key::parse(raw);
-    let sql = if table == "outlets" {
-        "select id from outlets where id = $1 or slug = $2"
-    } else {
-        "select id from sections where id = $1 or slug = $2"
+    let db = &state.read_db;
+    let (field, found) = match kind {
+        Catalogue::Outlets => ("outlet", outlets::store::get(db, &key).await?.map(|o| o.id)),
+        Catalogue::Sections => (
+            "section",
+            sections::store::get(db, &key).await?.map(|s| s.id),
+        ),
     };
-    let id: Option<Uuid> = sqlx::query_scalar(sql)
-        .bind(key.id())
-        .bind(key.slug())
-        .fetch_optional(&state.read_db)
-        .await?;
-    let field = if table == "outlets" {
-        "outlet"
-    } else {
-        "section"
-    };
-    let id = id.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
+    narrow(field, found, entitled)
+}
+
+/// The one id a filter names: 422 when it names nothing, 403 when the key is not entitled to
+/// it (an empty entitlement means all).
+fn narrow(field: &str, found: Option<Uuid>, entitled: &[Uuid]) -> Result<Vec<Uuid>> {
+    let id = found.ok_or_else(|| AppError::field(field, "names nothing that exists"))?;
     if !entitled.is_empty() && !entitled.contains(&id) {
         return Err(AppError::ForbiddenBecause(
             "Your API key is not entitled to this outlet or section.",
@@ -106,14 +115,14 @@ pub async fn feed(
     let since: Position = Cursor::decode(query.since.as_deref())?.unwrap_or((0, Uuid::nil()));
     let outlets = filter(
         &state,
-        "outlets",
+        Catalogue::Outlets,
         query.outlet.as_deref(),
         &partner.outlet_ids,
     )
     .await?;
     let sections = filter(
         &state,
-        "sections",
+        Catalogue::Sections,
         query.section.as_deref(),
         &partner.section_ids,
     )
@@ -122,7 +131,7 @@ pub async fn feed(
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     let ids: Vec<Uuid> = events.iter().map(|e| e.article_id).collect();
-    let stories = store::stories(&state.read_db, &ids).await?;
+    let stories = stories::by_ids(&state.read_db, &ids).await?;
     let now = state.clock.now();
     let next = events.last().map_or(since, |e| (e.txid, e.id));
     // The newest change on the page: an event, or a later edit of one of its stories.
@@ -177,7 +186,7 @@ pub async fn story(
     // The key check and the story on one connection of the read pool: one checkout per request.
     let mut conn = state.read_db.acquire().await?;
     let partner = key.check(&state, &mut *conn).await?;
-    let row = store::story_by_id(&mut *conn, id.into_inner())
+    let row = stories::by_id(&mut *conn, id.into_inner())
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);

@@ -10,6 +10,7 @@ pub mod story_cache;
 pub mod usage;
 
 pub use ninjs::{story, Ninjs};
-pub use store::{stories, story_by_id, StoryRow};
+// The webhooks announce stories as the syndication API shows them.
+pub use crate::stories::{by_id as story_by_id, StoryRow};
 pub use story_cache::StoryCache;
 pub use usage::UsageLog;

@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::store::StoryRow;
 use crate::articles::{publicly_visible, Status};
+use crate::stories::StoryRow;
 
 /// A ninjs 1.3 news item.
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,7 +141,7 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
         rel: "publisher",
         code: Some(row.outlet_slug.clone()),
     }];
-    if let Some(origin) = &row.origin_outlet_name {
+    if let Some(origin) = &row.origin_name {
         infosource.push(Concept {
             name: origin.clone(),
             rel: "origin",
@@ -157,14 +157,13 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
         pubstatus: PubStatus::Usable,
         headline: Some(row.headline.clone()),
         description_text: row.standfirst.clone(),
-        description_corrections: (!row.correction_notes.is_empty())
-            .then(|| row.correction_notes.join("\n")),
-        body_html: Some(row.body_html.clone()),
-        byline: byline(&row.author_names),
+        description_corrections: corrections(row),
+        body_html: row.body_html.clone(),
+        byline: byline(&row.author_names().collect::<Vec<_>>()),
         language: Some(row.language.clone()),
         subject,
         copyrightholder: Some(
-            row.origin_outlet_name
+            row.origin_name
                 .clone()
                 .unwrap_or_else(|| row.outlet_name.clone()),
         ),
@@ -174,8 +173,20 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
     }
 }
 
+/// The public correction notes, one per line: `2026-03-02T09:00:00Z <note>`.
+fn corrections(row: &StoryRow) -> Option<String> {
+    let notes = &row.corrections.0;
+    (!notes.is_empty()).then(|| {
+        notes
+            .iter()
+            .map(|c| format!("{} {}", c.created_at.format("%Y-%m-%dT%H:%M:%SZ"), c.note))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 /// "By Ayesha Khan", "By Mei Lin and China Daily", "By A, B and C".
-fn byline(names: &[String]) -> Option<String> {
+fn byline(names: &[&str]) -> Option<String> {
     match names {
         [] => None,
         [one] => Some(format!("By {one}")),
@@ -187,7 +198,7 @@ fn byline(names: &[String]) -> Option<String> {
 mod tests {
     #[test]
     fn bylines_read_naturally() {
-        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let names = |n: &[&'static str]| n.to_vec();
         assert_eq!(super::byline(&names(&[])), None);
         assert_eq!(
             super::byline(&names(&["China Daily"])).unwrap(),

@@ -111,7 +111,7 @@ pub async fn rotate_secret(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<RotateSecret>,
+    body: crate::json_body::Json<RotateSecret>,
 ) -> Result<HttpResponse> {
     user.require(Role::Admin)?;
     let body = body.into_inner();

@@ -72,6 +72,53 @@ async fn a_scheduled_story_is_published_when_due_and_not_before() {
 }
 
 #[actix_web::test]
+async fn a_due_story_the_rule_book_will_not_publish_stays_scheduled_and_holds_up_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let mut ids = Vec::new();
+    for headline in ["Kept complete", "Lost its byline"] {
+        let id = id_str(&app.draft(&admin, &desk, headline).await);
+        for (version, action) in [(1, "submit"), (2, "approve")] {
+            app.act(&admin.token, &id, version, action, None)
+                .await
+                .assert_status(200);
+        }
+        let at = app.clock.now() + chrono::Duration::minutes(5);
+        app.act(&admin.token, &id, 3, "schedule", Some(json!({"at": at})))
+            .await
+            .assert_status(200);
+        ids.push(id);
+    }
+    // The clock's publication needs a publishable story like anyone's: one that lost its
+    // authors behind the API's back is refused, in its own savepoint.
+    sqlx::query("delete from article_authors where article_id = $1::uuid")
+        .bind(&ids[1])
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    app.clock.advance(chrono::Duration::minutes(10));
+    let pass = scheduler::run_once(&app.state).await.unwrap();
+    assert_eq!((pass.published, pass.failed), (1, 1));
+    for (id, status) in [(&ids[0], "published"), (&ids[1], "scheduled")] {
+        let story = app
+            .get(&format!("/api/v1/articles/{id}"), &admin.token)
+            .await;
+        assert_eq!(story.body["status"], json!(status), "{id}");
+    }
+    assert_eq!(
+        events(&app).await,
+        [(ids[0].clone(), "article.published".to_owned())]
+    );
+    let again = scheduler::run_once(&app.state).await.unwrap();
+    assert_eq!(
+        (again.published, again.failed),
+        (0, 1),
+        "tried again next pass"
+    );
+}
+
+#[actix_web::test]
 async fn an_unscheduled_story_is_not_published() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;

@@ -1,10 +1,10 @@
-//! Searches for common words walk the time index (`articles::search_walk`): the answers must
+//! Searches for common words walk the time index (`articles::search`, `walk.rs`): the answers must
 //! be exactly those of the index search, for every sort, page by page, and for a member of
 //! one outlet as for an admin. The seed's small vocabulary makes words such as "vaccine"
 //! common enough to walk. A rare tag is found through the tags' index instead, with the same
 //! answer.
 
-use newsroom::articles::search_walk;
+use newsroom::articles::search;
 use newsroom::domain::Role;
 use newsroom::seed;
 use serde_json::Value;
@@ -82,8 +82,8 @@ async fn a_common_word_walks_the_time_index_and_finds_exactly_what_the_indexes_f
         .await
         .unwrap();
     let db = &app.state.db;
-    assert!(search_walk::is_common(db, "vaccine", None).await.unwrap());
-    assert!(!search_walk::is_common(db, "zyxwvut", None).await.unwrap());
+    assert!(search::is_common(db, "vaccine", None).await.unwrap());
+    assert!(!search::is_common(db, "zyxwvut", None).await.unwrap());
 
     let admin = app.admin().await;
     let outlet: Uuid = sqlx::query_scalar("select id from outlets order by slug limit 1")
@@ -112,7 +112,7 @@ async fn a_rare_tag_is_listed_through_the_tags_index_with_the_same_answer() {
     let app = TestApp::spawn().await;
     let db = &app.state.db;
     assert!(
-        search_walk::is_common_tag(db, "flood").await.unwrap(),
+        search::is_common_tag(db, "flood").await.unwrap(),
         "no statistics yet: walk"
     );
     seed::run(&app.state, 300, false).await.unwrap();
@@ -138,8 +138,8 @@ async fn a_rare_tag_is_listed_through_the_tags_index_with_the_same_answer() {
     .fetch_one(db)
     .await
     .unwrap();
-    assert!(search_walk::is_common_tag(db, &common).await.unwrap());
-    assert!(!search_walk::is_common_tag(db, "rare-tag").await.unwrap());
+    assert!(search::is_common_tag(db, &common).await.unwrap());
+    assert!(!search::is_common_tag(db, "rare-tag").await.unwrap());
 
     let admin = app.admin().await;
     for tag in [common.as_str(), "rare-tag", "no-such-tag"] {

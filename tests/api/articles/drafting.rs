@@ -148,3 +148,56 @@ async fn derived_slugs_of_long_headlines_stay_within_the_limit() {
         "{slugs:?}"
     );
 }
+
+#[actix_web::test]
+async fn a_slug_typed_in_nfc_or_nfd_is_one_slug_and_look_alikes_are_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let create =
+        |slug: &str| json!({"outlet_id": desk.outlet, "headline": "Cafe culture", "slug": slug});
+    let nfd = app
+        .post(
+            "/api/v1/articles",
+            &admin.token,
+            create("cafe\u{301}-culture"),
+        )
+        .await;
+    nfd.assert_status(201);
+    assert_eq!(
+        nfd.body["slug"],
+        json!("caf\u{e9}-culture"),
+        "stored in NFC"
+    );
+    let nfc = app
+        .post(
+            "/api/v1/articles",
+            &admin.token,
+            create("caf\u{e9}-culture"),
+        )
+        .await;
+    nfc.assert_problem(409);
+    assert!(!nfc.field_errors("slug").is_empty(), "the same slug");
+
+    let derived = app
+        .post(
+            "/api/v1/articles",
+            &admin.token,
+            json!({"outlet_id": desk.outlet, "headline": "Cafe\u{301} prices rise"}),
+        )
+        .await;
+    assert_eq!(derived.body["slug"], json!("caf\u{e9}-prices-rise"));
+
+    let before = app.count("articles").await;
+    for look_alike in [
+        "\u{ff54}\u{ff52}\u{ff41}\u{ff44}\u{ff45}",
+        "p\u{430}ypal-results",
+    ] {
+        let res = app
+            .post("/api/v1/articles", &admin.token, create(look_alike))
+            .await;
+        res.assert_problem(422);
+        assert!(!res.field_errors("slug").is_empty(), "{look_alike}");
+    }
+    assert_eq!(app.count("articles").await, before);
+}

@@ -1,7 +1,13 @@
-//! Idempotency keys: a retry returns the first result.
+//! Idempotency keys: a retry returns the first result, and a request that loses the race for
+//! its key to a concurrent one rolls back and answers with the winner's result.
 
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::TestRequest;
+use newsroom::auth::CurrentUser;
+use newsroom::domain::Role;
+use newsroom::idempotency::{self, Claim};
 use serde_json::json;
+use uuid::Uuid;
 
 use crate::helpers::{id_str, version_of, TestApp};
 
@@ -68,5 +74,70 @@ async fn an_idempotency_key_makes_a_retry_return_the_first_result() {
                 .body
         ),
         2
+    );
+}
+
+/// What a change answers in the race below: a word, at version 1.
+#[derive(serde::Serialize)]
+struct Word(&'static str);
+
+impl idempotency::Answer for Word {
+    fn version(&self) -> i32 {
+        1
+    }
+}
+
+#[actix_web::test]
+async fn a_request_that_loses_the_race_for_its_key_rolls_back_and_answers_the_winners_result() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let user = CurrentUser {
+        id: admin.id,
+        email: admin.email.clone(),
+        role: Role::Admin,
+        outlet_ids: Vec::new(),
+        session_id: Uuid::nil(),
+        request_id: None,
+    };
+    let req = TestRequest::post()
+        .uri("/api/v1/articles")
+        .insert_header(("idempotency-key", "race-1"))
+        .to_http_request();
+    let claim = Claim::from_request(&req, &user, &json!({"headline": "Race"})).unwrap();
+    let (db, now) = (&app.state.db, app.clock.now());
+    let outlets_before = app.count("outlets").await;
+    let answer = idempotency::once(db, claim.as_ref(), now, StatusCode::CREATED, async |tx| {
+        // The losing request's own change, which must not survive.
+        sqlx::query("insert into outlets (id, slug, name, country, language, created_at, updated_at) values ($1, 'loser', 'Loser', 'SG', 'en', $2, $2)")
+            .bind(Uuid::now_v7())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        // Meanwhile a concurrent request with the same key commits first.
+        let first = idempotency::once(db, claim.as_ref(), now, StatusCode::CREATED, async |_| {
+            Ok(Word("first"))
+        })
+        .await?;
+        assert_eq!(first.status(), StatusCode::CREATED);
+        Ok(Word("second"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let header = |name: &str| {
+        answer
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(header("etag").as_deref(), Some("\"1\""));
+    let body = actix_web::body::to_bytes(answer.into_body()).await.unwrap();
+    assert_eq!(&body[..], b"\"first\"", "the winner's answer");
+    assert_eq!(
+        app.count("outlets").await,
+        outlets_before,
+        "the loser's change rolled back"
     );
 }

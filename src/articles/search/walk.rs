@@ -13,12 +13,12 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::model::ArticleSummary;
-use super::search::{
-    push_filters, push_time_bounds, push_tsquery, time_key, After, ListFilter, Sort,
-    RANKED_CANDIDATES,
+use super::query::{
+    push_filters, push_time_bounds, push_tsquery, push_tsquery_expr, time_key, After, ListFilter,
+    Sort, RANKED_CANDIDATES,
 };
-use super::store::SUMMARY;
+use crate::articles::model::ArticleSummary;
+use crate::articles::store::SUMMARY;
 
 /// Rows one walk reads at most.
 pub const WALK_ROWS: i64 = 2_000;
@@ -70,20 +70,6 @@ pub async fn is_common_tag(db: &PgPool, tag: &str) -> sqlx::Result<bool> {
     .fetch_optional(db)
     .await?;
     Ok(common.unwrap_or(true))
-}
-
-/// The query of a search: English stems and unstemmed words, so every language's stories can
-/// match, plus the language filter's own configuration when one is given.
-pub fn push_tsquery_expr(q: &mut QueryBuilder<'_, Postgres>, text: &str, language: Option<&str>) {
-    q.push("(websearch_to_tsquery('english', ")
-        .push_bind(text.to_owned())
-        .push(") || websearch_to_tsquery('simple', ")
-        .push_bind(text.to_owned())
-        .push(") || websearch_to_tsquery(newsroom_ts_config(")
-        .push_bind(language.unwrap_or("en").to_owned())
-        .push("), ")
-        .push_bind(text.to_owned())
-        .push("))");
 }
 
 /// The newest [`WALK_ROWS`] stories that pass the filters (before the cursor), newest first.

@@ -1,0 +1,92 @@
+//! Readers imported by an admin (`POST /api/v1/subscribers/import`, parsed in
+//! `subscribers::csv_import`): the steps of a sign-up, in the import's transaction. With
+//! consent evidence in the file the subscription is confirmed at once and the ledger says
+//! where the consent came from; without it the reader gets the double opt-in email.
+
+use chrono::{DateTime, Utc};
+
+use super::service::{email_hash, request_confirmation};
+use super::store;
+use super::ConsentEvent;
+use crate::domain::Email;
+use crate::error::Result;
+use crate::newsletters::Newsletter;
+use crate::state::AppState;
+
+/// One reader of the file.
+pub struct ImportRow<'a> {
+    pub email: &'a Email,
+    pub name: Option<&'a str>,
+    pub newsletter: &'a Newsletter,
+    /// When and where consent was given, when the file says.
+    pub evidence: Option<(DateTime<Utc>, &'a str)>,
+    /// Who imports (the admin's label), for the ledger.
+    pub actor: &'a str,
+}
+
+/// How an imported reader ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Imported {
+    /// Unsubscribed, bounced or erased: not imported.
+    Suppressed,
+    AlreadyConfirmed,
+    Confirmed,
+    /// Waiting for the reader to confirm.
+    Pending,
+}
+
+pub async fn import(
+    state: &AppState,
+    tx: &mut sqlx::PgTransaction<'_>,
+    row: ImportRow<'_>,
+    now: DateTime<Utc>,
+) -> Result<Imported> {
+    let newsletter = row.newsletter.id;
+    let hash = email_hash(row.email.as_str());
+    if store::suppressed(&mut **tx, &hash, Some(newsletter)).await? {
+        return Ok(Imported::Suppressed);
+    }
+    let subscriber = store::upsert_subscriber(&mut **tx, row.email.as_str(), row.name, now).await?;
+    if store::status(&mut **tx, subscriber, newsletter)
+        .await?
+        .as_deref()
+        == Some("confirmed")
+    {
+        return Ok(Imported::AlreadyConfirmed);
+    }
+    store::set_pending(&mut **tx, subscriber, newsletter, "import", now).await?;
+    let actor = row.actor;
+    let source = match row.evidence {
+        Some((at, source)) => format!(
+            "import by {actor}: {source}, consent given {}",
+            at.to_rfc3339()
+        ),
+        None => format!("import by {actor} without consent evidence: confirmation requested"),
+    };
+    let event = ConsentEvent {
+        subscriber,
+        newsletter: Some(newsletter),
+        action: "imported",
+        at: now,
+        ip: None,
+        user_agent: None,
+        policy_version: None,
+        source: &source,
+    };
+    if row.evidence.is_some() {
+        store::set_status(&mut **tx, subscriber, newsletter, "confirmed", now).await?;
+        store::record(&mut **tx, &event).await?;
+        return Ok(Imported::Confirmed);
+    }
+    store::record(&mut **tx, &event).await?;
+    request_confirmation(
+        state,
+        tx,
+        subscriber,
+        row.newsletter,
+        row.email.as_str(),
+        "import",
+    )
+    .await?;
+    Ok(Imported::Pending)
+}
