@@ -128,6 +128,16 @@ fn schema<'d>(doc: &'d Value, node: &'d Value) -> &'d Value {
     }
 }
 
+/// Every `required` name of a schema, through its `$ref` and nested `allOf` parts.
+fn required_of(doc: &Value, node: &Value) -> Vec<Value> {
+    let node = schema(doc, node);
+    let mut names = node["required"].as_array().cloned().unwrap_or_default();
+    for part in node["allOf"].as_array().into_iter().flatten() {
+        names.extend(required_of(doc, part));
+    }
+    names
+}
+
 fn nullable(property: &Value) -> bool {
     property["type"]
         .as_array()
@@ -279,16 +289,7 @@ async fn every_nullable_field_of_an_answer_is_required_and_is_sent() {
     let desk = app.newsroom(&admin, "dawn").await;
     let draft = app.draft(&admin, &desk, "Story").await;
     let article = &doc["components"]["schemas"]["ArticleView"];
-    let required: Vec<Value> = [article.clone()]
-        .into_iter()
-        .chain(article["allOf"].as_array().cloned().unwrap_or_default())
-        .flat_map(|s| {
-            schema(&doc, &s)["required"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .collect();
+    let required = required_of(&doc, article);
     assert!(required.contains(&json!("published_at")));
     for field in required {
         let field = field.as_str().unwrap();
