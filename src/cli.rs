@@ -167,6 +167,7 @@ const LOOPS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn serve(state: AppState, with_demo: bool, reset: bool) -> anyhow::Result<()> {
     crate::email::check_settings(&state.config)?;
+    state.media.storage.check()?;
     if reset {
         demo::reset(&state).await?;
     }

@@ -84,6 +84,96 @@ pub struct Config {
     /// `OTEL_EXPORTER_OTLP_ENDPOINT` (the OpenTelemetry standard name), e.g.
     /// `http://127.0.0.1:4318`: export traces over OTLP/HTTP there. Unset: no traces.
     pub otlp_endpoint: Option<String>,
+    /// Pictures: where they are kept and how large an upload may be (`NEWSROOM_MEDIA_*`,
+    /// `NEWSROOM_S3_*`; see docs/media.md).
+    pub media: MediaSettings,
+}
+
+/// The picture desk's settings.
+#[derive(Clone, Debug)]
+pub struct MediaSettings {
+    /// `NEWSROOM_MEDIA_STORE`: `local` (default) or `s3`.
+    pub store: MediaStore,
+    /// `NEWSROOM_MEDIA_MAX_UPLOAD_MB`, default 40 (1-500): the largest file one upload may carry.
+    pub max_upload_bytes: u64,
+    /// `NEWSROOM_MEDIA_MAX_MEGAPIXELS`, default 60 (1-250): the largest picture, in width ×
+    /// height, checked from the file's header before any pixel is decoded.
+    pub max_pixels: u64,
+}
+
+/// Where masters and renditions are kept.
+#[derive(Clone, Debug)]
+pub enum MediaStore {
+    /// Files under `<NEWSROOM_DATA_DIR>/media`: one instance, or a shared filesystem.
+    Local,
+    /// An S3-compatible bucket, for several instances.
+    S3(S3Settings),
+}
+
+/// `NEWSROOM_S3_*`: an S3-compatible bucket.
+#[derive(Clone, Debug)]
+pub struct S3Settings {
+    /// `NEWSROOM_S3_BUCKET` (required with `NEWSROOM_MEDIA_STORE=s3`).
+    pub bucket: String,
+    /// `NEWSROOM_S3_ENDPOINT`: the server's URL (MinIO, Ceph, R2 …); unset: AWS itself.
+    pub endpoint: Option<String>,
+    /// `NEWSROOM_S3_REGION`, default `us-east-1`.
+    pub region: String,
+    /// `NEWSROOM_S3_ACCESS_KEY_ID` and `NEWSROOM_S3_SECRET_ACCESS_KEY`; unset: the usual
+    /// `AWS_*` variables or the instance's role.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    /// `NEWSROOM_S3_PATH_STYLE`, default false: `endpoint/bucket/key` instead of
+    /// `bucket.endpoint/key` (most self-hosted servers want true).
+    pub path_style: bool,
+    /// `NEWSROOM_S3_PREFIX`: a folder inside the bucket; unset: its root.
+    pub prefix: Option<String>,
+}
+
+impl MediaSettings {
+    fn from_env(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<MediaSettings> {
+        let store = match var("NEWSROOM_MEDIA_STORE").as_deref() {
+            None | Some("local") => MediaStore::Local,
+            Some("s3") => MediaStore::S3(S3Settings {
+                bucket: var("NEWSROOM_S3_BUCKET")
+                    .context("NEWSROOM_S3_BUCKET is required when NEWSROOM_MEDIA_STORE=s3")?,
+                endpoint: match var("NEWSROOM_S3_ENDPOINT") {
+                    Some(e) => Some(
+                        url::Url::parse(&e)
+                            .context("NEWSROOM_S3_ENDPOINT must be a URL")?
+                            .as_str()
+                            .trim_end_matches('/')
+                            .to_owned(),
+                    ),
+                    None => None,
+                },
+                region: var("NEWSROOM_S3_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
+                access_key_id: var("NEWSROOM_S3_ACCESS_KEY_ID"),
+                secret_access_key: var("NEWSROOM_S3_SECRET_ACCESS_KEY").map(Secret::new),
+                path_style: flag(var, "NEWSROOM_S3_PATH_STYLE")?,
+                prefix: var("NEWSROOM_S3_PREFIX").map(|p| p.trim_matches('/').to_owned()),
+            }),
+            Some(other) => bail!("NEWSROOM_MEDIA_STORE must be `local` or `s3`, not `{other}`"),
+        };
+        Ok(MediaSettings {
+            store,
+            max_upload_bytes: u64::from(number(var, "NEWSROOM_MEDIA_MAX_UPLOAD_MB", 40, 1..=500)?)
+                << 20,
+            max_pixels: u64::from(number(var, "NEWSROOM_MEDIA_MAX_MEGAPIXELS", 60, 1..=250)?)
+                * 1_000_000,
+        })
+    }
+}
+
+impl Default for MediaSettings {
+    /// Local files, 40 MiB uploads, 60 megapixels.
+    fn default() -> Self {
+        MediaSettings {
+            store: MediaStore::Local,
+            max_upload_bytes: 40 << 20,
+            max_pixels: 60_000_000,
+        }
+    }
 }
 
 /// A rate limit: a steady number of requests per second, and how many may come at once.
@@ -200,6 +290,7 @@ impl Config {
             sitemap_page_size,
             metrics_addr,
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            media: MediaSettings::from_env(&var)?,
         })
     }
 }

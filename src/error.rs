@@ -56,6 +56,12 @@ pub enum AppError {
         "compressed request bodies are not accepted: send the body without `Content-Encoding`"
     )]
     UnsupportedEncoding,
+    /// A body the route cannot take, with what it does take (a picture that is not one).
+    #[error("{0}")]
+    UnsupportedContent(String),
+    /// A body over a limit, with which limit (a picture's bytes or pixels).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -106,8 +112,12 @@ impl AppError {
             AppError::Transition { .. } => ("invalid-transition", "Invalid transition"),
             AppError::PreconditionFailed => ("precondition-failed", "Precondition failed"),
             AppError::PreconditionRequired => ("precondition-required", "Precondition required"),
-            AppError::PayloadTooLarge => ("payload-too-large", "Payload too large"),
-            AppError::UnsupportedMediaType | AppError::UnsupportedEncoding => {
+            AppError::PayloadTooLarge | AppError::TooLarge(_) => {
+                ("payload-too-large", "Payload too large")
+            }
+            AppError::UnsupportedMediaType
+            | AppError::UnsupportedEncoding
+            | AppError::UnsupportedContent(_) => {
                 ("unsupported-media-type", "Unsupported media type")
             }
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
@@ -177,10 +187,10 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } | AppError::Transition { .. } => StatusCode::CONFLICT,
             AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType | AppError::UnsupportedEncoding => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
+            AppError::PayloadTooLarge | AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType
+            | AppError::UnsupportedEncoding
+            | AppError::UnsupportedContent(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod json_body;
 pub mod metrics;
+pub mod media;
 pub mod newsletters;
 pub mod openapi;
 pub mod outbox;

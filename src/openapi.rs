@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    articles, audit, auth, authors, error, health, newsletters, outlets, partners, public,
+    articles, audit, auth, authors, error, health, media, newsletters, outlets, partners, public,
     sections, subscribers, subscriptions, syndication, users, webhooks,
 };
 
@@ -49,6 +49,8 @@ use crate::{
         subscribers::http::export_csv, subscribers::http::import,
         subscriptions::http::subscribe, subscriptions::http::confirm_page, subscriptions::http::confirm,
         subscriptions::http::unsubscribe_page, subscriptions::http::unsubscribe,
+        media::http::list, media::http::create, media::http::read, media::http::update,
+        media::http::delete, media::serve::rendition,
         audit::http::list, health::live, health::ready,
     ),
     components(schemas(error::Problem)),
@@ -63,6 +65,7 @@ use crate::{
         (name = "syndication", description = "Stories for partners, with an API key"),
         (name = "public", description = "Published stories for the alliance's site: no key, cacheable"),
         (name = "newsletters", description = "Newsletters readers subscribe to"),
+        (name = "media", description = "Pictures: the library, uploads and renditions"),
         (name = "audit", description = "Who changed what"),
         (name = "operations", description = "Health checks"),
     )

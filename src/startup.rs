@@ -12,9 +12,9 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, head_requests, health, json_body, metrics,
-    newsletters, openapi, outlets, partners, public, ratelimit, sections, security_headers,
-    subscribers, subscriptions, syndication, telemetry, users, webhooks,
+    articles, audit, auth, authors, content_encoding, head_requests, health, json_body, media,
+    metrics, newsletters, openapi, outlets, partners, public, ratelimit, sections,
+    security_headers, subscribers, subscriptions, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -98,7 +98,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(newsletters::http::routes)
             .configure(newsletters::issues_http::routes)
             .configure(subscribers::http::routes)
-            .configure(audit::http::routes),
+            .configure(audit::http::routes)
+            .configure(media::http::routes),
     )
     .service(
         web::scope("/syndication/v1")
@@ -112,6 +113,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(subscriptions::http::routes)
             .configure(newsletters::issues_http::public_routes),
     )
+    .configure(media::serve::routes)
     .configure(health::routes)
     .configure(openapi::routes);
 }

@@ -1,5 +1,5 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits, usage buffer, story cache, password-hashing slots and metrics.
+//! rate limits, usage buffer, story cache, password-hashing slots, metrics and picture store.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use crate::auth::password::Slots;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::metrics::Metrics;
+use crate::media::Media;
 use crate::ratelimit::Limits;
 use crate::syndication::{StoryCache, UsageLog};
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub hashing: Arc<Slots>,
     /// This instance's metrics (served on `NEWSROOM_METRICS_ADDR`).
     pub metrics: Arc<Metrics>,
+    /// The picture store and the drawing slots of this instance.
+    pub media: Arc<Media>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             stories: Arc::default(),
             hashing: Arc::new(Slots::for_this_machine()),
             metrics,
+            media: Arc::new(Media::new(&config)),
             config,
         }
     }

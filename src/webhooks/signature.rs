@@ -72,7 +72,7 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64, tolerance: i64)
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -21,6 +21,7 @@ mod hostile_text;
 mod login_throttle;
 mod metrics;
 mod migrations;
+mod media;
 mod newsletter_issues;
 mod operations;
 mod pagination;

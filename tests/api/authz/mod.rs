@@ -8,6 +8,7 @@ mod article_changes;
 mod article_reads;
 mod catalogue;
 mod completeness;
+mod media;
 mod newsletters;
 mod operations;
 mod partners;
@@ -186,5 +187,6 @@ pub fn all_tables() -> Vec<&'static str> {
         partners::TABLE,
         newsletters::TABLE,
         operations::TABLE,
+        media::TABLE,
     ]
 }

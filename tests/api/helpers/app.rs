@@ -152,6 +152,7 @@ pub fn test_config() -> Config {
         // Tests that scrape start a metrics listener of their own (`app.scrape()`).
         metrics_addr: None,
         otlp_endpoint: None,
+        media: newsroom::config::MediaSettings::default(),
     }
 }
 
