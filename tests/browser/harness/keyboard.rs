@@ -1,0 +1,76 @@
+//! The keyboard, as a reader who does not use a mouse has it: real key presses through
+//! WebDriver's input actions (not element clicks or synthetic events), and Tab until the
+//! control wanted has the focus, so a control that the Tab order never reaches fails.
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+
+use super::Browser;
+
+/// How many Tab presses a test may spend looking for a control before it fails.
+const MAX_TABS: usize = 40;
+
+impl Browser {
+    /// Presses and releases one key (`Key::Tab`, `Key::Enter`, …).
+    pub async fn press(&self, key: Key) {
+        let value = char::from(key);
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+        self.client()
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|err| panic!("pressing {key:?}: {err}"));
+    }
+
+    /// Types `text` into whatever has the focus, key by key. No page has a text field yet;
+    /// the desk's sign-in form will.
+    #[allow(dead_code)]
+    pub async fn type_text(&self, text: &str) {
+        let mut actions = KeyActions::new("keyboard".into());
+        for value in text.chars() {
+            actions = actions
+                .then(KeyAction::Down { value })
+                .then(KeyAction::Up { value });
+        }
+        self.client()
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|err| panic!("typing {text:?}: {err}"));
+    }
+
+    /// A short description of the focused element: its accessible text, for a link or a
+    /// button, or its tag and name.
+    pub async fn focused(&self) -> String {
+        let described = self
+            .client()
+            .execute(
+                "const e = document.activeElement;
+                 if (!e || e === document.body) return '';
+                 const text = (e.innerText || e.value || e.getAttribute('aria-label') || '').trim();
+                 return text || (e.tagName.toLowerCase() + ' ' + (e.name || e.id || ''));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("reading the focused element: {err}"));
+        described.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Presses Tab until the focused control's text is `label`; answers how many presses it
+    /// took. Fails, listing the stops on the way, when the Tab order does not reach it.
+    pub async fn tab_to(&self, label: &str) -> usize {
+        let mut stops = Vec::new();
+        for presses in 1..=MAX_TABS {
+            self.press(Key::Tab).await;
+            let focused = self.focused().await;
+            if focused == label {
+                return presses;
+            }
+            if stops.last() == Some(&focused) && focused.is_empty() {
+                continue;
+            }
+            stops.push(focused);
+        }
+        panic!("Tab never reached {label:?}; the focus went through {stops:?}");
+    }
+}
