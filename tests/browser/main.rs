@@ -4,6 +4,7 @@
 //! surface holds its tests. See docs/testing.md, "The browser suite".
 
 mod harness;
+mod harness_checks;
 // The API suite's `TestApp` (real server, fresh database per test), shared rather than
 // copied; this suite uses only part of it.
 #[allow(dead_code, unused_imports)]

@@ -64,6 +64,7 @@ impl Browser {
             self.press(Key::Tab).await;
             let focused = self.focused().await;
             if focused == label {
+                self.assert_focus_visible(label).await;
                 return presses;
             }
             if stops.last() == Some(&focused) && focused.is_empty() {
@@ -72,5 +73,26 @@ impl Browser {
             stops.push(focused);
         }
         panic!("Tab never reached {label:?}; the focus went through {stops:?}");
+    }
+
+    /// Fails unless the focused control shows that it has the focus (WCAG 2.4.7): an outline
+    /// or a box shadow while it matches `:focus-visible`.
+    pub async fn assert_focus_visible(&self, label: &str) {
+        let shown = self
+            .client()
+            .execute(
+                "const e = document.activeElement;
+                 const s = getComputedStyle(e);
+                 const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+                 return e.matches(':focus-visible') && (outline || s.boxShadow !== 'none');",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("reading the focus style of {label:?}: {err}"));
+        assert_eq!(
+            shown,
+            serde_json::Value::Bool(true),
+            "{label:?} has the focus but does not show it (no outline or shadow)"
+        );
     }
 }

@@ -28,6 +28,7 @@ use futures_util::FutureExt;
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+pub use axe::Violation;
 use axe::{axe, Report};
 pub use fantoccini::key::Key;
 
@@ -55,6 +56,10 @@ impl Viewport {
         }
     }
 }
+
+/// `NEWSROOM_BROWSER_SCREENS=all` saves every page the suite checks for accessibility to
+/// `target/browser-screens/`, to look at them (a failing check saves its page regardless).
+const SCREENS_VAR: &str = "NEWSROOM_BROWSER_SCREENS";
 
 /// How long a page may take to show what a test waits for.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -191,9 +196,18 @@ impl Browser {
         }
     }
 
+    /// What axe-core finds on the page (nothing, for a page that is done).
+    pub async fn violations(&self) -> Vec<Violation> {
+        axe(&self.client).await
+    }
+
     /// Fails the test, listing every violation, unless axe-core finds none on the page.
     pub async fn assert_accessible(&self, page: &str) {
-        let violations = axe(&self.client).await;
+        let violations = self.violations().await;
+        if std::env::var(SCREENS_VAR).is_ok_and(|v| v == "all") {
+            let name = format!("{page}-{:?}", self.viewport).replace(' ', "-");
+            self.save_screen(&name.to_lowercase()).await;
+        }
         assert!(
             violations.is_empty(),
             "axe-core finds {} violation(s) on {page} ({:?} viewport):\n{}",
@@ -203,28 +217,28 @@ impl Browser {
         );
     }
 
-    /// Fails the test if the page scrolls sideways at this viewport (a reader on a phone
-    /// would have to pan to read it).
+    /// Fails the test if the page is wider than the viewport: a reader would have to pan
+    /// sideways, or (on a phone, which zooms out to fit a page's width) read shrunken text.
     pub async fn assert_fits_width(&self, page: &str) {
         let sizes = self
             .client
             .execute(
-                "const e = document.scrollingElement;
-                 return [window.innerWidth, e.scrollWidth];",
+                "return [screen.width, window.innerWidth, document.scrollingElement.scrollWidth];",
                 vec![],
             )
             .await
             .unwrap_or_else(|err| panic!("measuring {page}: {err}"));
         let width = |i: usize| sizes.get(i).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
-        let (inner, scroll) = (width(0), width(1));
+        let (screen, layout, content) = (width(0), width(1), width(2));
         let expected = u64::from(self.viewport.width());
-        assert_eq!(
-            inner, expected,
-            "{page}: the viewport is not {expected} px wide"
-        );
+        if self.viewport == Viewport::Phone {
+            assert_eq!(screen, expected, "the phone's screen is not {expected} px");
+        }
+        let widest = layout.max(content);
         assert!(
-            scroll <= expected,
-            "{page} scrolls sideways at {expected} px: its content is {scroll} px wide"
+            widest <= expected,
+            "{page} does not fit {expected} px: it is {widest} px wide \
+             (the browser scrolls sideways or zooms out)"
         );
     }
 
@@ -239,7 +253,7 @@ impl Browser {
 }
 
 /// `target/browser-screens`, beside the tests' scratch folder `target/tmp`.
-fn screens_dir() -> PathBuf {
+pub fn screens_dir() -> PathBuf {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     tmp.parent()
         .map_or_else(|| tmp.clone(), |target| target.to_path_buf())
