@@ -96,6 +96,32 @@ async fn tab_never_reaches_a_button_made_of_a_div() {
 }
 
 #[actix_web::test]
+async fn a_form_is_filled_by_keyboard_and_fields_are_found_by_their_labels() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    browser
+        .goto(&page(
+            "<!doctype html><html lang='en'><title>Sign in</title><main>\
+             <input name='search' placeholder='Search'>\
+             <label for='email'>Email</label><input id='email' name='email'>\
+             <button type='button'>Sign in</button></main></html>",
+        ))
+        .await;
+    // The first field has only a placeholder: Tab passes it by its name, not as "Search".
+    assert_eq!(browser.tab_to("Email").await, 2);
+    browser.type_text("editor@example.org").await;
+    let value = browser
+        .client()
+        .execute("return document.getElementById('email').value;", vec![])
+        .await
+        .expect("the field's value");
+    assert_eq!(value, "editor@example.org");
+    assert_eq!(browser.tab_to("Sign in").await, 1);
+    browser.close().await;
+}
+
+#[actix_web::test]
 async fn a_button_that_hides_its_focus_fails_the_keyboard_check() {
     let Some(browser) = Browser::start().await else {
         return;

@@ -23,9 +23,7 @@ impl Browser {
             .unwrap_or_else(|err| panic!("pressing {key:?}: {err}"));
     }
 
-    /// Types `text` into whatever has the focus, key by key. No page has a text field yet;
-    /// the desk's sign-in form will.
-    #[allow(dead_code)]
+    /// Types `text` into whatever has the focus, key by key.
     pub async fn type_text(&self, text: &str) {
         let mut actions = KeyActions::new("keyboard".into());
         for value in text.chars() {
@@ -39,16 +37,18 @@ impl Browser {
             .unwrap_or_else(|err| panic!("typing {text:?}: {err}"));
     }
 
-    /// A short description of the focused element: its accessible text, for a link or a
-    /// button, or its tag and name.
+    /// What a screen reader would call the focused element: the text of its `<label>` (a
+    /// field), its `aria-label`, its text (a link or a button) or its value; else its tag
+    /// and name. Empty when nothing has the focus.
     pub async fn focused(&self) -> String {
         let described = self
             .client()
             .execute(
                 "const e = document.activeElement;
                  if (!e || e === document.body) return '';
-                 const text = (e.innerText || e.value || e.getAttribute('aria-label') || '').trim();
-                 return text || (e.tagName.toLowerCase() + ' ' + (e.name || e.id || ''));",
+                 const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
+                 const text = label || e.getAttribute('aria-label') || e.innerText || e.value || '';
+                 return text.trim() || (e.tagName.toLowerCase() + ' ' + (e.name || e.id || ''));",
                 vec![],
             )
             .await
@@ -56,8 +56,9 @@ impl Browser {
         described.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Presses Tab until the focused control's text is `label`; answers how many presses it
-    /// took. Fails, listing the stops on the way, when the Tab order does not reach it.
+    /// Presses Tab until the focused control is called `label` (see [`Browser::focused`]: a
+    /// field by its `<label>`, so an unlabelled field is never found); answers how many
+    /// presses it took. Fails, listing the stops on the way, when the Tab order does not reach it.
     pub async fn tab_to(&self, label: &str) -> usize {
         let mut stops = Vec::new();
         for presses in 1..=MAX_TABS {
