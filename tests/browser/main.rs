@@ -3,6 +3,7 @@
 //! screenshots of failures); `reader` sets up a reader's newsletter links; one file per
 //! surface holds its tests. See docs/testing.md, "The browser suite".
 
+mod emails;
 mod harness;
 mod harness_checks;
 // The API suite's `TestApp` (real server, fresh database per test), shared rather than
@@ -10,5 +11,6 @@ mod harness_checks;
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod newsletter;
 mod reader;
 mod subscriptions;

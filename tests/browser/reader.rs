@@ -1,12 +1,14 @@
 //! A reader's side of the newsletter, set up through the real API: the newsletter, a sign-up,
 //! the link in the confirmation email (read from the mail outbox, as the reader would read
-//! the email), the unsubscribe link of an issue, and where a subscription stands.
+//! the email), the unsubscribe link of an issue, a sent issue, the HTML of an email, and
+//! where a subscription stands.
 
 use actix_web::http::Method;
+use base64::Engine;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::TestApp;
+use crate::helpers::{id_str, TestApp};
 
 pub const NEWSLETTER: &str = "eastern-briefings";
 
@@ -91,6 +93,34 @@ pub async fn unsubscribe_link(app: &TestApp, newsletter: Uuid, email: &str) -> S
     on_this_app(app, &link)
 }
 
+pub const SUBJECT: &str = "Eastern Briefings, 2 March";
+pub const HEADLINE: &str = "Monsoon season opens early";
+
+/// A sent issue of the newsletter with one published story and one subscriber
+/// (`reader@example.org`); answers the web version's URL.
+pub async fn sent_issue(app: &TestApp) -> String {
+    newsletter(app).await;
+    confirmed_reader(app, "reader@example.org").await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "the-daily-star").await;
+    let story = id_str(&app.draft(&admin, &desk, HEADLINE).await);
+    app.act(&admin.token, &story, 1, "publish", None)
+        .await
+        .assert_status(200);
+    let issues = format!("/api/v1/newsletters/{NEWSLETTER}/issues");
+    app.post(
+        &issues,
+        &admin.token,
+        json!({"subject": SUBJECT, "intro": "Rain & rivers.", "article_ids": [story]}),
+    )
+    .await
+    .assert_status(201);
+    app.post(&format!("{issues}/1/send"), &admin.token, json!({}))
+        .await
+        .assert_status(200);
+    app.url(&format!("/public/v1/newsletters/{NEWSLETTER}/latest"))
+}
+
 /// Where `email`'s subscription stands: `pending`, `confirmed` or `unsubscribed`.
 pub async fn status(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar(
@@ -101,6 +131,22 @@ pub async fn status(app: &TestApp, email: &str) -> String {
     .fetch_one(&app.state.db)
     .await
     .expect("a subscription")
+}
+
+/// The HTML of the last email of `kind` (`confirm`, `newsletter`) to `email`, as a `data:`
+/// URL the browser opens like a page.
+pub async fn email_as_page(app: &TestApp, kind: &str, email: &str) -> String {
+    let html: String = sqlx::query_scalar(
+        "select html_body from email_outbox where recipient = $1 and kind = $2
+         order by created_at desc, id desc limit 1",
+    )
+    .bind(email)
+    .bind(kind)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("the email");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(html);
+    format!("data:text/html;charset=utf-8;base64,{encoded}")
 }
 
 /// `link` (made with the configured public URL) pointed at this test's server instead.
