@@ -7,7 +7,8 @@ mod emails;
 mod harness;
 mod harness_checks;
 // The API suite's `TestApp` (real server, fresh database per test), shared rather than
-// copied; this suite uses only part of it.
+// copied; this suite uses only part of it. So `tests/api/helpers/` must not name anything
+// outside its folder (no `crate::` paths): this binary compiles it too.
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
