@@ -84,6 +84,7 @@ impl Browser {
         Browser::start_at(Viewport::Phone).await
     }
 
+    /// A browser at `viewport` (see [`Browser::start`]).
     pub async fn start_at(viewport: Viewport) -> Option<Browser> {
         let programs = chromedriver::programs()?;
         let driver = chromedriver::Driver::start(&programs);
@@ -100,8 +101,9 @@ impl Browser {
             ],
         });
         if viewport == Viewport::Phone {
-            // A desktop window cannot be narrower than Chromium's minimum (~500 px); device
-            // emulation gives the page a true 375 px layout viewport.
+            // Device emulation lays the page out as a phone's browser does: a 375 px screen,
+            // and a page wider than that zoomed out to fit (which a narrow desktop window
+            // would not do), so the width check sees what a phone shows.
             options["mobileEmulation"] = json!({
                 "deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2.0, "touch": true},
             });
