@@ -2,7 +2,9 @@
 //! the unsubscribe link of an issue, and the page a used, expired or broken link leads to.
 //! Every page is pressed by keyboard, checked by axe-core, and read at a phone's width.
 
+use actix_web::http::Method;
 use chrono::Duration;
+use newsroom::config::Rate;
 
 use crate::harness::{Browser, Key};
 use crate::helpers::TestApp;
@@ -149,6 +151,49 @@ async fn a_cut_short_unsubscribe_link_shows_the_problem_page() {
             assert!(text.contains("Open it again from the email"), "{text}");
             browser.assert_accessible("the problem page").await;
             assert_eq!(status(&app, "cut@example.org").await, "confirmed");
+        })
+        .await;
+    browser.close().await;
+}
+
+#[actix_web::test]
+async fn a_reader_pressing_too_often_gets_a_page_that_says_to_wait() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn_with(|c| {
+        c.public_rate = Rate {
+            per_second: 1,
+            burst: 1,
+        }
+    })
+    .await;
+    let token = "nrsub_pressed-too-often";
+    let link = app.url(&format!("/public/v1/subscriptions/confirm?token={token}"));
+
+    browser
+        .checked("too-many-requests", async {
+            browser.goto(&link).await;
+            browser.tab_to("Confirm my subscription").await;
+            // Another press from the same address a moment earlier spends the allowance.
+            app.call_raw(
+                Method::POST,
+                "/public/v1/subscriptions/confirm",
+                None,
+                Some("application/x-www-form-urlencoded"),
+                format!("token={token}").into_bytes(),
+            )
+            .await;
+            browser.press(Key::Enter).await;
+            browser.wait_for_heading("Too many requests").await;
+            let text = browser.page_text().await;
+            assert!(
+                text.contains("Wait a minute, then press the button again"),
+                "{text}"
+            );
+            browser
+                .assert_accessible("the too-many-requests page")
+                .await;
         })
         .await;
     browser.close().await;
