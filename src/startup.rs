@@ -109,6 +109,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::scope("/public/v1")
             .wrap(from_fn(ratelimit::per_client))
+            .wrap(from_fn(subscriptions::http::refusals_as_pages))
             .configure(public::http::routes)
             .configure(subscriptions::http::routes)
             .configure(newsletters::issues_http::public_routes),

@@ -13,8 +13,11 @@
 //!   `POST /subscriptions/unsubscribe?token=` is RFC 8058 one-click (the mail client posts
 //!   `List-Unsubscribe=One-Click`), and `POST` with `{token}` in JSON works too.
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, ContentType};
 use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -211,23 +214,39 @@ fn is_form(req: &HttpRequest) -> bool {
         })
 }
 
-/// The page for a reader's form post that the public rate limit refused before it reached
-/// the handler (`ratelimit::per_client`): a button pressed too often gets the "too many
-/// requests" page with `Retry-After`, not a problem document. Any other request gets its
-/// error back, to be answered as a problem document.
-pub fn form_refusal(
-    req: &HttpRequest,
-    err: AppError,
-) -> std::result::Result<HttpResponse, AppError> {
-    if req.method() != actix_web::http::Method::POST || !is_form(req) {
-        return Err(err);
-    }
+/// Middleware around the public API's rate limit (`ratelimit::per_client`), which refuses a
+/// request before any handler sees it: a reader's button pressed too often (a form post to
+/// confirm or unsubscribe) gets the "too many requests" page with its `Retry-After`, not a
+/// problem document. Every other answer passes unchanged.
+pub async fn refusals_as_pages(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> std::result::Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Decided before the call: a clone of the request held across it would stop actix from
+    // handing the request on.
     let flow = match req.path() {
-        "/public/v1/subscriptions/confirm" => Flow::Confirm,
-        "/public/v1/subscriptions/unsubscribe" => Flow::Unsubscribe,
-        _ => return Err(err),
+        "/public/v1/subscriptions/confirm" => Some(Flow::Confirm),
+        "/public/v1/subscriptions/unsubscribe" => Some(Flow::Unsubscribe),
+        _ => None,
+    }
+    .filter(|_| is_form(req.request()));
+    let res = next.call(req).await?.map_into_boxed_body();
+    let problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    let Some(flow) = flow.filter(|_| problem && res.status() == StatusCode::TOO_MANY_REQUESTS)
+    else {
+        return Ok(res);
     };
-    Ok(page_or_refusal(flow, Err(err)))
+    let retry_after_secs = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let page = page_or_refusal(flow, Err(AppError::TooManyRequests { retry_after_secs }));
+    Ok(res.into_response(page))
 }
 
 /// The `token` of a form body (`token=nrsub_…`).
