@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::editor::Fields;
 use super::page::{render, when, DeskError, Form, Me};
 use super::session::Desk;
+use super::zone::Zone;
 use crate::articles;
 use crate::state::AppState;
 
@@ -51,7 +52,11 @@ pub async fn page(
         .first()
         .map(|r| (r.actor_label.clone(), when(r.created_at)))
         .unwrap_or_else(|| ("someone".into(), when(current.article.updated_at)));
-    let theirs = Fields::of(&current.article);
+    let zone = Zone::of_outlet(state, current.article.outlet_id).await?;
+    let embargo = zone
+        .input(state, current.article.content.embargo_until)
+        .await?;
+    let theirs = Fields::of(&current.article, embargo);
     let body_diff = diff(&theirs.body, &mine.body);
     render(
         StatusCode::CONFLICT,

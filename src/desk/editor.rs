@@ -6,18 +6,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::conflict;
 use super::names::{Choice, Names};
-use super::page::{
-    datetime_local, parse_datetime_local, redirect, render, sentence, when, word_count, DeskError,
-    Form, Me,
-};
+use super::page::{redirect, render, sentence, when, word_count, DeskError, Form, Me};
 use super::session::Desk;
 use super::workflow;
+use super::zone::Zone;
 use crate::articles::{self, Article, ArticleChanges, ArticleView, Status, UpdateArticle};
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
@@ -38,7 +37,8 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn of(a: &Article) -> Fields {
+    /// The stored fields; `embargo_until` on the outlet's clock (`Zone::input`).
+    pub fn of(a: &Article, embargo_until: String) -> Fields {
         let c = &a.content;
         Fields {
             headline: c.headline.to_string(),
@@ -49,7 +49,7 @@ impl Fields {
             author_ids: c.author_ids.iter().map(Uuid::to_string).collect(),
             tags: c.tags.join(", "),
             language: c.language.to_string(),
-            embargo_until: c.embargo_until.map(datetime_local).unwrap_or_default(),
+            embargo_until,
             correction_note: String::new(),
         }
     }
@@ -74,8 +74,12 @@ impl Fields {
         }
     }
 
-    /// The change these fields ask for, parsed by the API's own request type.
-    fn changes(&self) -> Result<ArticleChanges, AppError> {
+    /// The change these fields ask for, parsed by the API's own request type, with the
+    /// embargo already read on the outlet's clock.
+    fn changes(
+        &self,
+        embargo_until: Result<Option<DateTime<Utc>>, AppError>,
+    ) -> Result<ArticleChanges, AppError> {
         let blank = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         let mut errors = FieldErrors::new();
         let mut id = |field: &str, raw: &str| match raw.trim() {
@@ -91,16 +95,13 @@ impl Fields {
             .iter()
             .filter_map(|a| id("author_ids", a))
             .collect();
-        let embargo_until = match blank(&self.embargo_until) {
-            None => None,
-            Some(raw) => match parse_datetime_local("embargo_until", &raw) {
-                Ok(at) => Some(at),
-                Err(AppError::Validation(e)) => {
-                    errors.extend(e);
-                    None
-                }
-                Err(err) => return Err(err),
-            },
+        let embargo_until = match embargo_until {
+            Ok(at) => at,
+            Err(AppError::Validation(e)) => {
+                errors.extend(e);
+                None
+            }
+            Err(err) => return Err(err),
         };
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
@@ -176,6 +177,15 @@ pub async fn page(
             .filter(|c| !fields.author_ids.contains(&c.id.to_string())),
     );
     let (words, minutes) = word_count(&fields.body);
+    let zone = Zone::of_outlet(state, a.outlet_id).await?;
+    let times = zone
+        .show(
+            state,
+            &[a.published_at, a.scheduled_at, a.content.embargo_until],
+        )
+        .await?;
+    let [published_at, scheduled_at, embargo] = <[Option<String>; 3]>::try_from(times)
+        .map_err(|_| anyhow::anyhow!("three times in, three out"))?;
     let preview = if fields.body == a.content.body {
         a.body_html.clone()
     } else {
@@ -186,8 +196,7 @@ pub async fn page(
         outlet => names.of(Some(a.outlet_id)), editable => view.editable,
         published => a.status == Status::Published,
         updated => when(a.updated_at), created => when(a.created_at),
-        published_at => a.published_at.map(when), scheduled_at => a.scheduled_at.map(when),
-        embargo => a.content.embargo_until.map(when),
+        published_at, scheduled_at, embargo, zone => zone.name,
         corrections => view.corrections.iter().map(|c| (when(c.created_at), c.note.clone())).collect::<Vec<_>>(),
     };
     render(
@@ -213,7 +222,11 @@ async fn open(
         done: query.get("done").cloned(),
         problem: None,
     };
-    let fields = Fields::of(&view.article);
+    let zone = Zone::of_outlet(&state, view.article.outlet_id).await?;
+    let embargo = zone
+        .input(&state, view.article.content.embargo_until)
+        .await?;
+    let fields = Fields::of(&view.article, embargo);
     page(
         &state,
         &desk,
@@ -244,7 +257,15 @@ async fn save(
         .and_then(|v| v.trim().parse().ok())
         .ok_or(AppError::BadRequest("the form has no version".into()))?;
     let now = state.clock.now();
-    let saved = match fields.changes() {
+    let embargo = match form.text("embargo_until") {
+        None => Ok(None),
+        Some(raw) => {
+            let story = articles::get(&state, &desk.user, id).await?;
+            let zone = Zone::of_outlet(&state, story.article.outlet_id).await?;
+            zone.parse(&state, "embargo_until", &raw).await.map(Some)
+        }
+    };
+    let saved = match fields.changes(embargo) {
         Ok(changes) => {
             crate::db::transaction(&state.db, async |tx| {
                 articles::update(tx, &desk.user, id, expected, changes, now).await

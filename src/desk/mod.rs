@@ -4,7 +4,7 @@
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
 //! `stories.rs` (the list), `editor.rs` (a story; `conflict.rs` for a stale save) and
 //! `workflow.rs` (the action bar); `session.rs` holds the cookie and CSRF rules, `page.rs`
-//! what every screen shares. docs/desk.md describes them.
+//! what every screen shares, `zone.rs` the outlet's clock. docs/desk.md describes them.
 
 mod conflict;
 mod editor;
@@ -14,6 +14,7 @@ mod page;
 mod session;
 mod stories;
 mod workflow;
+mod zone;
 
 use actix_web::web;
 

@@ -6,7 +6,7 @@ use std::fmt;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 
@@ -207,20 +207,6 @@ impl Form {
 /// A time as the desk shows it.
 pub fn when(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// The value of a `datetime-local` input for `at`.
-pub fn datetime_local(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M").to_string()
-}
-
-/// Reads a `datetime-local` value (UTC) into a time; `field` names it in the error.
-pub fn parse_datetime_local(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(raw.trim(), f).ok())
-        .map(|naive| naive.and_utc())
-        .ok_or_else(|| AppError::field(field, "must be a date and time like 2026-03-02T09:30"))
 }
 
 /// Words in a Markdown text, and the minutes it takes to read (230 words a minute).

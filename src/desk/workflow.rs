@@ -7,8 +7,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::page::{parse_datetime_local, redirect, DeskError, Form};
+use super::page::{redirect, DeskError, Form};
 use super::session::Desk;
+use super::zone::Zone;
 use crate::articles::rules::{self, Schedule};
 use crate::articles::{self, Action, ActionInput, ArticleView};
 use crate::auth::CurrentUser;
@@ -73,10 +74,15 @@ async fn act(
         .get("version")
         .and_then(|v| v.trim().parse().ok())
         .ok_or(AppError::BadRequest("the form has no version".into()))?;
-    let at = form
-        .text("at")
-        .map(|raw| parse_datetime_local("at", &raw))
-        .transpose()?;
+    // The time is on the outlet's clock.
+    let at = match form.text("at") {
+        None => None,
+        Some(raw) => {
+            let story = articles::get(&state, &desk.user, id).await?;
+            let zone = Zone::of_outlet(&state, story.article.outlet_id).await?;
+            Some(zone.parse(&state, "at", &raw).await?)
+        }
+    };
     let input = ActionInput {
         note: form.text("note"),
         at,

@@ -32,6 +32,20 @@ async fn assets_are_served_immutable_under_their_hash() {
             Some("public, max-age=31536000, immutable")
         );
     }
+    let htmx = newsroom::assets::url("htmx.min.js");
+    let zipped = awc::Client::default()
+        .get(app.url(&htmx))
+        .insert_header(("accept-encoding", "gzip"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        zipped
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
     browser
         .get("/admin/assets/desk.000000000000.css")
         .await

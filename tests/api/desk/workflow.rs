@@ -95,7 +95,7 @@ async fn an_editor_returns_approves_schedules_and_publishes() {
     let approved = browser.get(&path).await;
     approved
         .assert_contains("badge-approved")
-        .assert_contains("<label for=\"at-schedule\">Publish at (UTC)</label>");
+        .assert_contains("<label for=\"at-schedule\">Publish at (UTC time)</label>");
 
     // A stale action (the page's version is old) is refused as a sentence.
     browser
@@ -173,4 +173,63 @@ async fn the_bar_matches_the_rule_book_for_every_role_on_a_draft() {
             page.assert_contains(&format!("/actions/{action}\""));
         }
     }
+}
+
+#[actix_web::test]
+async fn a_schedule_is_taken_and_shown_on_the_outlets_clock_and_stored_in_utc() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let dawn = app.newsroom(&admin, "dawn").await;
+    let path = format!("/api/v1/outlets/{}", dawn.outlet);
+    app.call(
+        actix_web::http::Method::PATCH,
+        &path,
+        Some(&admin.token),
+        Some(json!({"timezone": "Mars/Olympus"})),
+    )
+    .await
+    .assert_status(422);
+    let set = app
+        .call(
+            actix_web::http::Method::PATCH,
+            &path,
+            Some(&admin.token),
+            Some(json!({"timezone": "Asia/Karachi"})),
+        )
+        .await;
+    set.assert_status(200);
+    assert_eq!(set.body["timezone"], json!("Asia/Karachi"));
+    let editor = app.user(Role::Editor, &[dawn.outlet]).await;
+    let story = app.draft(&editor, &dawn, "Floods").await;
+    let id = id_str(&story);
+    app.act(&editor.token, &id, 1, "submit", None)
+        .await
+        .assert_status(200);
+    app.act(&editor.token, &id, 2, "approve", None)
+        .await
+        .assert_status(200);
+    let page_path = format!("/admin/stories/{id}");
+    let mut browser = Browser::signed_in(&app, &editor.email).await;
+    let page = browser.get(&page_path).await;
+    page.assert_contains("Publish at (Asia&#x2f;Karachi time)");
+    let csrf = page.hidden("csrf");
+    browser
+        .post(
+            &format!("{page_path}/actions/schedule"),
+            &[
+                ("csrf", &csrf),
+                ("version", "3"),
+                ("at", "2026-03-03T13:30"),
+            ],
+        )
+        .await
+        .assert_status(303);
+    let stored = app
+        .get(&format!("/api/v1/articles/{id}"), &editor.token)
+        .await;
+    assert_eq!(stored.body["scheduled_at"], json!("2026-03-03T08:30:00Z"));
+    browser
+        .get(&page_path)
+        .await
+        .assert_contains("scheduled for 2026-03-03 13:30 Asia&#x2f;Karachi");
 }
