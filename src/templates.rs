@@ -82,6 +82,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/macros.html",
         include_str!("../templates/desk/macros.html"),
     ),
+    (
+        "desk/revisions.html",
+        include_str!("../templates/desk/revisions.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

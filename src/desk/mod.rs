@@ -2,15 +2,17 @@
 //! Server-rendered pages (`crate::templates`, `templates/desk/`) that call the same services
 //! as the JSON API and hold no rule of their own; htmx and `assets/desk.js` only improve
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
-//! `stories.rs` (the list), `editor.rs` (a story; `conflict.rs` for a stale save) and
-//! `workflow.rs` (the action bar); `session.rs` holds the cookie and CSRF rules, `page.rs`
-//! what every screen shares, `zone.rs` the outlet's clock. docs/desk.md describes them.
+//! `stories.rs` (the list), `editor.rs` (a story; `conflict.rs` for a stale save),
+//! `workflow.rs` (the action bar) and `revisions.rs` (history and restore). `session.rs`
+//! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
+//! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
 
 mod conflict;
 mod editor;
 mod login;
 mod names;
 mod page;
+mod revisions;
 mod session;
 mod stories;
 mod workflow;
@@ -23,5 +25,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(stories::routes)
         .configure(editor::routes)
         .configure(workflow::routes)
+        .configure(revisions::routes)
         .configure(crate::assets::routes);
 }
