@@ -236,15 +236,31 @@ async fn hostile_text_is_escaped_in_every_field() {
         )
         .await;
     story.assert_status(201);
+    // The catalogue's names are shown too: a hostile author name.
+    app.post(
+        "/api/v1/authors",
+        &admin.token,
+        json!({"slug": "hostile", "name": hostile, "outlet_id": dawn.outlet}),
+    )
+    .await
+    .assert_status(201);
     let mut browser = Browser::signed_in(&app, &admin.email).await;
     let list = browser.get("/admin/stories").await;
     list.assert_status(200).assert_lacks("<script>alert(1)");
-    let editor = browser
-        .get(&format!("/admin/stories/{}", id_str(&story.body)))
-        .await;
+    let path = format!("/admin/stories/{}", id_str(&story.body));
+    let editor = browser.get(&path).await;
     editor
         .assert_status(200)
         .assert_lacks("<script>alert(1)")
         .assert_lacks("\"><script")
         .assert_contains("&quot;&gt;&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&#x27;");
+    // My hostile text on the conflict page (shown, and resent in hidden fields).
+    let csrf = editor.hidden("csrf");
+    let form = story_form(&editor, &csrf, "0", hostile, hostile);
+    let conflict = browser.post(&path, &form).await;
+    conflict.assert_status(409).assert_lacks("<script>alert(1)");
+    // And on the sign-in page, which shows the email back.
+    let mut stranger = Browser::new(&app);
+    let res = stranger.sign_in(hostile, "whatever").await;
+    res.assert_status(401).assert_lacks("<script>alert(1)");
 }
