@@ -30,6 +30,10 @@ pub struct Filters {
     #[serde(default)]
     author: String,
     #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
     q: String,
     #[serde(default, skip_serializing)]
     cursor: String,
@@ -60,8 +64,8 @@ impl Filters {
             outlet_id: id("outlet", &self.outlet)?,
             section_id: id("section", &self.section)?,
             author_id: id("author", &self.author)?,
-            tag: None,
-            language: None,
+            tag: Some(self.tag.trim().to_owned()).filter(|t| !t.is_empty()),
+            language: Some(self.language.trim().to_owned()).filter(|l| !l.is_empty()),
             updated_after: None,
             updated_before: None,
             q: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
