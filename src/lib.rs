@@ -28,6 +28,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod outlets;
 pub mod partners;
+pub mod presence;
 pub mod public;
 pub mod ratelimit;
 pub mod retry;

@@ -83,6 +83,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/macros.html"),
     ),
     (
+        "desk/presence.html",
+        include_str!("../templates/desk/presence.html"),
+    ),
+    (
         "desk/revisions.html",
         include_str!("../templates/desk/revisions.html"),
     ),

@@ -177,6 +177,7 @@ pub async fn page(
             .filter(|c| !fields.author_ids.contains(&c.id.to_string())),
     );
     let (words, minutes) = word_count(&fields.body);
+    let others = crate::presence::heartbeat(state, &desk.user, a.id).await?;
     let zone = Zone::of_outlet(state, a.outlet_id).await?;
     let times = zone
         .show(
@@ -205,7 +206,7 @@ pub async fn page(
         context! {
             title => format!("Edit: {}", a.content.headline), me => Me::from(desk), story, fields,
             errors, notice, words, minutes, preview, sections => names.sections,
-            authors => ordered, actions => workflow::bar(&desk.user, view),
+            authors => ordered, actions => workflow::bar(&desk.user, view), others,
         },
     )
 }

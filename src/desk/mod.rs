@@ -3,7 +3,8 @@
 //! as the JSON API and hold no rule of their own; htmx and `assets/desk.js` only improve
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
 //! `stories.rs` (the list), `editor.rs` (a story; `conflict.rs` for a stale save),
-//! `workflow.rs` (the action bar) and `revisions.rs` (history and restore). `session.rs`
+//! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
+//! (who else has the story open). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
 //! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
 
@@ -12,6 +13,7 @@ mod editor;
 mod login;
 mod names;
 mod page;
+mod presence;
 mod revisions;
 mod session;
 mod stories;
@@ -26,5 +28,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(editor::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)
+        .configure(presence::routes)
         .configure(crate::assets::routes);
 }

@@ -26,6 +26,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /admin/stories/{}",
     "POST /admin/stories/{}",
     "POST /admin/stories/{}/preview",
+    "POST /admin/stories/{}/presence",
     "POST /admin/stories/{}/actions/{}",
     "GET /admin/stories/{}/revisions",
     "POST /admin/stories/{}/revisions/{}/restore",

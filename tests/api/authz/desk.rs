@@ -20,6 +20,7 @@ POST /admin/stories                                -      200  200  200  200  20
 GET  /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/preview                   -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/presence                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200

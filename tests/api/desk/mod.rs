@@ -4,6 +4,7 @@
 
 mod assets;
 mod editor;
+mod presence;
 mod revisions;
 mod sign_in;
 mod stories;
