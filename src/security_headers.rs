@@ -2,7 +2,8 @@
 //! no MIME sniffing, no framing, no referrer, and a content security policy that lets the
 //! service's own HTML pages (subscription pages, the newsletter's web version) show inline
 //! styles and images but run no script and post forms only to this origin. The API docs page
-//! (Swagger UI) gets a policy of its own: its scripts and styles, all served from here.
+//! (Swagger UI) and the desk (`/admin`) get policies of their own: their scripts and styles,
+//! all served from here.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -23,6 +24,15 @@ pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src '
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The policy of the desk (`/admin`): its own scripts and styles only, no inline script,
+/// style or event attribute, fetches (htmx) and form posts to this origin alone.
+pub const DESK_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
+     frame-ancestors 'none'; base-uri 'none'";
+
+/// Where the desk is served.
+const DESK_PREFIX: &str = "/admin";
+
 /// Where Swagger UI is served.
 const DOCS_PREFIX: &str = "/api/docs";
 
@@ -31,6 +41,7 @@ pub async fn add(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let is_docs = req.path().starts_with(DOCS_PREFIX);
+    let is_desk = req.path() == DESK_PREFIX || req.path().starts_with("/admin/");
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     headers.insert(
@@ -44,6 +55,8 @@ pub async fn add(
     );
     let policy = if is_docs {
         DOCS_CONTENT_SECURITY_POLICY
+    } else if is_desk {
+        DESK_CONTENT_SECURITY_POLICY
     } else {
         CONTENT_SECURITY_POLICY
     };

@@ -12,8 +12,8 @@ use actix_web::{web, App, HttpServer};
 use crate::error::{AppError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
 use crate::{
-    articles, audit, auth, authors, content_encoding, head_requests, health, json_body, media,
-    metrics, newsletters, openapi, outlets, partners, public, ratelimit, sections,
+    articles, audit, auth, authors, content_encoding, desk, head_requests, health, json_body,
+    media, metrics, newsletters, openapi, outlets, partners, public, ratelimit, sections,
     security_headers, subscribers, subscriptions, syndication, telemetry, users, webhooks,
 };
 
@@ -114,6 +114,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(subscriptions::http::routes)
             .configure(newsletters::issues_http::public_routes),
     )
+    .configure(desk::routes)
     .configure(media::serve::routes)
     .configure(health::routes)
     .configure(openapi::routes);

@@ -65,6 +65,15 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// The user of a staff session token, if it is one that is current (the desk's cookie holds
+/// such a token; the API takes it only as a bearer token).
+pub async fn session_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>> {
+    if !token::well_formed(token::SESSION_PREFIX, token) {
+        return Ok(None);
+    }
+    Ok(store::session_user(&state.db, &token::digest(token), state.clock.now()).await?)
+}
+
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<CurrentUser>>>>;

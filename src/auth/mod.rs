@@ -13,10 +13,10 @@ mod store;
 pub mod throttle;
 pub mod token;
 
-pub use current_user::{bearer, CurrentUser};
+pub use current_user::{bearer, session_user, CurrentUser};
 pub use partner::{PartnerKey, PresentedKey};
 pub use password::Password;
-pub use service::{login, revoke_user_sessions, LoginError, LoginMeta, LoginOutcome};
+pub use service::{login, logout, revoke_user_sessions, LoginError, LoginMeta, LoginOutcome};
 
 #[cfg(test)]
 mod fuzz;

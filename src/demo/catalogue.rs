@@ -9,6 +9,18 @@ use crate::outlets::{self, Outlet};
 use crate::sections::{self, Section};
 use crate::state::AppState;
 
+/// The time zone of each demo outlet's country.
+fn timezone_of(country: &str) -> &'static str {
+    match country {
+        "CN" => "Asia/Shanghai",
+        "SG" => "Asia/Singapore",
+        "BD" => "Asia/Dhaka",
+        "MY" => "Asia/Kuala_Lumpur",
+        "PK" => "Asia/Karachi",
+        _ => "UTC",
+    }
+}
+
 /// (slug, name, country, website, description)
 pub(crate) const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
     (
@@ -120,6 +132,7 @@ pub(super) async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             description: Some((*description).into()),
             created_at: now,
             updated_at: now,
+            timezone: timezone_of(country).into(),
         };
         let saved = outlets::store::save(&mut *tx, &outlet).await?;
         audit::record_change(

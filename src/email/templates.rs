@@ -1,65 +1,17 @@
-//! Email bodies, rendered with minijinja from `templates/email/<name>.txt` and `<name>.html`,
-//! embedded in the binary at build time. The `.html` templates escape every value (autoescape
+//! Email bodies, rendered by the crate's one template engine (`crate::templates`) from
+//! `templates/email/<name>.txt` and `<name>.html`, embedded in the binary at build time. The `.html` templates escape every value (autoescape
 //! by file name), so a newsletter name or a URL can never inject markup; the `.txt` ones do
 //! not. A value missing from the context is an error, not an empty string.
 
-use std::sync::OnceLock;
-
 use anyhow::Context;
-use minijinja::{Environment, UndefinedBehavior};
-
-/// Every template, by file name.
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "confirm.txt",
-        include_str!("../../templates/email/confirm.txt"),
-    ),
-    (
-        "confirm.html",
-        include_str!("../../templates/email/confirm.html"),
-    ),
-    ("issue.txt", include_str!("../../templates/email/issue.txt")),
-    (
-        "issue.html",
-        include_str!("../../templates/email/issue.html"),
-    ),
-];
-
-fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
-    static ENV: OnceLock<Result<Environment<'static>, minijinja::Error>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // The default callback already escapes `.html` names; spelt out because it matters.
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                minijinja::AutoEscape::Html
-            } else {
-                minijinja::AutoEscape::None
-            }
-        });
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)?;
-        }
-        Ok(env)
-    })
-}
 
 /// Renders the email template `name` with `ctx`: (plain text, HTML).
 pub fn render(name: &str, ctx: serde_json::Value) -> anyhow::Result<(String, String)> {
-    let env = environment()
-        .as_ref()
-        .map_err(|err| anyhow::anyhow!("email templates do not compile: {err:#}"))?;
     let render_one = |file: String| -> anyhow::Result<String> {
-        let template = env
-            .get_template(&file)
-            .with_context(|| format!("no email template {file}"))?;
-        template
-            .render(&ctx)
-            .with_context(|| format!("rendering email template {file}"))
+        crate::templates::render(&file, &ctx).with_context(|| format!("email {name}"))
     };
-    let text = render_one(format!("{name}.txt"))?;
-    let html = render_one(format!("{name}.html"))?;
+    let text = render_one(format!("email/{name}.txt"))?;
+    let html = render_one(format!("email/{name}.html"))?;
     Ok((text, html))
 }
 

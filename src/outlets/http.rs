@@ -28,6 +28,13 @@ pub struct CreateOutlet {
     pub language: String,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// IANA time zone, e.g. `Asia/Singapore`; `UTC` when absent.
+    pub timezone: Option<String>,
+}
+
+/// A time zone name's shape (the service asks PostgreSQL whether it knows it).
+fn timezone(raw: Option<&str>) -> Result<Option<String>> {
+    raw.map(|tz| required_text("timezone", tz, 64)).transpose()
 }
 
 impl TryFrom<CreateOutlet> for NewOutlet {
@@ -48,6 +55,7 @@ impl TryFrom<CreateOutlet> for NewOutlet {
                 .map(|w| WebUrl::parse("website", w))
                 .transpose()?,
             description: optional_text("description", b.description.as_deref(), 5000)?,
+            timezone: timezone(b.timezone.as_deref())?,
         })
     }
 }
@@ -67,6 +75,8 @@ pub struct UpdateOutlet {
     #[serde(default, deserialize_with = "patch_field")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
+    /// IANA time zone, e.g. `Asia/Singapore`.
+    pub timezone: Option<String>,
 }
 
 impl TryFrom<UpdateOutlet> for OutletChanges {
@@ -105,6 +115,7 @@ impl TryFrom<UpdateOutlet> for OutletChanges {
                 .description
                 .map(|d| optional_text("description", d.as_deref(), 5000))
                 .transpose()?,
+            timezone: timezone(b.timezone.as_deref())?,
         })
     }
 }

@@ -23,6 +23,9 @@ pub struct Outlet {
     pub language: String,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// The IANA time zone the outlet works in (`Asia/Karachi`); `UTC` unless set. The desk
+    /// shows and takes schedule and embargo times in it.
+    pub timezone: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -18,6 +18,8 @@ pub struct NewOutlet {
     pub language: LanguageTag,
     pub website: Option<WebUrl>,
     pub description: Option<String>,
+    /// `UTC` when absent.
+    pub timezone: Option<String>,
 }
 
 #[derive(Default)]
@@ -28,6 +30,7 @@ pub struct OutletChanges {
     pub language: Option<LanguageTag>,
     pub website: Option<Option<WebUrl>>,
     pub description: Option<Option<String>>,
+    pub timezone: Option<String>,
 }
 
 pub async fn list(
@@ -57,8 +60,10 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewOutlet) -> Resul
         description: new.description,
         created_at: now,
         updated_at: now,
+        timezone: new.timezone.unwrap_or_else(|| "UTC".into()),
     };
     let mut tx = state.db.begin().await?;
+    check_timezone(&mut *tx, &outlet.timezone).await?;
     let saved = store::save(&mut *tx, &outlet).await?;
     audit::record_change(
         &mut *tx,
@@ -104,6 +109,10 @@ pub async fn update(
     if let Some(description) = changes.description {
         after.description = description;
     }
+    if let Some(timezone) = changes.timezone {
+        check_timezone(&mut *tx, &timezone).await?;
+        after.timezone = timezone;
+    }
     after.updated_at = state.clock.now();
     let saved = store::save(&mut *tx, &after).await?;
     audit::record_change(
@@ -118,6 +127,18 @@ pub async fn update(
     .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// 422 on `timezone` unless PostgreSQL knows the name.
+async fn check_timezone(db: impl sqlx::PgExecutor<'_>, name: &str) -> Result<()> {
+    if store::known_timezone(db, name).await? {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "timezone",
+            "must be an IANA time zone name, e.g. Asia/Karachi or UTC",
+        ))
+    }
 }
 
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {

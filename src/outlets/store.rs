@@ -6,7 +6,7 @@ use super::Outlet;
 use crate::domain::Key;
 
 const COLUMNS: &str =
-    "id, slug, name, country, language, website, description, created_at, updated_at";
+    "id, slug, name, country, language, website, description, created_at, updated_at, timezone";
 
 pub async fn get(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Outlet>> {
     sqlx::query_as(&format!(
@@ -64,9 +64,9 @@ pub async fn list(
 /// Inserts or overwrites every field of `o` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, o: &Outlet) -> sqlx::Result<Outlet> {
     sqlx::query_as(&format!(
-        "insert into outlets ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        "insert into outlets ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          on conflict (id) do update set slug = $2, name = $3, country = $4, language = $5,
-             website = $6, description = $7, updated_at = $9
+             website = $6, description = $7, updated_at = $9, timezone = $10
          returning {COLUMNS}"
     ))
     .bind(o.id)
@@ -78,7 +78,46 @@ pub async fn save(db: impl PgExecutor<'_>, o: &Outlet) -> sqlx::Result<Outlet> {
     .bind(&o.description)
     .bind(o.created_at)
     .bind(o.updated_at)
+    .bind(&o.timezone)
     .fetch_one(db)
+    .await
+}
+
+/// Whether PostgreSQL knows the time zone `name` (`pg_timezone_names`).
+pub async fn known_timezone(db: impl PgExecutor<'_>, name: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("select exists (select 1 from pg_timezone_names where name = $1)")
+        .bind(name)
+        .fetch_one(db)
+        .await
+}
+
+/// The UTC instant of wall-clock time `local` in time zone `tz` (the later one when the
+/// clocks go back; a time skipped when they go forward moves forward with them).
+pub async fn local_to_utc(
+    db: impl PgExecutor<'_>,
+    local: chrono::NaiveDateTime,
+    tz: &str,
+) -> sqlx::Result<chrono::DateTime<chrono::Utc>> {
+    sqlx::query_scalar("select $1::timestamp at time zone $2")
+        .bind(local)
+        .bind(tz)
+        .fetch_one(db)
+        .await
+}
+
+/// The wall-clock time in time zone `tz` of each instant of `at`, in order.
+pub async fn utc_to_local(
+    db: impl PgExecutor<'_>,
+    at: &[chrono::DateTime<chrono::Utc>],
+    tz: &str,
+) -> sqlx::Result<Vec<chrono::NaiveDateTime>> {
+    sqlx::query_scalar(
+        "select t at time zone $2 from unnest($1::timestamptz[]) with ordinality as u(t, n)
+         order by n",
+    )
+    .bind(at)
+    .bind(tz)
+    .fetch_all(db)
     .await
 }
 

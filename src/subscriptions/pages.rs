@@ -1,42 +1,12 @@
 //! The small HTML pages a reader sees after following a link from an email: the buttons,
 //! what pressing them did, and what to do when it could not be done (a link pressed twice,
-//! expired or cut short). Rendered with minijinja from `templates/subscriptions/`, embedded
+//! expired or cut short). Rendered by the crate's template engine (`crate::templates`) from `templates/subscriptions/`, embedded
 //! at build time; every value is escaped by the engine, and the pages load nothing from
 //! elsewhere.
 
-use std::sync::OnceLock;
-
-use anyhow::Context;
-use minijinja::{context, Environment, UndefinedBehavior};
+use minijinja::context;
 
 use crate::error::{AppError, Result};
-
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "layout.html",
-        include_str!("../../templates/subscriptions/layout.html"),
-    ),
-    (
-        "confirm.html",
-        include_str!("../../templates/subscriptions/confirm.html"),
-    ),
-    (
-        "confirmed.html",
-        include_str!("../../templates/subscriptions/confirmed.html"),
-    ),
-    (
-        "unsubscribe.html",
-        include_str!("../../templates/subscriptions/unsubscribe.html"),
-    ),
-    (
-        "unsubscribed.html",
-        include_str!("../../templates/subscriptions/unsubscribed.html"),
-    ),
-    (
-        "problem.html",
-        include_str!("../../templates/subscriptions/problem.html"),
-    ),
-];
 
 /// Which button the reader pressed, for the page that explains a refusal.
 #[derive(Clone, Copy, Debug)]
@@ -45,28 +15,11 @@ pub enum Flow {
     Unsubscribe,
 }
 
-fn environment() -> &'static std::result::Result<Environment<'static>, minijinja::Error> {
-    static ENV: OnceLock<std::result::Result<Environment<'static>, minijinja::Error>> =
-        OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)?;
-        }
-        Ok(env)
-    })
-}
-
 fn render(name: &str, ctx: minijinja::Value) -> Result<String> {
-    let env = environment()
-        .as_ref()
-        .map_err(|err| anyhow::anyhow!("page templates do not compile: {err:#}"))?;
-    let page = env
-        .get_template(name)
-        .and_then(|t| t.render(ctx))
-        .with_context(|| format!("rendering the page {name}"))?;
-    Ok(page)
+    Ok(crate::templates::render(
+        &format!("subscriptions/{name}"),
+        ctx,
+    )?)
 }
 
 /// The page behind the confirmation link: a button, so a link checker that opens the link

@@ -10,6 +10,7 @@ mod cli;
 mod concurrency;
 mod contract;
 mod demo;
+mod desk;
 mod email;
 mod email_crash;
 mod embedded;

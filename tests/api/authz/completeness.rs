@@ -10,7 +10,28 @@ use utoipa::OpenApi;
 use super::{all_tables, rows};
 
 /// Routes the application serves that the OpenAPI document does not describe.
-const OUTSIDE_THE_SPEC: &[&str] = &["GET /api/docs", "GET /api/docs/{}", "GET /api/openapi.json"];
+/// The desk's pages are HTML for people, not API operations (docs/desk.md).
+const OUTSIDE_THE_SPEC: &[&str] = &[
+    "GET /api/docs",
+    "GET /api/docs/{}",
+    "GET /api/openapi.json",
+    "GET /",
+    "GET /admin",
+    "GET /admin/",
+    "GET /admin/login",
+    "POST /admin/login",
+    "POST /admin/logout",
+    "GET /admin/stories",
+    "POST /admin/stories",
+    "GET /admin/stories/{}",
+    "POST /admin/stories/{}",
+    "POST /admin/stories/{}/preview",
+    "POST /admin/stories/{}/presence",
+    "POST /admin/stories/{}/actions/{}",
+    "GET /admin/stories/{}/revisions",
+    "POST /admin/stories/{}/revisions/{}/restore",
+    "GET /admin/assets/{}",
+];
 
 /// `{id}`, `{key}`, `{_:.*}` … -> `{}`, so that the spec, the routes and the rows compare.
 fn normalise(method: &str, path: &str) -> String {
@@ -72,7 +93,12 @@ fn quoted_after<'t>(text: &'t str, at: usize, opener: &str) -> Option<&'t str> {
 fn routes_of(configured: &str, prefix: &str) -> Vec<String> {
     let mut parts: Vec<&str> = configured.split("::").collect();
     let name = parts.pop().expect("a function");
-    let file = format!("{}/src/{}.rs", env!("CARGO_MANIFEST_DIR"), parts.join("/"));
+    let root = format!("{}/src/{}", env!("CARGO_MANIFEST_DIR"), parts.join("/"));
+    // A feature room's `mod.rs` configures its children; a file, its siblings.
+    let (file, children) = match std::fs::metadata(format!("{root}.rs")) {
+        Ok(_) => (format!("{root}.rs"), false),
+        Err(_) => (format!("{root}/mod.rs"), true),
+    };
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
     let start = text
         .find(&format!("pub fn {name}("))
@@ -90,8 +116,12 @@ fn routes_of(configured: &str, prefix: &str) -> Vec<String> {
         } else if let Some(rest) = body[at..].strip_prefix(".configure(") {
             // A sibling module of the same feature: `revisions_http::routes`.
             let nested = rest.split(')').next().unwrap_or_default();
-            let module = parts[..parts.len() - 1].join("::");
-            found.extend(routes_of(&format!("{module}::{nested}"), prefix));
+            let path = match nested.strip_prefix("crate::") {
+                Some(absolute) => absolute.to_owned(),
+                None if children => format!("{}::{nested}", parts.join("::")),
+                None => format!("{}::{nested}", parts[..parts.len() - 1].join("::")),
+            };
+            found.extend(routes_of(&path, prefix));
         } else {
             for method in ["get", "post", "put", "patch", "delete"] {
                 if body[at..].starts_with(&format!("web::{method}()")) {

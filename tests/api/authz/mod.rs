@@ -8,6 +8,7 @@ mod article_changes;
 mod article_reads;
 mod catalogue;
 mod completeness;
+mod desk;
 mod media;
 mod newsletters;
 mod operations;
@@ -188,5 +189,6 @@ pub fn all_tables() -> Vec<&'static str> {
         newsletters::TABLE,
         operations::TABLE,
         media::TABLE,
+        desk::TABLE,
     ]
 }

@@ -1,0 +1,114 @@
+// The desk's only script, an improvement over forms that work without it: the CSRF token on
+// htmx requests, autosave (one request at a time, on the version the page read), Ctrl/Cmd+S,
+// a warning before leaving unsaved text, and the unsaved text kept in this browser
+// (localStorage) until the server has it.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute("content") : "";
+  document.addEventListener("htmx:configRequest", function (e) {
+    e.detail.headers["X-CSRF-Token"] = csrf;
+  });
+
+  document.querySelectorAll("[data-discard]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      localStorage.removeItem("desk:" + a.getAttribute("data-discard"));
+    });
+  });
+
+  var form = document.getElementById("editor");
+  if (!form || form.getAttribute("data-autosave") !== "on") { return; }
+  var key = "desk:" + form.getAttribute("data-story");
+  var versionInput = form.querySelector('input[name="version"]');
+  var state = document.getElementById("autosave-state");
+  var dirty = false, saving = false, timer = null;
+
+  function say(text) { if (state) { state.textContent = text; } }
+  function fields() {
+    var out = {};
+    new FormData(form).forEach(function (v, k) {
+      if (k === "csrf" || k === "version") { return; }
+      (out[k] = out[k] || []).push(String(v));
+    });
+    return out;
+  }
+  function keep() {
+    localStorage.setItem(key, JSON.stringify({ version: versionInput.value, fields: fields() }));
+  }
+  function restore(saved) {
+    Object.keys(saved.fields).forEach(function (name) {
+      var els = form.querySelectorAll('[name="' + name + '"]');
+      els.forEach(function (el) {
+        if (el.type === "checkbox") { el.checked = saved.fields[name].indexOf(el.value) >= 0; }
+        else { el.value = saved.fields[name][0]; }
+      });
+    });
+  }
+
+  // Unsaved text from an earlier visit: put back when it was typed on this version.
+  try {
+    var saved = JSON.parse(localStorage.getItem(key) || "null");
+    if (saved && JSON.stringify(saved.fields) !== JSON.stringify(fields())) {
+      if (saved.version === versionInput.value) {
+        restore(saved);
+        dirty = true;
+        say("Unsaved text from this browser was put back; it is not saved yet.");
+        schedule();
+      } else {
+        say("This browser holds unsaved text from an older version; saving now would overwrite newer changes, so it was not put back.");
+      }
+    } else if (saved) {
+      localStorage.removeItem(key);
+    }
+  } catch (err) { localStorage.removeItem(key); }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(save, 3000);
+  }
+  function save() {
+    if (saving || !dirty) { return; }
+    saving = true;
+    dirty = false;
+    say("Saving…");
+    fetch(form.action, {
+      method: "POST",
+      headers: { "X-Desk-Autosave": "1", "X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin"
+    }).then(function (res) {
+      saving = false;
+      if (res.ok) {
+        return res.json().then(function (body) {
+          versionInput.value = String(body.version);
+          form.setAttribute("data-version", String(body.version));
+          if (dirty) { keep(); schedule(); } else { localStorage.removeItem(key); }
+          say("Saved at " + body.saved_at + ".");
+        });
+      }
+      // A conflict or a field error: the real form post shows it, text kept.
+      leaving = true;
+      form.submit();
+    }, function () {
+      saving = false;
+      dirty = true;
+      say("Not saved: the server cannot be reached. Your text is kept in this browser.");
+      schedule();
+    });
+  }
+
+  var leaving = false;
+  form.addEventListener("input", function () { dirty = true; keep(); say("Unsaved changes"); schedule(); });
+  form.addEventListener("submit", function () { leaving = true; });
+  document.addEventListener("keydown", function (e) {
+    if ((e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "S")) {
+      e.preventDefault();
+      dirty = true;
+      clearTimeout(timer);
+      save();
+    }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if ((dirty || saving) && !leaving) { e.preventDefault(); e.returnValue = ""; }
+  });
+})();

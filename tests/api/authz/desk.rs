@@ -1,0 +1,63 @@
+//! The desk's routes (`/admin`): no principal of the matrix gets past the sign-in page,
+//! because the desk takes only its own cookie and never a bearer token or an API key. Each
+//! cell follows the redirect and must land on the sign-in page (a 200 that is any other page
+//! counts as 404); a sign-in form without its CSRF token is refused outright. The assets are
+//! open to all.
+
+use super::{run, Call, Fixture, Principals, Row};
+use crate::helpers::TestApp;
+
+pub const TABLE: &str = "
+#    path                                          state anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
+GET  /                                             -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin                                        -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/                                       -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/login                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/login                                  -      403  403  403  403  403  403  403  403  403  403  403  403
+POST /admin/logout                                 -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/stories                                -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories                                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/preview                   -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/presence                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
+";
+
+struct DeskRoutes {
+    story: String,
+}
+
+impl Fixture for DeskRoutes {
+    async fn call(&self, _: &TestApp, _: &Principals, row: &Row, _: usize) -> Call {
+        if row.path == "/admin/assets/{file}" {
+            return Call::get(newsroom::assets::url("desk.css"));
+        }
+        let path = row
+            .path
+            .replace("{id}", &self.story)
+            .replace("{action}", "publish")
+            .replace("{number}", "1");
+        let call = Call::new(row.method.clone(), path);
+        let call = call.listing("Sign in to the desk");
+        if row.method == actix_web::http::Method::POST {
+            let form = "version=1&headline=x&email=a%40b.example&password=x";
+            return call.raw("application/x-www-form-urlencoded", form.as_bytes());
+        }
+        call
+    }
+}
+
+#[actix_web::test]
+async fn no_bearer_token_or_key_opens_the_desk() {
+    let app = TestApp::spawn().await;
+    let who = Principals::new(&app).await;
+    let story = app.draft(&who.admin, &who.a, "A story of outlet A").await;
+    let fixture = DeskRoutes {
+        story: crate::helpers::id_str(&story),
+    };
+    run(&app, &who, &fixture, TABLE).await;
+}
