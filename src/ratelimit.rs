@@ -71,7 +71,9 @@ pub async fn per_client(
         if let Some(ip) = ip {
             if let Err(err) = state.limits.public(ip) {
                 state.metrics.work.refused(crate::metrics::Limit::Public);
-                return Ok(req.error_response(err));
+                let res = crate::subscriptions::http::form_refusal(req.request(), err)
+                    .unwrap_or_else(|err| actix_web::ResponseError::error_response(&err));
+                return Ok(req.into_response(res));
             }
         }
     }

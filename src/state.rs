@@ -8,8 +8,8 @@ use sqlx::PgPool;
 use crate::auth::password::Slots;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::metrics::Metrics;
 use crate::media::Media;
+use crate::metrics::Metrics;
 use crate::ratelimit::Limits;
 use crate::syndication::{StoryCache, UsageLog};
 

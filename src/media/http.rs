@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page, Role};
 use crate::error::{AppError, Problem, Result};
 use crate::http_cache::{if_match, version_etag};
+use crate::json_body::Json;
 use crate::state::AppState;
 
 /// What a form adds around its file (boundaries, part headers, the text fields).
@@ -114,7 +115,7 @@ pub async fn update(
     user: CurrentUser,
     req: HttpRequest,
     id: web::Path<Uuid>,
-    body: web::Json<UpdatePicture>,
+    body: Json<UpdatePicture>,
 ) -> Result<HttpResponse> {
     let version = if_match(&req)?;
     let changes = body.into_inner().try_into()?;

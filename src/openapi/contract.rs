@@ -12,7 +12,8 @@
 //!   on 429 and 503, `ETag` where a version or a conditional GET goes with the answer, and
 //!   `Idempotent-Replayed` where an `Idempotency-Key` may replay one;
 //! - a problem's `allowed_actions` are the articles' `Action`s;
-//! - a body that is not JSON (CSV, XML) has a schema: text, or bytes for an upload.
+//! - a body that is not JSON (CSV, XML, a picture) has a schema: text, or bytes for an
+//!   upload or a picture.
 //!
 //! The pass works on the document as JSON, which is what generators read.
 
@@ -100,7 +101,11 @@ fn refs_for_copies(doc: &mut Value) {
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(_, schema)| schema.get("properties").is_some() || schema.get("enum").is_some())
+        .filter(|(_, schema)| {
+            ["properties", "enum", "allOf"]
+                .iter()
+                .any(|key| schema.get(key).is_some())
+        })
         .map(|(name, schema)| (name.clone(), schema.clone()))
         .collect();
     let replace = |node: &mut Value| {
@@ -292,7 +297,7 @@ fn typed_problem(doc: &mut Value) {
     }
 }
 
-/// CSV and XML bodies get a schema: text in answers, bytes in an upload.
+/// CSV and XML bodies get a schema: text in answers, bytes in an upload and in a picture.
 fn text_bodies(doc: &mut Value) {
     for op in operations(doc) {
         let uploads = op
@@ -310,6 +315,9 @@ fn text_bodies(doc: &mut Value) {
                 let textual = media.0.contains("xml") || media.0.starts_with("text/");
                 if textual && media.1.get("schema").is_none() {
                     media.1["schema"] = json!({"type": "string"});
+                }
+                if media.0.starts_with("image/") && media.1.get("schema").is_none() {
+                    media.1["schema"] = json!({"type": "string", "format": "binary"});
                 }
             }
         }

@@ -42,7 +42,8 @@ pub struct Subscription {
 pub struct ConsentEvent {
     pub id: Uuid,
     pub newsletter: Option<String>,
-    /// `subscribed`, `confirmed`, `unsubscribed`, `imported` or `erased`.
+    /// Written from `subscriptions::ConsentAction`, so its values are that type's.
+    #[schema(value_type = crate::subscriptions::ConsentAction)]
     pub action: String,
     pub at: DateTime<Utc>,
     pub ip: Option<String>,

@@ -69,7 +69,7 @@ pub async fn erase(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<()> {
     let event = ConsentEvent {
         subscriber: id,
         newsletter: None,
-        action: "erased",
+        action: subscriptions::ConsentAction::Erased,
         at: now,
         ip: None,
         user_agent: None,

@@ -211,6 +211,25 @@ fn is_form(req: &HttpRequest) -> bool {
         })
 }
 
+/// The page for a reader's form post that the public rate limit refused before it reached
+/// the handler (`ratelimit::per_client`): a button pressed too often gets the "too many
+/// requests" page with `Retry-After`, not a problem document. Any other request gets its
+/// error back, to be answered as a problem document.
+pub fn form_refusal(
+    req: &HttpRequest,
+    err: AppError,
+) -> std::result::Result<HttpResponse, AppError> {
+    if req.method() != actix_web::http::Method::POST || !is_form(req) {
+        return Err(err);
+    }
+    let flow = match req.path() {
+        "/public/v1/subscriptions/confirm" => Flow::Confirm,
+        "/public/v1/subscriptions/unsubscribe" => Flow::Unsubscribe,
+        _ => return Err(err),
+    };
+    Ok(page_or_refusal(flow, Err(err)))
+}
+
 /// The `token` of a form body (`token=nrsub_…`).
 fn form_token(body: &[u8]) -> Result<String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)

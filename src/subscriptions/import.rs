@@ -66,7 +66,7 @@ pub async fn import(
     let event = ConsentEvent {
         subscriber,
         newsletter: Some(newsletter),
-        action: "imported",
+        action: super::ConsentAction::Imported,
         at: now,
         ip: None,
         user_agent: None,

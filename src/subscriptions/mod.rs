@@ -39,11 +39,35 @@ impl SubscriptionStatus {
     }
 }
 
+/// What a row of the consent ledger records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentAction {
+    Subscribed,
+    Confirmed,
+    Unsubscribed,
+    Imported,
+    Erased,
+}
+
+impl ConsentAction {
+    /// The stored form (`consent_events.action`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentAction::Subscribed => "subscribed",
+            ConsentAction::Confirmed => "confirmed",
+            ConsentAction::Unsubscribed => "unsubscribed",
+            ConsentAction::Imported => "imported",
+            ConsentAction::Erased => "erased",
+        }
+    }
+}
+
 /// One row of the consent ledger.
 pub struct ConsentEvent<'a> {
     pub subscriber: Uuid,
     pub newsletter: Option<Uuid>,
-    pub action: &'a str,
+    pub action: ConsentAction,
     pub at: DateTime<Utc>,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,

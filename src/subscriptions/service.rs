@@ -94,7 +94,7 @@ pub async fn subscribe(
     let event = ConsentEvent {
         subscriber,
         newsletter: Some(newsletter.id),
-        action: "subscribed",
+        action: super::ConsentAction::Subscribed,
         at: now,
         ip: origin.ip.as_deref(),
         user_agent: origin.user_agent.as_deref(),
@@ -192,7 +192,7 @@ pub async fn confirm(state: &AppState, link: &str, origin: &Origin) -> Result<Ta
         let event = ConsentEvent {
             subscriber: target.subscriber_id,
             newsletter: Some(target.newsletter_id),
-            action: "confirmed",
+            action: super::ConsentAction::Confirmed,
             at: now,
             ip: origin.ip.as_deref(),
             user_agent: origin.user_agent.as_deref(),
@@ -232,7 +232,7 @@ pub async fn unsubscribe(state: &AppState, link: &str, origin: &Origin) -> Resul
         let event = ConsentEvent {
             subscriber: target.subscriber_id,
             newsletter: Some(target.newsletter_id),
-            action: "unsubscribed",
+            action: super::ConsentAction::Unsubscribed,
             at: now,
             ip: origin.ip.as_deref(),
             user_agent: origin.user_agent.as_deref(),

@@ -257,7 +257,7 @@ pub(super) async fn record(db: impl PgExecutor<'_>, e: &ConsentEvent<'_>) -> sql
     .bind(Uuid::now_v7())
     .bind(e.subscriber)
     .bind(e.newsletter)
-    .bind(e.action)
+    .bind(e.action.as_str())
     .bind(e.at)
     .bind(e.ip)
     .bind(e.user_agent)

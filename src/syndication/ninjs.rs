@@ -73,11 +73,22 @@ pub enum PubStatus {
     Canceled,
 }
 
+/// How a concept relates to the story: its `section` and `tag`s (subjects), its `publisher`
+/// (the outlet) and its `origin` (the credited source) (infosources).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ConceptRel {
+    Section,
+    Tag,
+    Publisher,
+    Origin,
+}
+
 /// A ninjs concept (subject, infosource).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Concept {
     pub name: String,
-    pub rel: &'static str,
+    pub rel: ConceptRel,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub code: Option<String>,
@@ -127,24 +138,24 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
     if let Some(name) = &row.section_name {
         subject.push(Concept {
             name: name.clone(),
-            rel: "section",
+            rel: ConceptRel::Section,
             code: row.section_slug.clone(),
         });
     }
     subject.extend(row.tags.iter().map(|t| Concept {
         name: t.clone(),
-        rel: "tag",
+        rel: ConceptRel::Tag,
         code: None,
     }));
     let mut infosource = vec![Concept {
         name: row.outlet_name.clone(),
-        rel: "publisher",
+        rel: ConceptRel::Publisher,
         code: Some(row.outlet_slug.clone()),
     }];
     if let Some(origin) = &row.origin_name {
         infosource.push(Concept {
             name: origin.clone(),
-            rel: "origin",
+            rel: ConceptRel::Origin,
             code: None,
         });
     }

@@ -20,6 +20,7 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct DeliveryQuery {
     /// `pending`, `delivered` or `failed`.
+    #[param(value_type = Option<super::DeliveryStatus>)]
     pub status: Option<String>,
     pub cursor: Option<String>,
     #[param(minimum = 1, maximum = 100)]

@@ -16,6 +16,33 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use delivery::Worker;
+
+/// Where a delivery stands: `pending` (waiting for its next attempt), `delivered`, or
+/// `failed` (gave up).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 3] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Failed,
+    ];
+
+    /// The stored form (`webhook_deliveries.status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+        }
+    }
+}
 pub use store::fail_pending;
 
 /// One event to be delivered to one partner.
@@ -29,7 +56,8 @@ pub struct Delivery {
     #[schema(value_type = crate::outbox::EventType)]
     pub event_type: String,
     pub article_id: Uuid,
-    /// `pending` (waiting for its next attempt), `delivered` or `failed` (gave up).
+    /// Written from `DeliveryStatus`, so its values are that type's.
+    #[schema(value_type = DeliveryStatus)]
     pub status: String,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,

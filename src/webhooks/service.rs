@@ -8,15 +8,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::delivery::RETRY_WINDOW;
-use super::{store, Delivery, DeliveryDetail};
+use super::{store, Delivery, DeliveryDetail, DeliveryStatus};
 use crate::audit;
 use crate::auth::{token, CurrentUser};
 use crate::domain::{Page, Role};
 use crate::error::{AppError, Result};
 use crate::partners::{self, Partner};
 use crate::state::AppState;
-
-const STATUSES: [&str; 3] = ["pending", "delivered", "failed"];
 
 pub async fn list(
     state: &AppState,
@@ -27,7 +25,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<Page<Delivery>> {
     by.require(Role::Admin)?;
-    if status.is_some_and(|s| !STATUSES.contains(&s)) {
+    if status.is_some_and(|s| !DeliveryStatus::ALL.iter().any(|known| known.as_str() == s)) {
         return Err(AppError::field(
             "status",
             "must be pending, delivered or failed",

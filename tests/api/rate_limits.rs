@@ -1,6 +1,7 @@
 //! Per-key rate limits on the syndication API: a burst, then 429 with Retry-After, recovery,
 //! and one partner's burst leaving another's requests alone.
 
+use actix_web::http::Method;
 use newsroom::config::Rate;
 use serde_json::json;
 
@@ -89,4 +90,58 @@ async fn a_forged_forwarded_header_does_not_escape_the_limit_unless_trusted() {
     app.get_with("/public/v1/sections", &[("x-forwarded-for", "203.0.113.3")])
         .await
         .assert_problem(429);
+}
+
+#[actix_web::test]
+async fn a_reader_pressing_a_button_too_often_gets_a_page_not_json() {
+    let app = TestApp::spawn_with(|c| {
+        c.public_rate = Rate {
+            per_second: 1,
+            burst: 1,
+        }
+    })
+    .await;
+    let press = |path: &'static str| {
+        app.call_raw(
+            Method::POST,
+            path,
+            None,
+            Some("application/x-www-form-urlencoded"),
+            b"token=nrsub_pressed-again".to_vec(),
+        )
+    };
+    press("/public/v1/subscriptions/confirm")
+        .await
+        .assert_status(422);
+    for path in [
+        "/public/v1/subscriptions/confirm",
+        "/public/v1/subscriptions/unsubscribe",
+    ] {
+        let refused = press(path).await;
+        assert_eq!(refused.status.as_u16(), 429, "{path}");
+        assert!(refused.header("retry-after").is_some());
+        assert!(
+            refused
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("text/html")),
+            "{path}: {:?}",
+            refused.headers
+        );
+        assert!(
+            refused.text.contains("Too many requests"),
+            "{}",
+            refused.text
+        );
+    }
+    // A program posting JSON still gets its problem document.
+    let json = app
+        .call_raw(
+            Method::POST,
+            "/public/v1/subscriptions/confirm",
+            None,
+            Some("application/json"),
+            br#"{"token":"nrsub_x"}"#.to_vec(),
+        )
+        .await;
+    json.assert_problem(429);
 }

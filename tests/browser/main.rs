@@ -1,0 +1,17 @@
+//! The browser suite: the application's pages in headless Chromium, driven over WebDriver.
+//! `harness` starts the browser and holds the checks (axe-core, keyboard, phone width,
+//! screenshots of failures); `reader` sets up a reader's newsletter links; one file per
+//! surface holds its tests. See docs/testing.md, "The browser suite".
+
+mod emails;
+mod harness;
+mod harness_checks;
+// The API suite's `TestApp` (real server, fresh database per test), shared rather than
+// copied; this suite uses only part of it. So `tests/api/helpers/` must not name anything
+// outside its folder (no `crate::` paths): this binary compiles it too.
+#[allow(dead_code, unused_imports)]
+#[path = "../api/helpers/mod.rs"]
+mod helpers;
+mod newsletter;
+mod reader;
+mod subscriptions;
