@@ -126,6 +126,69 @@ async fn the_second_save_of_a_story_sees_both_texts_and_chooses() {
             assert_eq!(row["body"], json!(mine));
         })
         .await;
+
+    // The editor's page is now stale in turn: its next save conflicts, and it takes theirs.
+    second
+        .checked("desk-conflict-take-theirs", async {
+            second.tab_to("Body (Markdown)").await;
+            second.press(Key::End).await;
+            second.type_text(" Another line.").await;
+            ctrl_s(&second).await;
+            second.wait_for_heading(CONFLICT).await;
+            second.assert_accessible("the conflict page").await;
+            second.tab_to("Take theirs (drop my changes)").await;
+            second.press(Key::Enter).await;
+            second.wait_for_heading("Floods").await;
+            let body = second
+                .client()
+                .execute("return document.getElementById('body').value;", vec![])
+                .await
+                .unwrap_or_else(|err| panic!("reading the body: {err}"));
+            assert_eq!(body, json!("The body of the story. The writer's line."));
+            // The dropped text is not put back from the browser's storage either.
+            let said = second.page_text().await;
+            assert!(!said.contains("Unsaved text"), "{said}");
+        })
+        .await;
     first.close().await;
     second.close().await;
+}
+
+/// A workflow button pressed right after an autosave (or Ctrl+S) is taken. Ignored: the bar's
+/// forms keep the version the page was rendered with, and `assets/desk.js` updates only the
+/// editor form's version after a save, so the action is refused as stale ("Someone changed
+/// the story since you opened it"), though the only change was the user's own save.
+#[actix_web::test]
+#[ignore = "desk.js does not update the workflow forms' version after an autosave"]
+async fn a_workflow_action_right_after_an_autosave_is_taken() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let staff = newsroom(&app).await;
+    let story = app.draft(&staff.writer, &staff.desk, "Floods").await;
+    let id = id_str(&story);
+
+    browser
+        .checked("desk-act-after-autosave", async {
+            sign_in(&browser, &app, &staff.writer.email).await;
+            browser
+                .goto(&app.url(&format!("/admin/stories/{id}")))
+                .await;
+            browser.wait_for_heading("Floods").await;
+            browser.tab_to("Body (Markdown)").await;
+            browser.press(Key::End).await;
+            browser.type_text(" More.").await;
+            ctrl_s(&browser).await;
+            wait_for_text(&browser, "autosave-state", "Saved at").await;
+            browser.tab_to("Submit for review").await;
+            browser.press(Key::Enter).await;
+            wait_for_text(&browser, "status", "Done: submit.").await;
+            assert_eq!(
+                stored(&app, &staff.writer, &id).await["status"],
+                json!("in_review")
+            );
+        })
+        .await;
+    browser.close().await;
 }

@@ -45,12 +45,15 @@ async fn a_story_goes_from_draft_to_published_by_keyboard_alone() {
             browser.press(Key::Down).await;
             browser.tab_to("Desk").await;
             browser.press(Key::Space).await;
-            browser.tab_to("Save").await;
+            // Enter in a text field sends the form (no wait long enough for an autosave).
+            browser.tab_to("Tags (comma-separated)").await;
+            browser.type_text("ferry").await;
             browser.press(Key::Enter).await;
             wait_for_text(&browser, "status", "Saved.").await;
             let row = stored(&app, &staff.writer, &id).await;
             assert_eq!(row["section_id"], json!(staff.desk.section));
             assert_eq!(row["author_ids"], json!([staff.desk.author]));
+            assert_eq!(row["tags"], json!(["ferry"]));
 
             let offered = buttons(&browser).await;
             assert!(
