@@ -89,6 +89,16 @@ pub async fn wait_for_text(browser: &Browser, id: &str, start: &str) {
     }
 }
 
+/// What the page's alert says.
+async fn alert(browser: &Browser) -> String {
+    let alert = browser
+        .client()
+        .find(Locator::Css("[role=alert]"))
+        .await
+        .unwrap_or_else(|err| panic!("no alert on the page: {err}"));
+    alert.text().await.unwrap_or_default()
+}
+
 /// The labels of the page's buttons.
 pub async fn buttons(browser: &Browser) -> Vec<String> {
     let labels = browser
@@ -165,7 +175,7 @@ async fn an_editor_signs_in_and_out_by_keyboard() {
 }
 
 #[actix_web::test]
-async fn a_wrong_password_is_told_in_a_sentence_on_the_page() {
+async fn a_wrong_password_and_the_throttle_are_told_in_sentences_on_the_page() {
     let Some(browser) = Browser::start().await else {
         return;
     };
@@ -176,14 +186,8 @@ async fn a_wrong_password_is_told_in_a_sentence_on_the_page() {
         .checked("desk-wrong-password", async {
             type_credentials(&browser, &app, &staff.editor.email, "not the password").await;
             browser.wait_for_heading(SIGN_IN).await;
-            let alert = browser
-                .client()
-                .find(Locator::Css("[role=alert]"))
-                .await
-                .unwrap_or_else(|err| panic!("no alert on the page: {err}"));
-            let said = alert.text().await.unwrap_or_default();
             assert_eq!(
-                said,
+                alert(&browser).await,
                 "That email and password do not match an active account."
             );
             let kind = browser
@@ -204,6 +208,26 @@ async fn a_wrong_password_is_told_in_a_sentence_on_the_page() {
                 .await
                 .unwrap_or_else(|err| panic!("reading the fields: {err}"));
             assert_eq!(kept, serde_json::json!([staff.editor.email, ""]));
+
+            // Guessing on: the login throttle's answer is a sentence on the page too.
+            let mut said = String::new();
+            for _ in 0..10 {
+                browser.tab_to("Password").await;
+                browser.type_text("still not it").await;
+                browser.press(Key::Enter).await;
+                browser.wait_for_heading(SIGN_IN).await;
+                said = alert(&browser).await;
+                if said.starts_with("Too many") {
+                    break;
+                }
+            }
+            assert!(
+                said.starts_with(
+                    "Too many sign-in attempts for this account or from this address. Try again in"
+                ),
+                "{said}"
+            );
+            browser.assert_accessible("the throttled sign-in").await;
         })
         .await;
     browser.close().await;

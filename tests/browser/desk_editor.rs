@@ -192,3 +192,76 @@ async fn a_workflow_action_right_after_an_autosave_is_taken() {
         .await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn text_typed_while_the_server_cannot_be_reached_survives_a_reload() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let staff = newsroom(&app).await;
+    let story = app.draft(&staff.writer, &staff.desk, "Floods").await;
+    let id = id_str(&story);
+
+    browser
+        .checked("desk-offline-text-kept", async {
+            sign_in(&browser, &app, &staff.writer.email).await;
+            browser
+                .goto(&app.url(&format!("/admin/stories/{id}")))
+                .await;
+            browser.wait_for_heading("Floods").await;
+            // The network fails for this page's requests (as when the server is down).
+            browser
+                .client()
+                .execute(
+                    "window.fetch = () => Promise.reject(new TypeError('offline'));",
+                    vec![],
+                )
+                .await
+                .unwrap_or_else(|err| panic!("cutting the network: {err}"));
+            browser.tab_to("Body (Markdown)").await;
+            browser.press(Key::End).await;
+            browser.type_text(" Typed offline.").await;
+            ctrl_s(&browser).await;
+            wait_for_text(&browser, "autosave-state", "Not saved").await;
+            assert_eq!(
+                stored(&app, &staff.writer, &id).await["body"],
+                json!("The body of the story.")
+            );
+
+            // Leaving now would ask first (the page cancels `beforeunload`); a reload by
+            // WebDriver goes on regardless, as a person who confirms would.
+            let asks = browser
+                .client()
+                .execute(
+                    "const e = new Event('beforeunload', {cancelable: true});
+                     window.dispatchEvent(e);
+                     return e.defaultPrevented;",
+                    vec![],
+                )
+                .await
+                .unwrap_or_else(|err| panic!("asking to leave: {err}"));
+            assert_eq!(asks, json!(true), "leaving with unsaved text does not ask");
+            browser
+                .client()
+                .refresh()
+                .await
+                .unwrap_or_else(|err| panic!("reload: {err}"));
+            browser.wait_for_heading("Floods").await;
+            wait_for_text(&browser, "autosave-state", "Unsaved text from this browser").await;
+            let body = browser
+                .client()
+                .execute("return document.getElementById('body').value;", vec![])
+                .await
+                .unwrap_or_else(|err| panic!("reading the body: {err}"));
+            assert_eq!(body, json!("The body of the story. Typed offline."));
+            // Put back, it is saved once the server answers again.
+            wait_for_text(&browser, "autosave-state", "Saved at").await;
+            assert_eq!(
+                stored(&app, &staff.writer, &id).await["body"],
+                json!("The body of the story. Typed offline.")
+            );
+        })
+        .await;
+    browser.close().await;
+}
