@@ -89,6 +89,13 @@ pub async fn wait_for_text(browser: &Browser, id: &str, start: &str) {
     }
 }
 
+/// Presses the workflow button `label` by keyboard and waits for the page to say it was done.
+pub async fn take(browser: &Browser, label: &str, done: &str) {
+    browser.tab_to(label).await;
+    browser.press(Key::Enter).await;
+    wait_for_text(browser, "status", &format!("Done: {done}.")).await;
+}
+
 /// What the page's alert says.
 async fn alert(browser: &Browser) -> String {
     let alert = browser
@@ -248,6 +255,12 @@ async fn the_desk_fits_a_phone() {
         )
         .await;
     let id = crate::helpers::id_str(&story);
+    // A story in review, for the editor's workflow bar (a note field and three buttons).
+    let review = app.draft(&staff.writer, &staff.desk, "Bridge").await;
+    let review = crate::helpers::id_str(&review);
+    app.act(&staff.writer.token, &review, 1, "submit", None)
+        .await
+        .assert_status(200);
 
     browser
         .checked("desk-phone", async {
@@ -273,6 +286,21 @@ async fn the_desk_fits_a_phone() {
             assert!(said.contains("There is no such page"), "{said}");
             browser.assert_fits_width("the problem page").await;
             browser.assert_accessible("the problem page").await;
+
+            // (The problem page has no header, so no "Sign out": back to the list first.)
+            browser.goto(&app.url("/admin/stories")).await;
+            browser.wait_for_heading("Stories").await;
+            sign_out(&browser).await;
+            sign_in(&browser, &app, &staff.editor.email).await;
+            browser
+                .goto(&app.url(&format!("/admin/stories/{review}")))
+                .await;
+            browser.wait_for_heading("Bridge").await;
+            browser.assert_fits_width("the editor's bar").await;
+            browser.assert_accessible("the editor's bar").await;
+            take(&browser, "Approve", "approve").await;
+            browser.assert_fits_width("the schedule field").await;
+            browser.assert_accessible("the schedule field").await;
         })
         .await;
     browser.close().await;

@@ -5,16 +5,9 @@
 
 use serde_json::json;
 
-use crate::desk::{buttons, newsroom, sign_in, sign_out, stored, story_id, wait_for_text};
+use crate::desk::{buttons, newsroom, sign_in, sign_out, stored, story_id, take, wait_for_text};
 use crate::harness::{Browser, Key};
 use crate::helpers::{id_str, TestApp};
-
-/// Presses the workflow button `label` by keyboard and waits for the page to say it was done.
-async fn take(browser: &Browser, label: &str, done: &str) {
-    browser.tab_to(label).await;
-    browser.press(Key::Enter).await;
-    wait_for_text(browser, "status", &format!("Done: {done}.")).await;
-}
 
 #[actix_web::test]
 async fn a_story_goes_from_draft_to_published_by_keyboard_alone() {
