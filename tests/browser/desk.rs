@@ -60,6 +60,22 @@ pub async fn sign_out(browser: &Browser) {
     browser.wait_for_heading(SIGN_IN).await;
 }
 
+/// Like [`Browser::tab_to`], for a control whose label starts with `start` (a label that
+/// names a time zone, say, which the desk may spell "(UTC)" or "(UTC time)").
+pub async fn tab_to_start(browser: &Browser, start: &str) {
+    let mut stops = Vec::new();
+    for _ in 0..40 {
+        browser.press(Key::Tab).await;
+        let focused = browser.focused().await;
+        if focused.starts_with(start) {
+            browser.assert_focus_visible(&focused).await;
+            return;
+        }
+        stops.push(focused);
+    }
+    panic!("Tab never reached a control starting {start:?}; the focus went through {stops:?}");
+}
+
 /// Presses Ctrl+S (the editor's save shortcut).
 pub async fn ctrl_s(browser: &Browser) {
     let ctrl = char::from(Key::Control);

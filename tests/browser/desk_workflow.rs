@@ -5,7 +5,9 @@
 
 use serde_json::json;
 
-use crate::desk::{buttons, newsroom, sign_in, sign_out, stored, story_id, take, wait_for_text};
+use crate::desk::{
+    buttons, newsroom, sign_in, sign_out, stored, story_id, tab_to_start, take, wait_for_text,
+};
 use crate::harness::{Browser, Key};
 use crate::helpers::{id_str, TestApp};
 
@@ -78,10 +80,11 @@ async fn a_story_goes_from_draft_to_published_by_keyboard_alone() {
                 .await;
             take(&browser, "Approve", "approve").await;
 
-            // The schedule field is a datetime-local: typed as Chromium's en-US field reads
-            // it (month, day, year, hour, minute, AM/PM), which stores 2026-03-03T08:30. The
-            // year takes up to six digits, so the arrow key moves on from it.
-            browser.tab_to("Publish at (UTC)").await;
+            // The schedule field is a datetime-local on the outlet's clock (UTC here), typed
+            // as Chromium's en-US field reads it (month, day, year, hour, minute, AM/PM): it
+            // holds 2026-03-03T08:30. The year takes up to six digits, so the arrow key moves
+            // on from it.
+            tab_to_start(&browser, "Publish at (UTC").await;
             browser.type_text("03032026").await;
             browser.press(Key::Right).await;
             browser.type_text("0830A").await;
