@@ -1,8 +1,12 @@
 //! The browser suite: the application's pages in headless Chromium, driven over WebDriver.
 //! `harness` starts the browser and holds the checks (axe-core, keyboard, phone width,
-//! screenshots of failures); `reader` sets up a reader's newsletter links; one file per
-//! surface holds its tests. See docs/testing.md, "The browser suite".
+//! screenshots of failures); `reader` sets up a reader's newsletter links; `desk` signs the
+//! desk's staff in (and tests it); one file per surface holds its tests. See docs/testing.md, "The browser suite".
 
+mod desk;
+mod desk_editor;
+mod desk_phone;
+mod desk_workflow;
 mod emails;
 mod harness;
 mod harness_checks;
