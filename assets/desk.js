@@ -82,6 +82,10 @@
         return res.json().then(function (body) {
           versionInput.value = String(body.version);
           form.setAttribute("data-version", String(body.version));
+          // The workflow buttons act on the version just saved, not the one the page read.
+          document.querySelectorAll('form.action input[name="version"]').forEach(function (input) {
+            input.value = String(body.version);
+          });
           if (dirty) { keep(); schedule(); } else { localStorage.removeItem(key); }
           say("Saved at " + body.saved_at + ".");
         });

@@ -100,7 +100,13 @@ impl ResponseError for DeskError {
                 if let AppError::Unexpected(cause) = err {
                     tracing::error!(error = ?cause, "desk request failed");
                 }
-                ("Not done", sentence(err))
+                let title = match err {
+                    AppError::NotFound => "Not found",
+                    AppError::Forbidden | AppError::ForbiddenBecause(_) => "Not allowed",
+                    AppError::Unexpected(_) => "Something went wrong",
+                    _ => "Not done",
+                };
+                (title, sentence(err))
             }
         };
         let ctx = context! { title, message, me => None::<()> };

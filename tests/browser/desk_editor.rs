@@ -154,12 +154,10 @@ async fn the_second_save_of_a_story_sees_both_texts_and_chooses() {
     second.close().await;
 }
 
-/// A workflow button pressed right after an autosave (or Ctrl+S) is taken. Ignored: the bar's
-/// forms keep the version the page was rendered with, and `assets/desk.js` updates only the
-/// editor form's version after a save, so the action is refused as stale ("Someone changed
-/// the story since you opened it"), though the only change was the user's own save.
+/// A workflow button pressed right after an autosave (or Ctrl+S) is taken: the bar's forms
+/// act on the version just saved (`assets/desk.js` updates them), not the one the page was
+/// rendered with, so the user's own save never makes their action "stale".
 #[actix_web::test]
-#[ignore = "desk.js does not update the workflow forms' version after an autosave"]
 async fn a_workflow_action_right_after_an_autosave_is_taken() {
     let Some(browser) = Browser::start().await else {
         return;

@@ -46,7 +46,7 @@ async fn the_desk_fits_a_phone() {
             // A story that is not there: the desk's problem page.
             let missing = "/admin/stories/00000000-0000-7000-8000-000000000000";
             browser.goto(&app.url(missing)).await;
-            browser.wait_for_heading("Not done").await;
+            browser.wait_for_heading("Not found").await;
             let said = browser.page_text().await;
             assert!(said.contains("There is no such page"), "{said}");
             browser.assert_fits_width("the problem page").await;
