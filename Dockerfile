@@ -27,7 +27,10 @@ COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY migrations ./migrations
 COPY templates ./templates
+COPY assets ./assets
 COPY tests ./tests
+# The media-photo example (Cargo.toml names its file), which makes bench/run-media's photos.
+COPY bench/media_photo.rs ./bench/media_photo.rs
 
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
