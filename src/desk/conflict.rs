@@ -10,7 +10,7 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 use uuid::Uuid;
 
-use super::editor::Fields;
+use super::fields::Fields;
 use super::page::{render, when, DeskError, Form, Me};
 use super::session::Desk;
 use super::zone::Zone;

@@ -2,7 +2,8 @@
 //! Server-rendered pages (`crate::templates`, `templates/desk/`) that call the same services
 //! as the JSON API and hold no rule of their own; htmx and `assets/desk.js` only improve
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
-//! `stories.rs` (the list), `editor.rs` (a story; `conflict.rs` for a stale save),
+//! `stories.rs` (the list), `editor.rs` (a story, its form's fields in `fields.rs`;
+//! `conflict.rs` for a stale save),
 //! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
 //! (who else has the story open). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
@@ -10,6 +11,7 @@
 
 mod conflict;
 mod editor;
+mod fields;
 mod login;
 mod names;
 mod page;

@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 
-use super::session::Desk;
 use crate::error::AppError;
 
 /// Why a desk request did not succeed; every case answers with a page.
@@ -151,16 +150,6 @@ pub struct Me {
     pub email: String,
     pub role: String,
     pub csrf: String,
-}
-
-impl From<&Desk> for Me {
-    fn from(desk: &Desk) -> Me {
-        Me {
-            email: desk.user.email.clone(),
-            role: format!("{:?}", desk.user.role).to_lowercase(),
-            csrf: desk.csrf.clone(),
-        }
-    }
 }
 
 /// A urlencoded form body, repeated fields kept in order.

@@ -12,7 +12,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use sha2::{Digest, Sha256};
 
-use super::page::DeskError;
+use super::page::{DeskError, Me};
 use crate::auth::{self, token, CurrentUser};
 use crate::config::Config;
 use crate::state::AppState;
@@ -116,5 +116,15 @@ impl FromRequest for Desk {
                 user,
             })
         })
+    }
+}
+
+impl From<&Desk> for Me {
+    fn from(desk: &Desk) -> Me {
+        Me {
+            email: desk.user.email.clone(),
+            role: format!("{:?}", desk.user.role).to_lowercase(),
+            csrf: desk.csrf.clone(),
+        }
     }
 }
