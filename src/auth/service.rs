@@ -70,8 +70,22 @@ pub async fn login(
     meta: LoginMeta,
 ) -> std::result::Result<LoginOutcome, LoginError> {
     let now = state.clock.now();
-    // The throttle counts the normalised address, known or not, so 429s reveal nothing.
-    let key: String = email.trim().to_lowercase().chars().take(254).collect();
+    // The throttle counts the normalised address, known or not, so 429s reveal nothing. NUL,
+    // which PostgreSQL's text cannot hold and no address has, becomes U+FFFD: such a login
+    // is wrong credentials like any other unknown address.
+    let key: String = email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(254)
+        .map(|c| {
+            if c == '\0' {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect();
     let ip = meta.ip.as_deref().and_then(|ip| ip.parse().ok());
     let keys = Keys::new(&key, ip);
     throttle::admit(&state.db, &keys, now)

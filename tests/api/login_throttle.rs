@@ -133,3 +133,13 @@ async fn a_refused_login_is_typed_with_its_wait_for_a_web_login_page() {
     let signed_in = newsroom::auth::login(&app.state, &email, PASSWORD.into(), meta()).await;
     assert!(signed_in.is_ok());
 }
+
+/// NUL cannot be stored in PostgreSQL's text, and no address holds one: such a login is
+/// wrong credentials (401), counted by the throttle like any other, not a 400. (Found by the
+/// contract fuzzer's stateful phase.)
+#[actix_web::test]
+async fn an_address_with_a_nul_is_wrong_credentials() {
+    let app = TestApp::spawn_with(|c| c.trust_forwarded = true).await;
+    let res = login_from(&app, "203.0.113.9", "ed\u{0}itor@example.org", PASSWORD).await;
+    res.assert_problem(401);
+}
