@@ -50,7 +50,26 @@ pub async fn type_credentials(browser: &Browser, app: &TestApp, email: &str, pas
     browser.type_text(email).await;
     browser.tab_to("Password").await;
     browser.type_text(password).await;
+    submit_for_a_new_page(browser).await;
+}
+
+/// Presses Enter in a form and waits until the browser shows the page that answered it, so
+/// that an answer with the same heading (a refused sign-in) is not mistaken for the form.
+pub async fn submit_for_a_new_page(browser: &Browser) {
+    let mark = "window.__newsroom_form_page = true;";
+    if let Err(err) = browser.client().execute(mark, vec![]).await {
+        panic!("marking the page: {err}");
+    }
     browser.press(Key::Enter).await;
+    let new_page = "return window.__newsroom_form_page === undefined \
+                    && document.readyState === 'complete';";
+    for _ in 0..100 {
+        if let Ok(Value::Bool(true)) = browser.client().execute(new_page, vec![]).await {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no new page came within 10 s of pressing Enter");
 }
 
 /// Signs out with the header's button, by keyboard.
@@ -238,7 +257,7 @@ async fn a_wrong_password_and_the_throttle_are_told_in_sentences_on_the_page() {
             for _ in 0..10 {
                 browser.tab_to("Password").await;
                 browser.type_text("still not it").await;
-                browser.press(Key::Enter).await;
+                submit_for_a_new_page(&browser).await;
                 browser.wait_for_heading(SIGN_IN).await;
                 said = alert(&browser).await;
                 if said.starts_with("Too many") {
