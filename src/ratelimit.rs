@@ -59,6 +59,14 @@ impl Limits {
     }
 }
 
+/// The public rate limit's refusal, kept on the problem response it answered with so that a
+/// layer outside it that answers with pages (`subscriptions::http::refusals_as_pages`) takes
+/// the refusal itself rather than reading it back from the response's headers.
+#[derive(Clone, Copy, Debug)]
+pub struct PublicRefusal {
+    pub retry_after_secs: u64,
+}
+
 /// Middleware for the public API: one bucket per client address (see `client::ip`). A
 /// request over the limit gets 429 with `Retry-After` and never reaches the handler.
 pub async fn per_client(
@@ -71,7 +79,17 @@ pub async fn per_client(
         if let Some(ip) = ip {
             if let Err(err) = state.limits.public(ip) {
                 state.metrics.work.refused(crate::metrics::Limit::Public);
-                return Ok(req.error_response(err));
+                let refused = match err {
+                    AppError::TooManyRequests { retry_after_secs } => {
+                        Some(PublicRefusal { retry_after_secs })
+                    }
+                    _ => None,
+                };
+                let mut res = req.error_response(err);
+                if let Some(refused) = refused {
+                    res.response_mut().extensions_mut().insert(refused);
+                }
+                return Ok(res);
             }
         }
     }
