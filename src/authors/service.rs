@@ -29,11 +29,26 @@ pub struct AuthorChanges {
 }
 
 /// Whether `by` may manage an author of `outlet` (none: an alliance-wide author).
-fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
+pub fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
     match outlet {
         _ if by.is_admin() => true,
         Some(outlet) => by.role == Role::Editor && by.belongs_to(outlet),
         None => false,
+    }
+}
+
+/// Whether `by` may manage some authors (editors, of their outlets; admins, all).
+pub fn may_manage_some(by: &CurrentUser) -> bool {
+    by.require(Role::Editor).is_ok()
+}
+
+/// Ok when `by` may change or delete an author of `outlet`, else the refusal.
+pub fn may_change(by: &CurrentUser, outlet: Option<Uuid>) -> Result<()> {
+    by.require(Role::Editor)?;
+    if may_manage(by, outlet) {
+        Ok(())
+    } else {
+        Err(by.refusal(outlet))
     }
 }
 
@@ -102,9 +117,7 @@ pub async fn update(
     let before = store::get_for_update(&mut *tx, key)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_manage(by, before.outlet_id) {
-        return Err(by.refusal(before.outlet_id));
-    }
+    may_change(by, before.outlet_id)?;
     let mut after = before.clone();
     if let Some(outlet) = changes.outlet_id {
         if !may_manage(by, outlet) {
@@ -151,9 +164,7 @@ pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()>
     let before = store::get_for_update(&mut *tx, key)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_manage(by, before.outlet_id) {
-        return Err(by.refusal(before.outlet_id));
-    }
+    may_change(by, before.outlet_id)?;
     store::delete(&mut *tx, before.id)
         .await
         .map_err(|e| match AppError::from(e) {
