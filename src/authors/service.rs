@@ -37,14 +37,15 @@ pub fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
     }
 }
 
-/// Whether `by` may manage some authors (editors, of their outlets; admins, all).
-pub fn may_manage_some(by: &CurrentUser) -> bool {
-    by.require(Role::Editor).is_ok()
+/// Ok when `by` may manage some authors (editors, of their outlets; admins, all), else the
+/// refusal.
+pub fn may_manage_some(by: &CurrentUser) -> Result<()> {
+    by.require(Role::Editor)
 }
 
 /// Ok when `by` may change or delete an author of `outlet`, else the refusal.
 pub fn may_change(by: &CurrentUser, outlet: Option<Uuid>) -> Result<()> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     if may_manage(by, outlet) {
         Ok(())
     } else {
@@ -67,7 +68,7 @@ pub async fn get(state: &AppState, key: &Key) -> Result<Author> {
 }
 
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewAuthor) -> Result<Author> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     if !may_manage(by, new.outlet_id) {
         return Err(match new.outlet_id {
             None => AppError::field(
@@ -111,7 +112,7 @@ pub async fn update(
     key: &Key,
     changes: AuthorChanges,
 ) -> Result<Author> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
@@ -158,7 +159,7 @@ pub async fn update(
 }
 
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)

@@ -177,7 +177,7 @@ async fn list_page(
         context! {
             title => "Authors", me => Me::from(desk), rows, next_url, q, new, errors,
             choices => outlets.choices, alliance => outlets.alliance,
-            may_create => authors::may_manage_some(&desk.user),
+            may_create => authors::may_manage_some(&desk.user).is_ok(),
             deleted => query.contains_key("deleted"), here => "authors",
         },
     )
@@ -209,9 +209,7 @@ async fn create(
 ) -> Result<HttpResponse, DeskError> {
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
-    if !authors::may_manage_some(&desk.user) {
-        return Err(catalogue::refusal(AppError::Forbidden));
-    }
+    authors::may_manage_some(&desk.user).map_err(catalogue::refusal)?;
     let fields = Fields::sent(&form);
     let created = match fields.create().and_then(TryInto::try_into) {
         Ok(new) => authors::create(&state, &desk.user, new).await,
