@@ -7,16 +7,21 @@
 //! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
 //! (who else has the story open). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
-//! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
+//! catalogue's names, `zone.rs` the outlet's clock. The catalogue: `outlets.rs`, `sections.rs` (the tree) and
+//! `authors.rs`, sharing `catalogue.rs`. docs/desk.md describes them.
 
+mod authors;
+mod catalogue;
 mod conflict;
 mod editor;
 mod fields;
 mod login;
 mod names;
+mod outlets;
 mod page;
 mod presence;
 mod revisions;
+mod sections;
 mod session;
 mod stories;
 mod workflow;
@@ -31,5 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(workflow::routes)
         .configure(revisions::routes)
         .configure(presence::routes)
+        .configure(outlets::routes)
+        .configure(sections::routes)
+        .configure(authors::routes)
         .configure(crate::assets::routes);
 }
