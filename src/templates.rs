@@ -90,6 +90,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/revisions.html",
         include_str!("../templates/desk/revisions.html"),
     ),
+    (
+        "desk/staff.html",
+        include_str!("../templates/desk/staff.html"),
+    ),
+    (
+        "desk/staff_account.html",
+        include_str!("../templates/desk/staff_account.html"),
+    ),
+    (
+        "desk/staff_deactivate.html",
+        include_str!("../templates/desk/staff_deactivate.html"),
+    ),
+    (
+        "desk/audit_log.html",
+        include_str!("../templates/desk/audit_log.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

@@ -5,10 +5,12 @@
 //! `stories.rs` (the list), `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
 //! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
-//! (who else has the story open). `session.rs`
+//! (who else has the story open); `staff.rs` (accounts) with `staff_account.rs` (one
+//! account: edit, deactivate) and `audit_log.rs` (the audit log). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
 //! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
 
+mod audit_log;
 mod conflict;
 mod editor;
 mod fields;
@@ -18,6 +20,8 @@ mod page;
 mod presence;
 mod revisions;
 mod session;
+mod staff;
+mod staff_account;
 mod stories;
 mod workflow;
 mod zone;
@@ -31,5 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(workflow::routes)
         .configure(revisions::routes)
         .configure(presence::routes)
+        .configure(staff::routes)
+        .configure(staff_account::routes)
+        .configure(audit_log::routes)
         .configure(crate::assets::routes);
 }

@@ -150,6 +150,10 @@ pub struct Me {
     pub email: String,
     pub role: String,
     pub csrf: String,
+    /// Whether the header links the staff screen (`users::service::may_manage`).
+    pub staff: bool,
+    /// Whether the header links the audit log (`audit::may_read`).
+    pub audit_log: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

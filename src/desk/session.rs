@@ -125,6 +125,8 @@ impl From<&Desk> for Me {
             email: desk.user.email.clone(),
             role: format!("{:?}", desk.user.role).to_lowercase(),
             csrf: desk.csrf.clone(),
+            staff: crate::users::service::may_manage(&desk.user),
+            audit_log: crate::audit::may_read(&desk.user),
         }
     }
 }

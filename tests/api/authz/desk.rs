@@ -24,6 +24,14 @@ POST /admin/stories/{id}/presence                  -      200  200  200  200  20
 POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff/{id}                             -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}                             -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}/reactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/audit                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 

@@ -3,10 +3,12 @@
 //! browser without JavaScript.
 
 mod assets;
+mod audit_log;
 mod editor;
 mod presence;
 mod revisions;
 mod sign_in;
+mod staff;
 mod stories;
 mod workflow;
 
