@@ -36,20 +36,25 @@ async fn every_screen(browser: &Browser, name: &str) {
         .checked(name, async {
             sign_in(browser, &app, &admin.email).await;
             let screens = [
-                ("/admin/staff".to_owned(), "Staff"),
-                (format!("/admin/staff/{id}"), "Amna R."),
-                (format!("/admin/staff/{id}/deactivate"), "Deactivate Amna R."),
-                ("/admin/audit".to_owned(), "Audit log"),
+                ("the staff list", "/admin/staff".to_owned(), "Staff"),
+                ("an account", format!("/admin/staff/{id}"), "Amna R."),
                 (
+                    "the deactivation's confirm step",
+                    format!("/admin/staff/{id}/deactivate"),
+                    "Deactivate Amna R.",
+                ),
+                ("the audit log", "/admin/audit".to_owned(), "Audit log"),
+                (
+                    "the audit log's refused filters",
                     "/admin/audit?entity_id=nope&from=2026-02-30".to_owned(),
                     "Audit log",
                 ),
             ];
-            for (path, heading) in screens {
+            for (page, path, heading) in screens {
                 browser.goto(&app.url(&path)).await;
                 browser.wait_for_heading(heading).await;
-                browser.assert_fits_width(&path).await;
-                browser.assert_accessible(&path).await;
+                browser.assert_fits_width(page).await;
+                browser.assert_accessible(page).await;
             }
             let said = browser.page_text().await;
             assert!(said.contains("is not an id"), "{said}");
