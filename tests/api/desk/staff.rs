@@ -353,3 +353,28 @@ async fn hostile_names_are_escaped_on_every_staff_page() {
             .assert_lacks("<img src=x");
     }
 }
+
+#[actix_web::test]
+async fn the_list_pages_fifty_accounts_at_a_time_by_email() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    for _ in 0..54 {
+        app.account(Role::Writer, &[]).await;
+    }
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let rows = |text: &str| text.matches("<td data-label=\"Email\">").count();
+    let first = browser.get("/admin/staff?role=writer").await;
+    first.assert_status(200);
+    assert_eq!(rows(&first.text), 50);
+    let next = first
+        .text
+        .split("<a href=\"")
+        .find(|part| part.contains("rel=\"next\""))
+        .and_then(|part| part.split('"').next())
+        .expect("a next link")
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/");
+    let rest = browser.get(&next).await;
+    rest.assert_status(200).assert_lacks("rel=\"next\"");
+    assert_eq!(rows(&rest.text), 4);
+}
