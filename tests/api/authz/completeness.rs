@@ -30,6 +30,14 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/stories/{}/actions/{}",
     "GET /admin/stories/{}/revisions",
     "POST /admin/stories/{}/revisions/{}/restore",
+    "GET /admin/staff",
+    "POST /admin/staff",
+    "GET /admin/staff/{}",
+    "POST /admin/staff/{}",
+    "GET /admin/staff/{}/deactivate",
+    "POST /admin/staff/{}/deactivate",
+    "POST /admin/staff/{}/reactivate",
+    "GET /admin/audit",
     "GET /admin/assets/{}",
 ];
 
