@@ -153,7 +153,7 @@ async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, DeskError> {
     let names = Names::load(state).await?;
-    let (rows, next, problem, status) = match filters.parse() {
+    let (rows, next, filter_errors, status) = match filters.parse() {
         Ok((filter, after)) => {
             let found = service::list(state, &desk.user, &filter, after, PAGE_ROWS)
                 .await
@@ -170,16 +170,16 @@ async fn page(
                     email: u.email,
                 })
                 .collect();
-            (rows, found.next, None, status)
+            (rows, found.next, FieldErrors::new(), status)
         }
         // Bad filters: told only to those the service lets see the list.
         Err(_) if !service::may_manage(&desk.user) => {
             return Err(refused(AppError::Forbidden).into())
         }
-        Err(err) => {
-            let status = actix_web::ResponseError::status_code(&err);
-            (Vec::new(), None, Some(sentence(&err)), status)
+        Err(AppError::Validation(errors)) => {
+            (Vec::new(), None, errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
+        Err(err) => return Err(err.into()),
     };
     let next_url = next.map(|cursor| {
         let query = serde_urlencoded::to_string(&filters).unwrap_or_default();
@@ -191,7 +191,7 @@ async fn page(
         status,
         "desk/staff.html",
         context! {
-            title => "Staff", me => Me::from(desk), rows, next_url, problem, filters, roles,
+            title => "Staff", me => Me::from(desk), rows, next_url, filter_errors, filters, roles,
             outlets, new_account,
         },
     )

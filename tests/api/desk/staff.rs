@@ -150,6 +150,20 @@ async fn the_services_refusals_are_told_next_to_their_fields_and_nothing_is_made
     }
     assert_eq!(app.count("users").await, users);
 
+    // A forged filter: its message by the field, no rows.
+    browser
+        .get("/admin/staff?role=root&q=kept")
+        .await
+        .assert_status(422)
+        .assert_contains("id=\"role-error\"")
+        .assert_contains("value=\"kept\"")
+        .assert_lacks(&writer.email);
+    browser
+        .get("/admin/staff?cursor=nope")
+        .await
+        .assert_status(422)
+        .assert_contains("The link to this page is broken");
+
     // An empty name on an account's page: the message by the field, the account unchanged.
     let path = format!("/admin/staff/{}", writer.id);
     browser
