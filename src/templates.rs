@@ -134,6 +134,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/author_fields.html",
         include_str!("../templates/desk/author_fields.html"),
     ),
+    (
+        "desk/staff.html",
+        include_str!("../templates/desk/staff.html"),
+    ),
+    (
+        "desk/staff_account.html",
+        include_str!("../templates/desk/staff_account.html"),
+    ),
+    (
+        "desk/staff_deactivate.html",
+        include_str!("../templates/desk/staff_deactivate.html"),
+    ),
+    (
+        "desk/audit_log.html",
+        include_str!("../templates/desk/audit_log.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

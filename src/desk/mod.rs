@@ -5,11 +5,13 @@
 //! `stories.rs` (the list), `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
 //! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
-//! (who else has the story open). `session.rs`
+//! (who else has the story open); `staff.rs` (accounts) with `staff_account.rs` (one
+//! account: edit, deactivate) and `audit_log.rs` (the audit log). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
 //! catalogue's names, `zone.rs` the outlet's clock. The catalogue: `outlets.rs`, `sections.rs` (the tree) and
 //! `authors.rs`, sharing `catalogue.rs`. docs/desk.md describes them.
 
+mod audit_log;
 mod authors;
 mod catalogue;
 mod conflict;
@@ -23,6 +25,8 @@ mod presence;
 mod revisions;
 mod sections;
 mod session;
+mod staff;
+mod staff_account;
 mod stories;
 mod workflow;
 mod zone;
@@ -39,5 +43,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(outlets::routes)
         .configure(sections::routes)
         .configure(authors::routes)
+        .configure(staff::routes)
+        .configure(staff_account::routes)
+        .configure(audit_log::routes)
         .configure(crate::assets::routes);
 }

@@ -152,6 +152,10 @@ pub struct Me {
     pub csrf: String,
     /// Whether the services let them change some of the catalogue (the "Catalogue" link).
     pub catalogue: bool,
+    /// Whether the header links the staff screen (`users::service::may_manage`).
+    pub staff: bool,
+    /// Whether the header links the audit log (`audit::may_read`).
+    pub audit_log: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

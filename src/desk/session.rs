@@ -128,6 +128,8 @@ impl From<&Desk> for Me {
             catalogue: crate::outlets::service::may_change(&desk.user).is_ok()
                 || crate::sections::service::may_change(&desk.user).is_ok()
                 || crate::authors::service::may_manage_some(&desk.user).is_ok(),
+            staff: crate::users::service::may_manage(&desk.user),
+            audit_log: crate::audit::may_read(&desk.user),
         }
     }
 }

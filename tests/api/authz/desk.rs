@@ -42,6 +42,14 @@ GET  /admin/authors/{id}                           -      200  200  200  200  20
 POST /admin/authors/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/authors/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/authors/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff/{id}                             -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}                             -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/staff/{id}/reactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/audit                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 

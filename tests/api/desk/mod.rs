@@ -3,12 +3,14 @@
 //! browser without JavaScript.
 
 mod assets;
+mod audit_log;
 mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod presence;
 mod revisions;
 mod sign_in;
+mod staff;
 mod stories;
 mod workflow;
 
