@@ -5,7 +5,7 @@ pub mod http;
 pub mod issues;
 pub mod issues_http;
 mod issues_store;
-mod service;
+pub mod service;
 pub mod store;
 
 use chrono::{DateTime, Utc};
