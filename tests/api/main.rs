@@ -34,6 +34,7 @@ mod revisions;
 mod scheduling;
 mod search;
 mod search_walk;
+mod site;
 mod secrets_in_answers;
 mod seed;
 mod smtp_sink;
