@@ -103,7 +103,10 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .insert_header(http_cache::NO_STORE)
-        .insert_header((header::CONTENT_SECURITY_POLICY, SITE_CONTENT_SECURITY_POLICY))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            SITE_CONTENT_SECURITY_POLICY,
+        ))
         .body(body)
 }
 
@@ -179,7 +182,11 @@ impl Frame {
             });
         Ok(Frame {
             site_name: SITE_NAME,
-            base: state.config.public_base_url.trim_end_matches('/').to_owned(),
+            base: state
+                .config
+                .public_base_url
+                .trim_end_matches('/')
+                .to_owned(),
             sections: sections
                 .items
                 .into_iter()

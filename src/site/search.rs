@@ -25,7 +25,12 @@ pub async fn show(
     query: web::Query<SearchQuery>,
 ) -> PageResult {
     let SearchQuery { q, cursor } = query.into_inner();
-    let q: String = q.unwrap_or_default().trim().chars().take(MAX_QUERY).collect();
+    let q: String = q
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(MAX_QUERY)
+        .collect();
     let (stories, next) = if q.is_empty() {
         (Vec::new(), None)
     } else {

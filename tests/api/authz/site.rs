@@ -38,13 +38,16 @@ impl Fixture for SiteRoutes {
             .path
             .replace("{section}", "outlet-a-news")
             .replace("{outlet}", "outlet-a")
-            .replace("{slug}", if row.path.starts_with("/author") {
-                "outlet-a-desk"
-            } else if row.path.starts_with("/newsletter") {
-                "site-letter"
-            } else {
-                slug
-            });
+            .replace(
+                "{slug}",
+                if row.path.starts_with("/author") {
+                    "outlet-a-desk"
+                } else if row.path.starts_with("/newsletter") {
+                    "site-letter"
+                } else {
+                    slug
+                },
+            );
         let path = if row.path == "/search" {
             "/search?q=site".to_owned()
         } else {
@@ -52,7 +55,8 @@ impl Fixture for SiteRoutes {
         };
         let call = Call::new(row.method.clone(), path);
         if row.method == actix_web::http::Method::POST {
-            let form = format!("email=reader{column}%40example.com&consent=yes&policy_version=2026-11");
+            let form =
+                format!("email=reader{column}%40example.com&consent=yes&policy_version=2026-11");
             return call.raw("application/x-www-form-urlencoded", form.as_bytes());
         }
         if row.path == "/{outlet}/{slug}" || row.path.starts_with("/newsletter") {

@@ -47,7 +47,10 @@ async fn hostile_text_stays_text_on_every_page_and_in_the_json_ld() {
             .assert_lacks("javascript:");
         // The only script element is the story's JSON-LD.
         let scripts = page.text.matches("<script").count();
-        let data = page.text.matches("<script type=\"application/ld+json\">").count();
+        let data = page
+            .text
+            .matches("<script type=\"application/ld+json\">")
+            .count();
         assert_eq!(scripts, data, "{path}");
     }
     let story = super::get(&mut browser, "/dawn/hostile").await;

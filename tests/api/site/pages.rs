@@ -24,7 +24,12 @@ async fn a_story_page_shows_the_whole_story_with_its_links_and_metadata() {
     .await
     .assert_status(200);
     let original = app
-        .published(&admin, &dawn, "Budget passes", json!({"body": "A *long* night."}))
+        .published(
+            &admin,
+            &dawn,
+            "Budget passes",
+            json!({"body": "A *long* night."}),
+        )
         .await;
     let id = id_str(&original);
     app.clock.advance(Duration::hours(1));
@@ -125,8 +130,11 @@ async fn lists_show_public_stories_newest_first_with_older_stories_links() {
             .assert_contains("rel=\"next\"");
         let start = page.text.find("href=\"?cursor=").expect("an older link") + 6;
         let len = page.text[start..].find('"').unwrap();
-        let older = super::get(&mut browser, &format!("{path}{}", &page.text[start..start + len]))
-            .await;
+        let older = super::get(
+            &mut browser,
+            &format!("{path}{}", &page.text[start..start + len]),
+        )
+        .await;
         older
             .assert_status(200)
             .assert_contains("Story number 1<")
@@ -194,8 +202,9 @@ async fn unknown_outlets_stories_sections_and_authors_are_html_404_pages() {
                 .is_some_and(|c| c.starts_with("text/html")),
             "{path}"
         );
-        page.assert_contains("<h1>")
-            .assert_contains("href=\"/\"");
+        page.assert_contains("<h1>").assert_contains("href=\"/\"");
     }
-    super::get(&mut browser, "/nowhere").await.assert_status(404);
+    super::get(&mut browser, "/nowhere")
+        .await
+        .assert_status(404);
 }

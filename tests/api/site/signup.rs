@@ -68,7 +68,10 @@ async fn a_bad_address_or_no_consent_is_said_next_to_the_field_and_stores_nothin
     let no_consent = browser
         .post(
             "/newsletter/eastern-briefings",
-            &[("email", "reader@example.com"), ("policy_version", "2026-11")],
+            &[
+                ("email", "reader@example.com"),
+                ("policy_version", "2026-11"),
+            ],
         )
         .await;
     no_consent

@@ -75,11 +75,17 @@ async fn no_story_that_is_not_public_appears_on_any_page_and_its_url_is_a_404() 
     for path in LISTS {
         let page = super::get(&mut browser, path).await;
         page.assert_status(200).assert_contains("Hush visible");
-        for (headline, slug) in hidden.iter().chain([&("Hush embargoed", embargoed_slug.clone())]) {
+        for (headline, slug) in hidden
+            .iter()
+            .chain([&("Hush embargoed", embargoed_slug.clone())])
+        {
             page.assert_lacks(headline).assert_lacks(slug);
         }
     }
-    for (headline, slug) in hidden.iter().chain([&("Hush embargoed", embargoed_slug.clone())]) {
+    for (headline, slug) in hidden
+        .iter()
+        .chain([&("Hush embargoed", embargoed_slug.clone())])
+    {
         let page = super::get(&mut browser, &format!("/dawn/{slug}")).await;
         page.assert_status(404).assert_lacks(headline);
     }
