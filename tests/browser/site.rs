@@ -1,5 +1,5 @@
 //! The reader site in the browser, at desktop width and at a phone's (375 px): the front,
-//! outlet, section, story, author and search pages fit and axe-core finds nothing on them,
+//! outlet, section, story, author, search and sign-up pages fit and axe-core finds nothing on them,
 //! and the story page requests no JavaScript at all.
 
 use serde_json::json;
@@ -37,13 +37,14 @@ async fn alliance(app: &TestApp) {
     .await;
 }
 
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("/", "the front page"),
     ("/dawn", "an outlet's page"),
     ("/section/dawn-news", "a section's page"),
     ("/dawn/monsoon", "a story page"),
     ("/author/dawn-desk", "an author's page"),
     ("/search?q=monsoon", "the search page"),
+    ("/newsletter/eastern-briefings", "the sign-up page"),
 ];
 
 async fn check_every_page(browser: &Browser, app: &TestApp) {
