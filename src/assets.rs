@@ -23,6 +23,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/desk.css"),
     ),
     (
+        "site.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/site.css"),
+    ),
+    (
         "desk.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/desk.js"),

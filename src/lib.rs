@@ -35,6 +35,7 @@ pub mod retry;
 pub mod sections;
 pub mod security_headers;
 pub mod seed;
+pub mod site;
 pub mod startup;
 pub mod state;
 pub mod stories;

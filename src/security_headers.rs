@@ -30,6 +30,13 @@ pub const DESK_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src '
      style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 
+/// The policy of the reader site's pages (`crate::site`), which set it themselves since the
+/// site answers at `/` and below: its stylesheet and images of this origin, no script at all
+/// (the story's JSON-LD is `application/ld+json`, data a browser never runs, so it needs no
+/// `script-src`), forms posted to this origin only.
+pub const SITE_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
+     img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /// Where the desk is served.
 const DESK_PREFIX: &str = "/admin";
 
@@ -53,7 +60,12 @@ pub async fn add(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    let policy = if is_docs {
+    let is_site = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|v| v.as_bytes() == SITE_CONTENT_SECURITY_POLICY.as_bytes());
+    let policy = if is_site {
+        SITE_CONTENT_SECURITY_POLICY
+    } else if is_docs {
         DOCS_CONTENT_SECURITY_POLICY
     } else if is_desk {
         DESK_CONTENT_SECURITY_POLICY

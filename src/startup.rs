@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::{
     articles, audit, auth, authors, content_encoding, desk, head_requests, health, json_body,
     media, metrics, newsletters, openapi, outlets, partners, public, ratelimit, sections,
-    security_headers, subscribers, subscriptions, syndication, telemetry, users, webhooks,
+    security_headers, site, subscribers, subscriptions, syndication, telemetry, users, webhooks,
 };
 
 /// Largest JSON body the admin API accepts (a long story's Markdown fits many times over).
@@ -117,7 +117,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(desk::routes)
     .configure(media::serve::routes)
     .configure(health::routes)
-    .configure(openapi::routes);
+    .configure(openapi::routes)
+    // Last: the reader site's `/{outlet}/{slug}` must not shadow any route above.
+    .configure(site::routes);
 }
 
 /// Gives responses that actix made by itself (no route, wrong method, unread extractor errors)

@@ -11,6 +11,7 @@ use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::articles::search::push_tsquery_expr;
 use crate::articles::{push_publicly_visible, Status};
 
 /// A byline entry; `bio` only on full stories.
@@ -186,6 +187,8 @@ pub struct StoryFilter {
     pub author: Option<Uuid>,
     pub tag: Option<String>,
     pub language: Option<String>,
+    /// Words to search for (web search syntax), matched like the staff search.
+    pub q: Option<String>,
 }
 
 /// The keyset position of a story in "newest first" order.
@@ -231,6 +234,10 @@ pub async fn list(
     }
     if let Some(language) = &f.language {
         q.push(" and a.language = ").push_bind(language.clone());
+    }
+    if let Some(text) = &f.q {
+        q.push(" and a.search @@ ");
+        push_tsquery_expr(&mut q, text, f.language.as_deref());
     }
     if let Some((at, id)) = after {
         q.push(" and (a.published_at, a.id) < (")

@@ -150,7 +150,63 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/audit_log.html",
         include_str!("../templates/desk/audit_log.html"),
     ),
+    (
+        "site/layout.html",
+        include_str!("../templates/site/layout.html"),
+    ),
+    (
+        "site/signup_block.html",
+        include_str!("../templates/site/signup_block.html"),
+    ),
+    (
+        "site/macros.html",
+        include_str!("../templates/site/macros.html"),
+    ),
+    (
+        "site/front.html",
+        include_str!("../templates/site/front.html"),
+    ),
+    (
+        "site/outlet.html",
+        include_str!("../templates/site/outlet.html"),
+    ),
+    (
+        "site/section.html",
+        include_str!("../templates/site/section.html"),
+    ),
+    (
+        "site/story.html",
+        include_str!("../templates/site/story.html"),
+    ),
+    (
+        "site/author.html",
+        include_str!("../templates/site/author.html"),
+    ),
+    (
+        "site/search.html",
+        include_str!("../templates/site/search.html"),
+    ),
+    (
+        "site/problem.html",
+        include_str!("../templates/site/problem.html"),
+    ),
+    (
+        "site/signup.html",
+        include_str!("../templates/site/signup.html"),
+    ),
+    (
+        "site/signed_up.html",
+        include_str!("../templates/site/signed_up.html"),
+    ),
 ];
+
+/// `{{ at|long_date }}`: an RFC 3339 time (as a date serialises) as "November 11, 2019";
+/// anything else unchanged.
+fn long_date(value: String) -> String {
+    chrono::DateTime::parse_from_rfc3339(&value)
+        .map(|at| at.format("%B %-d, %Y").to_string())
+        .unwrap_or(value)
+}
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
     static ENV: OnceLock<Result<Environment<'static>, minijinja::Error>> = OnceLock::new();
@@ -170,6 +226,9 @@ fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
         env.add_function("asset", |name: &str| {
             minijinja::Value::from_safe_string(crate::assets::url(name))
         });
+        env.add_filter("long_date", long_date);
+        // `{{ slug|segment }}`: a path segment, percent-encoded (slugs keep every script).
+        env.add_filter("segment", |raw: String| crate::public::urls::segment(&raw));
         for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }

@@ -55,8 +55,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         tracing::info!("demo alliance seeded");
     }
     seed_newsletter(state).await?;
-    let desk = format!("{}/admin", state.config.public_url.trim_end_matches('/'));
-    println!("\nThe desk: {desk} (sign in with a demo login)");
+    let root = state.config.public_url.trim_end_matches('/');
+    println!("\nThe reader site: {root}/");
+    println!("The desk: {root}/admin (sign in with a demo login)");
     println!("Demo logins (also for POST /api/v1/auth/login):");
     for (email, _, role, password, _) in LOGINS {
         println!(

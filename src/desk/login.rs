@@ -156,8 +156,7 @@ async fn to_stories() -> HttpResponse {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").route(web::get().to(to_stories)))
-        .service(web::resource("/admin").route(web::get().to(to_stories)))
+    cfg.service(web::resource("/admin").route(web::get().to(to_stories)))
         .service(web::resource("/admin/").route(web::get().to(to_stories)))
         .service(
             web::resource("/admin/login")

@@ -6,7 +6,7 @@ pub mod issue_model;
 pub mod issues;
 pub mod issues_http;
 mod issues_store;
-mod service;
+pub mod service;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -52,6 +52,7 @@ pub async fn articles(
             author: q.author,
             tag: q.tag,
             language: q.language,
+            q: None,
             cursor: q.cursor,
         },
     )

@@ -4,7 +4,7 @@
 
 pub mod http;
 mod model;
-mod service;
+pub mod service;
 mod sitemap;
 mod store;
 pub mod urls;

@@ -26,6 +26,8 @@ pub struct ListRequest {
     pub author: Option<String>,
     pub tag: Option<String>,
     pub language: Option<String>,
+    /// Words to search for (web search syntax): the readers' search.
+    pub q: Option<String>,
     pub cursor: Option<String>,
     pub limit: i64,
 }
@@ -67,6 +69,7 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
         author,
         tag: req.tag,
         language: req.language,
+        q: req.q.filter(|q| !q.trim().is_empty()),
     };
     let rows = stories::list(db, &filter, after, req.limit + 1, state.clock.now(), false).await?;
     Ok(Page::from_rows(rows, req.limit, |r| (r.published(), r.id)).map(StorySummary::from))
@@ -199,4 +202,26 @@ pub async fn sitemap_page(state: &AppState, n: i64) -> Result<Vec<SitemapRow>> {
         return Err(AppError::NotFound);
     }
     Ok(rows)
+}
+
+/// One outlet, by slug or id; 404 when unknown.
+pub async fn outlet(state: &AppState, raw: &str) -> Result<PublicOutlet> {
+    outlets::store::get(&state.read_db, &Key::parse(raw))
+        .await?
+        .map(PublicOutlet::from)
+        .ok_or(AppError::NotFound)
+}
+
+/// One section, by slug or id, with its sub-sections; 404 when unknown.
+pub async fn section(state: &AppState, raw: &str) -> Result<(PublicSection, Vec<PublicSection>)> {
+    let section = sections::store::get(&state.read_db, &Key::parse(raw))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let children = store::sections(&state.read_db)
+        .await?
+        .into_iter()
+        .filter(|s| s.parent_id == Some(section.id))
+        .map(PublicSection::from)
+        .collect();
+    Ok((PublicSection::from(section), children))
 }

@@ -25,7 +25,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::pages::{self, Flow};
 use super::service::{self, Origin, SignUp};
 use super::SubscriptionStatus;
-use crate::domain::{required_text, Email};
 use crate::error::{AppError, Problem, Result};
 use crate::json_body::{self, Json};
 use crate::state::AppState;
@@ -81,14 +80,7 @@ pub struct SubscriptionState {
 }
 
 fn origin(req: &HttpRequest, state: &AppState) -> Origin {
-    Origin {
-        ip: crate::client::ip(req, state.config.trust_forwarded).map(|ip| ip.to_string()),
-        user_agent: req
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.chars().take(512).collect()),
-    }
+    Origin::of(req, state)
 }
 
 /// Signs an address up for a newsletter: a double opt-in email goes out; the answer is the
@@ -103,21 +95,12 @@ pub async fn subscribe(
     body: Json<SubscribeRequest>,
 ) -> Result<HttpResponse> {
     let body = body.into_inner();
-    if !body.consent {
-        return Err(AppError::field(
-            "consent",
-            "must be true: we only send newsletters to readers who asked for them",
-        ));
-    }
-    let signup = SignUp {
-        email: Email::parse("email", &body.email)?,
-        name: body
-            .name
-            .as_deref()
-            .map(|n| required_text("name", n, 200))
-            .transpose()?,
-        policy_version: required_text("policy_version", &body.policy_version, 50)?,
-    };
+    let signup = SignUp::parse(
+        &body.email,
+        body.name.as_deref(),
+        body.consent,
+        &body.policy_version,
+    )?;
     service::subscribe(&state, &slug, signup, &origin(&req, &state)).await?;
     Ok(HttpResponse::Accepted().json(ACCEPTED))
 }

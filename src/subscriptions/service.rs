@@ -16,7 +16,7 @@ use serde_json::json;
 use super::store::{self, Target};
 use super::ConsentEvent;
 use crate::auth::token;
-use crate::domain::{Email, Key};
+use crate::domain::{required_text, Email, Key};
 use crate::email::{self, Message};
 use crate::error::{AppError, Result};
 use crate::newsletters::{self, Newsletter};
@@ -36,10 +36,47 @@ pub struct Origin {
     pub user_agent: Option<String>,
 }
 
+impl Origin {
+    /// The client's address (as `NEWSROOM_TRUST_FORWARDED` says to read it) and browser.
+    pub fn of(req: &actix_web::HttpRequest, state: &AppState) -> Origin {
+        Origin {
+            ip: crate::client::ip(req, state.config.trust_forwarded).map(|ip| ip.to_string()),
+            user_agent: req
+                .headers()
+                .get(actix_web::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.chars().take(512).collect()),
+        }
+    }
+}
+
 pub struct SignUp {
     pub email: Email,
     pub name: Option<String>,
     pub policy_version: String,
+}
+
+impl SignUp {
+    /// A sign-up as a reader sent it (the JSON API or the reader site's form): consent must be
+    /// given, the address valid, the name and policy version short text.
+    pub fn parse(
+        email: &str,
+        name: Option<&str>,
+        consent: bool,
+        policy_version: &str,
+    ) -> Result<SignUp> {
+        if !consent {
+            return Err(AppError::field(
+                "consent",
+                "must be true: we only send newsletters to readers who asked for them",
+            ));
+        }
+        Ok(SignUp {
+            email: Email::parse("email", email)?,
+            name: name.map(|n| required_text("name", n, 200)).transpose()?,
+            policy_version: required_text("policy_version", policy_version, 50)?,
+        })
+    }
 }
 
 /// The SHA-256 of the normalised address: what suppressions and throttles keep.

@@ -36,6 +36,7 @@ mod search;
 mod search_walk;
 mod secrets_in_answers;
 mod seed;
+mod site;
 mod smtp_sink;
 mod story_cache;
 mod subscriber_import_lines;

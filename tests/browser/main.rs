@@ -20,4 +20,5 @@ mod harness_checks;
 mod helpers;
 mod newsletter;
 mod reader;
+mod site;
 mod subscriptions;

@@ -9,7 +9,7 @@ mod query;
 mod ranked;
 mod walk;
 
-pub use query::{After, ListFilter, ListRequest, Sort, RANKED_CANDIDATES};
+pub use query::{push_tsquery_expr, After, ListFilter, ListRequest, Sort, RANKED_CANDIDATES};
 pub use walk::{is_common, is_common_tag, WALK_ROWS};
 
 use chrono::{DateTime, Utc};

@@ -10,7 +10,8 @@ use utoipa::OpenApi;
 use super::{all_tables, rows};
 
 /// Routes the application serves that the OpenAPI document does not describe.
-/// The desk's pages are HTML for people, not API operations (docs/desk.md).
+/// The desk's and the reader site's pages are HTML for people, not API operations
+/// (docs/desk.md, docs/site.md).
 const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /api/docs",
     "GET /api/docs/{}",
@@ -57,6 +58,13 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/authors/{}",
     "GET /admin/authors/{}/delete",
     "POST /admin/authors/{}/delete",
+    "GET /search",
+    "GET /section/{}",
+    "GET /author/{}",
+    "GET /newsletter/{}",
+    "POST /newsletter/{}",
+    "GET /{}",
+    "GET /{}/{}",
 ];
 
 /// `{id}`, `{key}`, `{_:.*}` … -> `{}`, so that the spec, the routes and the rows compare.

@@ -9,7 +9,6 @@ use crate::helpers::TestApp;
 
 pub const TABLE: &str = "
 #    path                                          state anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
-GET  /                                             -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin                                        -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/                                       -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/login                                  -      200  200  200  200  200  200  200  200  200  200  200  200

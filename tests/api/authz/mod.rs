@@ -14,6 +14,7 @@ mod newsletters;
 mod operations;
 mod partners;
 mod principals;
+mod site;
 
 use actix_web::http::Method;
 use futures_util::{stream, StreamExt};
@@ -190,5 +191,6 @@ pub fn all_tables() -> Vec<&'static str> {
         operations::TABLE,
         media::TABLE,
         desk::TABLE,
+        site::TABLE,
     ]
 }

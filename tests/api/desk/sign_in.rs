@@ -10,7 +10,10 @@ use crate::helpers::TestApp;
 async fn the_front_door_leads_to_the_sign_in_page() {
     let app = TestApp::spawn().await;
     let mut browser = Browser::new(&app);
-    browser.get("/").await.assert_redirect("/admin/stories");
+    browser
+        .get("/admin")
+        .await
+        .assert_redirect("/admin/stories");
     browser
         .get("/admin")
         .await

@@ -1,0 +1,34 @@
+//! `/{outlet}`: an outlet's page — its name and description, then its stories, newest
+//! first, with an "Older stories" link (keyset, the public API's cursor).
+
+use actix_web::{web, HttpRequest};
+use minijinja::context;
+
+use super::front::newest;
+use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
+use crate::public::service::{self, ListRequest};
+use crate::state::AppState;
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    outlet: web::Path<String>,
+    query: web::Query<CursorQuery>,
+) -> PageResult {
+    let outlet = service::outlet(&state, &outlet).await?;
+    let stories = service::list(
+        &state,
+        ListRequest {
+            outlet: Some(outlet.slug.clone()),
+            cursor: query.into_inner().cursor,
+            ..newest(None, PAGE_SIZE)
+        },
+    )
+    .await?;
+    let frame = Frame::load(&state).await?;
+    let modified = stories.items.iter().map(|s| s.updated_at).max();
+    let ctx = context! {
+        frame, title => &outlet.name, outlet, stories => stories.items, next => stories.next,
+    };
+    page::cached(&req, "site/outlet.html", ctx, modified)
+}

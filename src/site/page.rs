@@ -1,0 +1,218 @@
+//! What every page of the reader site shares: the answer (HTML with a strong `ETag`, 304 to
+//! `If-None-Match`, `Last-Modified` and the CDN's `Cache-Control`), the site's own content
+//! security policy, the page frame's data (the sections for the navigation, the newsletter
+//! for the sign-up block) and the error pages: an unknown outlet, story or author is a real
+//! 404 page in HTML, never a problem document.
+
+use std::fmt;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use chrono::{DateTime, Utc};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::domain::Key;
+use crate::error::AppError;
+use crate::http_cache;
+use crate::newsletters;
+use crate::public::{service, PublicSection};
+use crate::security_headers::SITE_CONTENT_SECURITY_POLICY;
+use crate::state::AppState;
+
+/// How long a browser or CDN may keep a page: a minute, then up to five more minutes served
+/// stale while it revalidates. A takedown (unpublish, kill, a new embargo) is gone from this
+/// server at once and from every cache within `max-age` (60 s); a CDN honouring
+/// `stale-while-revalidate` shows the old page at most once more while it asks again.
+pub const SITE_CACHE: &str = http_cache::PUBLIC;
+
+/// How many stories a list page shows before its "Older stories" link.
+pub const PAGE_SIZE: i64 = 20;
+
+/// The name the site goes by in titles and the header.
+pub const SITE_NAME: &str = "The Alliance";
+
+/// The privacy policy version a reader agrees to when signing up from the site.
+pub const POLICY_VERSION: &str = "2026-11";
+
+/// Why a page could not be shown; every case answers with an HTML page.
+#[derive(Debug)]
+pub struct SiteError(pub AppError);
+
+impl From<AppError> for SiteError {
+    fn from(err: AppError) -> Self {
+        SiteError(err)
+    }
+}
+
+impl From<anyhow::Error> for SiteError {
+    fn from(err: anyhow::Error) -> Self {
+        SiteError(AppError::Unexpected(err))
+    }
+}
+
+impl fmt::Display for SiteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResponseError for SiteError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (title, message) = match &self.0 {
+            AppError::NotFound => (
+                "Page not found",
+                "There is no story or page at this address. It may have been moved or taken down.",
+            ),
+            AppError::Validation(_) => (
+                "Not understood",
+                "This address has a part we cannot read. Start again from the front page.",
+            ),
+            AppError::Unexpected(cause) => {
+                tracing::error!(error = ?cause, "site page failed");
+                (
+                    "Something went wrong",
+                    "Something went wrong on our side. Please try again in a minute.",
+                )
+            }
+            _ => (
+                "Not available",
+                "This page is not available just now. Please try again in a minute.",
+            ),
+        };
+        let ctx = context! { title, message, frame => Frame::empty() };
+        match crate::templates::render("site/problem.html", ctx) {
+            Ok(body) => html(self.status_code(), body),
+            Err(err) => {
+                tracing::error!(error = ?err, "site problem page failed");
+                HttpResponse::InternalServerError().finish()
+            }
+        }
+    }
+}
+
+/// A page's result.
+pub type PageResult = Result<HttpResponse, SiteError>;
+
+/// An uncached HTML answer (an error page, a form's answer), with the site's policy.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header(http_cache::NO_STORE)
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            SITE_CONTENT_SECURITY_POLICY,
+        ))
+        .body(body)
+}
+
+/// Renders `name` as a cacheable page: strong `ETag` of the bytes, `Last-Modified` when the
+/// newest thing shown has a date, 304 to a matching `If-None-Match`.
+pub fn cached(
+    req: &HttpRequest,
+    name: &str,
+    ctx: impl Serialize,
+    modified: Option<DateTime<Utc>>,
+) -> PageResult {
+    let body = crate::templates::render(name, ctx)?;
+    let mut res = http_cache::bytes_with(
+        req,
+        body.into_bytes(),
+        "text/html; charset=utf-8",
+        modified,
+        SITE_CACHE,
+    );
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(SITE_CONTENT_SECURITY_POLICY),
+    );
+    Ok(res)
+}
+
+/// The newsletter a page offers, as its sign-up block shows it.
+#[derive(Serialize)]
+pub struct Signup {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub policy_version: &'static str,
+}
+
+/// What the frame around every page shows: the sections in the navigation and the
+/// newsletter sign-up block (none when the alliance has no newsletter).
+#[derive(Serialize)]
+pub struct Frame {
+    pub site_name: &'static str,
+    /// `NEWSROOM_PUBLIC_BASE_URL`, for canonical links.
+    pub base: String,
+    pub sections: Vec<PublicSection>,
+    pub newsletter: Option<Signup>,
+    /// The site's Atom feed discovery link (a section's feed on its page).
+    pub feed: Option<String>,
+}
+
+impl Frame {
+    fn empty() -> Frame {
+        Frame {
+            site_name: SITE_NAME,
+            base: String::new(),
+            sections: Vec::new(),
+            newsletter: None,
+            feed: None,
+        }
+    }
+
+    /// The frame: top-level sections and the alliance's first newsletter.
+    pub async fn load(state: &AppState) -> Result<Frame, SiteError> {
+        let (sections, _) = service::sections(state).await?;
+        let newsletter = newsletters::service::list(state, None, None, 1)
+            .await?
+            .items
+            .into_iter()
+            .next()
+            .map(|n| Signup {
+                slug: n.slug,
+                name: n.name,
+                description: n.description,
+                policy_version: POLICY_VERSION,
+            });
+        Ok(Frame {
+            site_name: SITE_NAME,
+            base: state
+                .config
+                .public_base_url
+                .trim_end_matches('/')
+                .to_owned(),
+            sections: sections
+                .items
+                .into_iter()
+                .filter(|s| s.parent_id.is_none())
+                .collect(),
+            newsletter,
+            feed: None,
+        })
+    }
+
+    /// The frame offering the newsletter `key` (the one a reader just tried to sign up for).
+    pub async fn with_newsletter(state: &AppState, key: &str) -> Result<Frame, SiteError> {
+        let mut frame = Frame::load(state).await?;
+        let n = newsletters::service::get(state, &Key::parse(key)).await?;
+        frame.newsletter = Some(Signup {
+            slug: n.slug,
+            name: n.name,
+            description: n.description,
+            policy_version: POLICY_VERSION,
+        });
+        Ok(frame)
+    }
+}
+
+/// The `?cursor=` of an "Older stories" link.
+#[derive(Debug, serde::Deserialize)]
+pub struct CursorQuery {
+    pub cursor: Option<String>,
+}

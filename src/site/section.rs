@@ -1,0 +1,38 @@
+//! `/section/{section}`: a section's page — its sub-sections linked, then its stories,
+//! newest first, with an "Older stories" link (keyset, the public API's cursor).
+
+use actix_web::{web, HttpRequest};
+use minijinja::context;
+
+use super::front::newest;
+use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
+use crate::public::service::{self, ListRequest};
+use crate::state::AppState;
+
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    section: web::Path<String>,
+    query: web::Query<CursorQuery>,
+) -> PageResult {
+    let (section, children) = service::section(&state, &section).await?;
+    let stories = service::list(
+        &state,
+        ListRequest {
+            cursor: query.into_inner().cursor,
+            ..newest(Some(section.slug.clone()), PAGE_SIZE)
+        },
+    )
+    .await?;
+    let mut frame = Frame::load(&state).await?;
+    frame.feed = Some(format!(
+        "/public/v1/sections/{}/feed.atom",
+        crate::public::urls::segment(&section.slug)
+    ));
+    let modified = stories.items.iter().map(|s| s.updated_at).max();
+    let ctx = context! {
+        frame, title => &section.name, section, children,
+        stories => stories.items, next => stories.next,
+    };
+    page::cached(&req, "site/section.html", ctx, modified)
+}
