@@ -90,6 +90,28 @@ pub async fn list(
     }))
 }
 
+/// How many of the articles `by` may see are in each status, under the list's filters but its
+/// status filter (the counts beside the list's status links), every status in
+/// [`Status::ALL`]'s order. The same permission filter as [`list`]: the rule book's
+/// `listable_outlets`. The request's cursor and limit play no part.
+pub async fn count_by_status(
+    state: &AppState,
+    by: &CurrentUser,
+    request: ListRequest,
+) -> Result<Vec<(Status, i64)>> {
+    let mut filter = request.filter;
+    filter.visible_outlets = rules::listable_outlets(by);
+    filter.status = None;
+    let found = search::count_by_status(&state.db, &filter).await?;
+    Ok(Status::ALL
+        .into_iter()
+        .map(|s| {
+            let n = found.iter().find(|(f, _)| *f == s).map_or(0, |(_, n)| *n);
+            (s, n)
+        })
+        .collect())
+}
+
 /// Creates a draft in an outlet `by` belongs to: the slug derived from the headline when not
 /// given (with a `-2`… suffix when taken), the outlet's language when none is given.
 pub async fn create(

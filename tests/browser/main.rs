@@ -5,6 +5,7 @@
 
 mod desk;
 mod desk_editor;
+mod desk_list;
 mod desk_phone;
 mod desk_workflow;
 mod emails;

@@ -24,6 +24,8 @@ POST /admin/stories/{id}/presence                  -      200  200  200  200  20
 POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 

@@ -6,6 +6,7 @@ mod assets;
 mod editor;
 mod presence;
 mod revisions;
+mod saved_views;
 mod sign_in;
 mod stories;
 mod workflow;
@@ -16,6 +17,11 @@ use actix_web::http::StatusCode;
 use awc::http::header::HeaderMap;
 
 use crate::helpers::{TestApp, PASSWORD};
+
+/// `href="<url>"` as the desk's templates write a link with a query (`&` escaped).
+pub fn href(url: &str) -> String {
+    format!("href=\"{}\"", url.replace('&', "&amp;"))
+}
 
 /// A page (or redirect) as the client got it.
 pub struct Page {
