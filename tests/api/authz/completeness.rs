@@ -30,6 +30,8 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/stories/{}/actions/{}",
     "GET /admin/stories/{}/revisions",
     "POST /admin/stories/{}/revisions/{}/restore",
+    "POST /admin/views",
+    "POST /admin/views/{}/delete",
     "GET /admin/assets/{}",
 ];
 
