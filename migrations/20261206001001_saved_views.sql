@@ -10,3 +10,8 @@ create table saved_views (
     -- one view of a name per user: saving under a name again replaces that view
     constraint saved_views_user_name_key unique (user_id, name)
 );
+
+-- The story list's counts per status (`articles::count_by_status`, capped at 1,001 each):
+-- index-only per status with the permission filter on the outlet. Without it a writer's
+-- counts were a parallel seq scan, 62 ms at 100,000 stories; with it, 1 ms.
+create index articles_status_outlet_idx on articles (status, outlet_id);

@@ -189,39 +189,52 @@ impl Forms {
     }
 }
 
-/// A link to one status's stories, with how many there are.
+/// A link to one status's stories, with how many there are (`more`: more than `count`).
 #[derive(Serialize)]
 struct StatusCount {
     status: &'static str,
     count: i64,
+    more: bool,
     /// The list's query string for it.
     query: String,
 }
 
-/// The list under `filters`'s status, one link per status and one for any.
+/// The list under `filters`'s status, one link per status and one for any; none with a
+/// search (the service does not count those).
 async fn counts(
     state: &AppState,
     desk: &Desk,
     filters: &Filters,
 ) -> Result<Vec<StatusCount>, AppError> {
     let request = filters.query()?.try_into()?;
-    let found = articles::count_by_status(state, &desk.user, request).await?;
+    let Some(found) = articles::count_by_status(state, &desk.user, request).await? else {
+        return Ok(Vec::new());
+    };
     let link = |status: &str| {
         let mut f = filters.clone();
         f.status = status.to_owned();
         f.query_string()
     };
-    let total = found.iter().map(|(_, n)| n).sum();
-    let mut out = vec![StatusCount {
-        status: "",
-        count: total,
-        query: link(""),
-    }];
-    out.extend(found.into_iter().map(|(s, count)| StatusCount {
-        status: s.as_str(),
-        count,
-        query: link(s.as_str()),
-    }));
+    let cap = articles::search::COUNT_CAP;
+    let more = |n: i64| n > cap;
+    let mut out: Vec<StatusCount> = found
+        .iter()
+        .map(|(s, n)| StatusCount {
+            status: s.as_str(),
+            count: (*n).min(cap),
+            more: more(*n),
+            query: link(s.as_str()),
+        })
+        .collect();
+    out.insert(
+        0,
+        StatusCount {
+            status: "",
+            count: out.iter().map(|c| c.count).sum(),
+            more: out.iter().any(|c| c.more),
+            query: link(""),
+        },
+    );
     Ok(out)
 }
 

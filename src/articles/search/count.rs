@@ -1,30 +1,24 @@
-//! How many stories pass the list's filters, per status.
+//! How many stories pass the list's filters, per status, up to a cap.
 
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
-use super::query::{push_filters, push_tsquery, ListFilter};
+use super::query::{push_filters, ListFilter};
 use crate::articles::rules::Status;
 
-/// The number of stories that pass `f` in each status that has any (`f.status` applies too,
-/// so a caller wanting every status clears it).
+/// Counts stop here: a count above it is shown as "more than". At 100,000 stories (90 %
+/// published) an exact `count(*)` per status took 22 ms for an admin and 62 ms for a writer
+/// (a parallel seq scan); capped, through `articles_status_outlet_idx`, 1 ms.
+pub const COUNT_CAP: i64 = 1_000;
+
+/// For each status, how many stories pass `f` in it, up to [`COUNT_CAP`] + 1 (more is not
+/// counted); `f.status` and `f.q` play no part (the caller refuses a count with `q`).
 pub async fn by_status(db: &PgPool, f: &ListFilter) -> sqlx::Result<Vec<(Status, i64)>> {
-    let mut q: QueryBuilder<Postgres> =
-        QueryBuilder::new("select a.status, count(*) from articles a");
-    match &f.q {
-        Some(text) => {
-            q.push(", ");
-            push_tsquery(&mut q, text, f.language.as_deref());
-            q.push(" where a.search @@ tsq.query");
-        }
-        None => {
-            q.push(" where true");
-        }
-    }
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(
+        "select s.status, (select count(*) from (select 1 from articles a where a.status = s.status",
+    );
     push_filters(&mut q, f, "a");
-    q.push(" group by a.status");
-    // With `q`, planned for its words every time, as the list's own search is.
-    q.build_query_as()
-        .persistent(f.q.is_none())
-        .fetch_all(db)
-        .await
+    q.push(" limit ")
+        .push_bind(COUNT_CAP + 1)
+        .push(") x) from unnest(enum_range(null::article_status)) s(status)");
+    q.build_query_as().fetch_all(db).await
 }

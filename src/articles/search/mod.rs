@@ -11,6 +11,7 @@ mod query;
 mod ranked;
 mod walk;
 
+pub use count::COUNT_CAP;
 pub use query::{After, ListFilter, ListRequest, Sort, RANKED_CANDIDATES};
 pub use walk::{is_common, is_common_tag, WALK_ROWS};
 
@@ -41,7 +42,7 @@ pub(in crate::articles) async fn list(
     }
 }
 
-/// How many stories pass the filters, per status that has any.
+/// How many stories pass the filters, per status, up to [`COUNT_CAP`] + 1.
 pub(in crate::articles) async fn count_by_status(
     db: &PgPool,
     f: &ListFilter,

@@ -239,10 +239,11 @@ async fn the_counts_per_status_are_of_what_each_role_may_see() {
             "/admin/stories?status=published&outlet={}",
             star.outlet
         )));
+    // A search has no counts (counting a common word's matches is not cheap).
     boss.get("/admin/stories?q=star")
         .await
-        .assert_contains(&count("draft", 2))
-        .assert_contains(&count("published", 1));
+        .assert_contains("Star draft one")
+        .assert_lacks("class=\"count\"");
 }
 
 #[actix_web::test]
