@@ -32,6 +32,7 @@ pub mod presence;
 pub mod public;
 pub mod ratelimit;
 pub mod retry;
+pub mod saved_views;
 pub mod sections;
 pub mod security_headers;
 pub mod seed;

@@ -31,4 +31,4 @@ pub use render::body_html;
 pub use requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
 pub use rules::{publicly_visible, push_publicly_visible, Action, Status};
 pub use search::ListRequest;
-pub use service::{create, delete, get, import, list, update, NewArticle};
+pub use service::{count_by_status, create, delete, get, import, list, update, NewArticle};

@@ -2,7 +2,8 @@
 //! Server-rendered pages (`crate::templates`, `templates/desk/`) that call the same services
 //! as the JSON API and hold no rule of their own; htmx and `assets/desk.js` only improve
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
-//! `stories.rs` (the list), `editor.rs` (a story, its form's fields in `fields.rs`;
+//! `stories.rs` (the list; `views.rs` saves and deletes its saved views),
+//! `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
 //! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
 //! (who else has the story open); `staff.rs` (accounts) with `staff_account.rs` (one
@@ -28,6 +29,7 @@ mod session;
 mod staff;
 mod staff_account;
 mod stories;
+mod views;
 mod workflow;
 mod zone;
 
@@ -36,6 +38,7 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
         .configure(stories::routes)
+        .configure(views::routes)
         .configure(editor::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)

@@ -6,6 +6,7 @@
 mod desk;
 mod desk_catalogue;
 mod desk_editor;
+mod desk_list;
 mod desk_phone;
 mod desk_staff;
 mod desk_workflow;

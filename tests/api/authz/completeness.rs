@@ -39,6 +39,8 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/staff/{}/deactivate",
     "POST /admin/staff/{}/reactivate",
     "GET /admin/audit",
+    "POST /admin/views",
+    "POST /admin/views/{}/delete",
     "GET /admin/assets/{}",
     "GET /admin/outlets",
     "POST /admin/outlets",

@@ -49,6 +49,8 @@ GET  /admin/staff/{id}/deactivate                  -      200  200  200  200  20
 POST /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/staff/{id}/reactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/audit                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 

@@ -9,6 +9,7 @@ mod catalogue_tree;
 mod editor;
 mod presence;
 mod revisions;
+mod saved_views;
 mod sign_in;
 mod staff;
 mod stories;
@@ -20,6 +21,11 @@ use actix_web::http::StatusCode;
 use awc::http::header::HeaderMap;
 
 use crate::helpers::{TestApp, PASSWORD};
+
+/// `href="<url>"` as the desk's templates write a link with a query (`&` escaped).
+pub fn href(url: &str) -> String {
+    format!("href=\"{}\"", url.replace('&', "&amp;"))
+}
 
 /// A page (or redirect) as the client got it.
 pub struct Page {

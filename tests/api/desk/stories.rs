@@ -1,8 +1,11 @@
-//! The story list per role, its filters, and starting a new story from it.
+//! The story list per role, its filters (the date range too), the counts per status, and
+//! starting a new story from it.
 
+use chrono::{TimeZone, Utc};
 use newsroom::domain::Role;
+use uuid::Uuid;
 
-use super::Browser;
+use super::{href, Browser};
 use crate::helpers::TestApp;
 
 #[actix_web::test]
@@ -73,9 +76,9 @@ async fn each_role_sees_the_stories_it_may_see_newest_first() {
         .assert_status(200)
         .assert_contains("Star draft on tea");
     let bad_language = boss.get("/admin/stories?language=not%20a%20language").await;
-    bad_language.assert_status(200).assert_contains("language:");
+    bad_language.assert_status(422).assert_contains("language:");
     let bad = boss.get("/admin/stories?status=lost").await;
-    bad.assert_status(200)
+    bad.assert_status(422)
         .assert_contains("status: is not a status.");
 }
 
@@ -167,4 +170,156 @@ async fn a_writer_starts_a_story_and_bad_input_keeps_the_text() {
     editor
         .assert_status(200)
         .assert_contains("value=\"Floods in Sindh\"");
+}
+
+/// `n` as the story list shows a status's count.
+fn count(status: &str, n: i64) -> String {
+    format!(">{status} <span class=\"count\">({n})</span>")
+}
+
+#[actix_web::test]
+async fn the_counts_per_status_are_of_what_each_role_may_see() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let dawn = app.newsroom(&admin, "dawn").await;
+    let star = app.newsroom(&admin, "star").await;
+    let dawn_writer = app.user(Role::Writer, &[dawn.outlet]).await;
+    let star_editor = app.user(Role::Editor, &[star.outlet]).await;
+    app.draft(&dawn_writer, &dawn, "Dawn draft").await;
+    app.draft(&star_editor, &star, "Star draft one").await;
+    app.draft(&star_editor, &star, "Star draft two").await;
+    let empty = serde_json::json!({});
+    app.published(&admin, &dawn, "Dawn news", empty.clone())
+        .await;
+    app.published(&admin, &star, "Star news", empty).await;
+
+    // A writer of the dawn counts its draft and every outlet's published stories, never the
+    // star's drafts.
+    let mut writer = Browser::signed_in(&app, &dawn_writer.email).await;
+    writer
+        .get("/admin/stories")
+        .await
+        .assert_status(200)
+        .assert_contains(&count("any status", 3))
+        .assert_contains(&count("draft", 1))
+        .assert_contains(&count("published", 2))
+        .assert_contains(&count("in review", 0));
+    // The status filter narrows the rows, not the counts; each count links to its status.
+    let drafts = writer.get("/admin/stories?status=draft").await;
+    drafts
+        .assert_contains(&count("published", 2))
+        .assert_contains(&href("/admin/stories?status=published"))
+        .assert_lacks("Dawn news");
+
+    let mut editor = Browser::signed_in(&app, &star_editor.email).await;
+    editor
+        .get("/admin/stories")
+        .await
+        .assert_contains(&count("any status", 4))
+        .assert_contains(&count("draft", 2))
+        .assert_contains(&count("published", 2));
+
+    let mut boss = Browser::signed_in(&app, &admin.email).await;
+    boss.get("/admin/stories")
+        .await
+        .assert_contains(&count("any status", 5))
+        .assert_contains(&count("draft", 3))
+        .assert_contains(&count("published", 2));
+    // The other filters apply to the counts.
+    let of_star = boss
+        .get(&format!(
+            "/admin/stories?outlet={}&status=draft",
+            star.outlet
+        ))
+        .await;
+    of_star
+        .assert_contains(&count("draft", 2))
+        .assert_contains(&count("published", 1))
+        .assert_contains(&href(&format!(
+            "/admin/stories?status=published&outlet={}",
+            star.outlet
+        )));
+    // A search has no counts (counting a common word's matches is not cheap).
+    boss.get("/admin/stories?q=star")
+        .await
+        .assert_contains("Star draft one")
+        .assert_lacks("class=\"count\"");
+}
+
+#[actix_web::test]
+async fn the_date_range_takes_whole_utc_days_and_refuses_bad_dates() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let dawn = app.newsroom(&admin, "dawn").await;
+    // Last updated at these instants (UTC), set in the database.
+    for (headline, at) in [
+        ("Early story", (2026, 3, 2, 9, 0, 0)),
+        ("Middle story", (2026, 3, 4, 9, 0, 0)),
+        ("Last second story", (2026, 3, 4, 23, 59, 59)),
+        ("Next day story", (2026, 3, 5, 0, 0, 0)),
+    ] {
+        let story = app.draft(&admin, &dawn, headline).await;
+        let (y, mo, d, h, mi, s) = at;
+        let at = Utc
+            .with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("a time");
+        sqlx::query("update articles set updated_at = $1 where id = $2")
+            .bind(at)
+            .bind(id_of_story(&story))
+            .execute(&app.state.db)
+            .await
+            .expect("set the time");
+    }
+
+    let mut boss = Browser::signed_in(&app, &admin.email).await;
+    boss.get("/admin/stories")
+        .await
+        .assert_contains("Updated from (UTC day)");
+    let one_day = boss
+        .get("/admin/stories?from=2026-03-04&to=2026-03-04")
+        .await;
+    one_day
+        .assert_status(200)
+        .assert_contains("Middle story")
+        .assert_contains("Last second story")
+        .assert_lacks("Early story")
+        .assert_lacks("Next day story")
+        .assert_contains(&count("draft", 2))
+        .assert_contains("value=\"2026-03-04\"");
+    boss.get("/admin/stories?from=2026-03-05")
+        .await
+        .assert_contains("Next day story")
+        .assert_lacks("Last second story");
+    boss.get("/admin/stories?to=2026-03-03")
+        .await
+        .assert_contains("Early story")
+        .assert_lacks("Middle story");
+
+    let bad = boss
+        .get("/admin/stories?from=2026-13-01&to=2026-03-04")
+        .await;
+    bad.assert_status(422)
+        .assert_contains("id=\"from-error\"")
+        .assert_contains("is not a date such as 2026-12-31")
+        .assert_contains("value=\"2026-13-01\"")
+        .assert_contains("No stories match.")
+        .assert_lacks("Middle story");
+    let reversed = boss
+        .get("/admin/stories?from=2026-03-05&to=2026-03-04")
+        .await;
+    reversed
+        .assert_status(422)
+        .assert_contains("id=\"to-error\"")
+        .assert_contains("is before the first day")
+        .assert_contains("value=\"2026-03-05\"")
+        .assert_lacks("Next day story");
+    boss.get("/admin/stories?to=10000-01-01")
+        .await
+        .assert_status(422)
+        .assert_contains("id=\"to-error\"");
+}
+
+fn id_of_story(story: &serde_json::Value) -> Uuid {
+    crate::helpers::id_str(story).parse().expect("a story id")
 }
