@@ -4,18 +4,23 @@
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
 //! `stories.rs` (the list), `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
-//! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
+//! `workflow.rs` (the action bar), `revisions.rs` (history and restore), `compare.rs` (two
+//! versions side by side, through `diff.rs`, which the conflict page shares) and `presence.rs`
 //! (who else has the story open). `session.rs`
-//! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
+//! holds the cookie and CSRF rules, `page.rs` what every screen shares, `problem.rs` the
+//! middleware that answers every refusal under `/admin` with a page, `names.rs` the
 //! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
 
+mod compare;
 mod conflict;
+mod diff;
 mod editor;
 mod fields;
 mod login;
 mod names;
 mod page;
 mod presence;
+mod problem;
 mod revisions;
 mod session;
 mod stories;
@@ -24,12 +29,15 @@ mod zone;
 
 use actix_web::web;
 
+pub use problem::as_pages as problem_pages;
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
         .configure(stories::routes)
         .configure(editor::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)
+        .configure(compare::routes)
         .configure(presence::routes)
         .configure(crate::assets::routes);
 }

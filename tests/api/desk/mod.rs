@@ -4,6 +4,7 @@
 
 mod assets;
 mod editor;
+mod editor_fields;
 mod presence;
 mod revisions;
 mod sign_in;
