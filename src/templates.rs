@@ -90,6 +90,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/revisions.html",
         include_str!("../templates/desk/revisions.html"),
     ),
+    (
+        "desk/compare.html",
+        include_str!("../templates/desk/compare.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

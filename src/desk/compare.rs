@@ -52,6 +52,7 @@ fn shown(names: &Names, field: &str, value: &Value) -> String {
     let id = |v: &Value| v.as_str().and_then(|s| Uuid::parse_str(s).ok());
     match (field, value) {
         (_, Value::Null) => "none".into(),
+        (_, Value::Array(items)) if items.is_empty() => "none".into(),
         ("author_ids", Value::Array(ids)) => {
             let ids: Vec<Uuid> = ids.iter().filter_map(id).collect();
             Some(names.byline(&ids))

@@ -133,6 +133,12 @@ async fn page(
         query.push_str(&cursor);
         format!("/admin/stories?{query}")
     });
+    // A query the list refused (a filter or cursor it cannot read) is a 400, said on the page.
+    let status = if problem.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let writable = names.outlets_where(|o| desk.user.belongs_to(o));
     let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
     render(

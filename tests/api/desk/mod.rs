@@ -6,6 +6,7 @@ mod assets;
 mod editor;
 mod editor_fields;
 mod presence;
+mod problems;
 mod revisions;
 mod sign_in;
 mod stories;

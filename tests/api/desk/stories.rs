@@ -73,9 +73,9 @@ async fn each_role_sees_the_stories_it_may_see_newest_first() {
         .assert_status(200)
         .assert_contains("Star draft on tea");
     let bad_language = boss.get("/admin/stories?language=not%20a%20language").await;
-    bad_language.assert_status(200).assert_contains("language:");
+    bad_language.assert_status(400).assert_contains("language:");
     let bad = boss.get("/admin/stories?status=lost").await;
-    bad.assert_status(200)
+    bad.assert_status(400)
         .assert_contains("status: is not a status.");
 }
 
