@@ -94,6 +94,50 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/compare.html",
         include_str!("../templates/desk/compare.html"),
     ),
+    (
+        "desk/catalogue_nav.html",
+        include_str!("../templates/desk/catalogue_nav.html"),
+    ),
+    (
+        "desk/delete.html",
+        include_str!("../templates/desk/delete.html"),
+    ),
+    (
+        "desk/outlets.html",
+        include_str!("../templates/desk/outlets.html"),
+    ),
+    (
+        "desk/outlet.html",
+        include_str!("../templates/desk/outlet.html"),
+    ),
+    (
+        "desk/outlet_fields.html",
+        include_str!("../templates/desk/outlet_fields.html"),
+    ),
+    (
+        "desk/sections.html",
+        include_str!("../templates/desk/sections.html"),
+    ),
+    (
+        "desk/section.html",
+        include_str!("../templates/desk/section.html"),
+    ),
+    (
+        "desk/section_fields.html",
+        include_str!("../templates/desk/section_fields.html"),
+    ),
+    (
+        "desk/authors.html",
+        include_str!("../templates/desk/authors.html"),
+    ),
+    (
+        "desk/author.html",
+        include_str!("../templates/desk/author.html"),
+    ),
+    (
+        "desk/author_fields.html",
+        include_str!("../templates/desk/author_fields.html"),
+    ),
 ];
 
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {

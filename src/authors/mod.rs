@@ -2,7 +2,7 @@
 //! manage the authors of their outlets, admins all of them; everyone signed in reads them.
 
 pub mod http;
-mod service;
+pub mod service;
 pub mod store;
 
 use chrono::{DateTime, Utc};

@@ -29,11 +29,27 @@ pub struct AuthorChanges {
 }
 
 /// Whether `by` may manage an author of `outlet` (none: an alliance-wide author).
-fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
+pub fn may_manage(by: &CurrentUser, outlet: Option<Uuid>) -> bool {
     match outlet {
         _ if by.is_admin() => true,
         Some(outlet) => by.role == Role::Editor && by.belongs_to(outlet),
         None => false,
+    }
+}
+
+/// Ok when `by` may manage some authors (editors, of their outlets; admins, all), else the
+/// refusal.
+pub fn may_manage_some(by: &CurrentUser) -> Result<()> {
+    by.require(Role::Editor)
+}
+
+/// Ok when `by` may change or delete an author of `outlet`, else the refusal.
+pub fn may_change(by: &CurrentUser, outlet: Option<Uuid>) -> Result<()> {
+    may_manage_some(by)?;
+    if may_manage(by, outlet) {
+        Ok(())
+    } else {
+        Err(by.refusal(outlet))
     }
 }
 
@@ -52,7 +68,7 @@ pub async fn get(state: &AppState, key: &Key) -> Result<Author> {
 }
 
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewAuthor) -> Result<Author> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     if !may_manage(by, new.outlet_id) {
         return Err(match new.outlet_id {
             None => AppError::field(
@@ -96,15 +112,13 @@ pub async fn update(
     key: &Key,
     changes: AuthorChanges,
 ) -> Result<Author> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_manage(by, before.outlet_id) {
-        return Err(by.refusal(before.outlet_id));
-    }
+    may_change(by, before.outlet_id)?;
     let mut after = before.clone();
     if let Some(outlet) = changes.outlet_id {
         if !may_manage(by, outlet) {
@@ -145,15 +159,13 @@ pub async fn update(
 }
 
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
-    by.require(Role::Editor)?;
+    may_manage_some(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !may_manage(by, before.outlet_id) {
-        return Err(by.refusal(before.outlet_id));
-    }
+    may_change(by, before.outlet_id)?;
     store::delete(&mut *tx, before.id)
         .await
         .map_err(|e| match AppError::from(e) {

@@ -9,8 +9,12 @@
 //! (who else has the story open). `session.rs`
 //! holds the cookie and CSRF rules, `page.rs` what every screen shares, `problem.rs` the
 //! middleware that answers every refusal under `/admin` with a page, `names.rs` the
-//! catalogue's names, `zone.rs` the outlet's clock. docs/desk.md describes them.
+//! catalogue's names, `zone.rs` the outlet's clock. The catalogue: `outlets.rs`,
+//! `sections.rs` (the tree) and `authors.rs`, sharing `catalogue.rs`. docs/desk.md describes
+//! them.
 
+mod authors;
+mod catalogue;
 mod compare;
 mod conflict;
 mod diff;
@@ -18,10 +22,12 @@ mod editor;
 mod fields;
 mod login;
 mod names;
+mod outlets;
 mod page;
 mod presence;
 mod problem;
 mod revisions;
+mod sections;
 mod session;
 mod stories;
 mod workflow;
@@ -39,5 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(revisions::routes)
         .configure(compare::routes)
         .configure(presence::routes)
+        .configure(outlets::routes)
+        .configure(sections::routes)
+        .configure(authors::routes)
         .configure(crate::assets::routes);
 }

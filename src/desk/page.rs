@@ -181,6 +181,8 @@ pub struct Me {
     pub email: String,
     pub role: String,
     pub csrf: String,
+    /// Whether the services let them change some of the catalogue (the "Catalogue" link).
+    pub catalogue: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

@@ -125,6 +125,9 @@ impl From<&Desk> for Me {
             email: desk.user.email.clone(),
             role: format!("{:?}", desk.user.role).to_lowercase(),
             csrf: desk.csrf.clone(),
+            catalogue: crate::outlets::service::may_change(&desk.user).is_ok()
+                || crate::sections::service::may_change(&desk.user).is_ok()
+                || crate::authors::service::may_manage_some(&desk.user).is_ok(),
         }
     }
 }

@@ -14,7 +14,7 @@ use super::{upload, PictureView};
 use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page, Role};
 use crate::error::{AppError, Problem, Result};
-use crate::http_cache::{if_match, version_etag};
+use crate::http_cache::{if_match, versioned};
 use crate::json_body::Json;
 use crate::state::AppState;
 
@@ -22,15 +22,14 @@ use crate::state::AppState;
 const FORM_OVERHEAD: u64 = 256 * 1024;
 
 fn respond(status: StatusCode, view: &PictureView) -> HttpResponse {
-    let mut res = HttpResponse::build(status);
-    res.insert_header((header::ETAG, version_etag(view.picture.version)));
+    let mut res = versioned(status, view, view.picture.version);
     if status == StatusCode::CREATED {
-        res.insert_header((
-            header::LOCATION,
-            format!("/api/v1/media/{}", view.picture.id),
-        ));
+        let location = format!("/api/v1/media/{}", view.picture.id);
+        if let Ok(value) = header::HeaderValue::from_str(&location) {
+            res.headers_mut().insert(header::LOCATION, value);
+        }
     }
-    res.json(view)
+    res
 }
 
 /// Lists the pictures of the caller's outlets (admins: all), newest first.

@@ -9,12 +9,10 @@
 //! interrupted is counted in the progress as `interrupted`, not sent again. Each email carries the subscriber's own unsubscribe link, in the footer and
 //! in the RFC 8058 `List-Unsubscribe` / `List-Unsubscribe-Post` headers.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
 use serde_json::json;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::issue_model::{Draft, Issue, IssueStatus, IssueView, Preview, Progress};
 use super::issues_store as store;
 use super::Newsletter;
 use crate::articles::publicly_visible;
@@ -30,77 +28,6 @@ use crate::subscriptions::service::unsubscribe_url;
 const SEND_BATCH: i64 = 500;
 /// Stories in one issue.
 const MAX_STORIES: usize = 30;
-
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
-pub struct Issue {
-    pub id: Uuid,
-    pub newsletter_id: Uuid,
-    /// 1, 2, 3 … per newsletter.
-    pub number: i32,
-    pub subject: String,
-    pub intro: String,
-    /// The stories, in the order the issue shows them.
-    pub article_ids: Vec<Uuid>,
-    pub status: IssueStatus,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// When the first send request came.
-    pub send_started_at: Option<DateTime<Utc>>,
-    /// When every recipient was queued; the emails may still be waiting.
-    pub queued_at: Option<DateTime<Utc>>,
-    /// When the last email went out (sent, failed or interrupted).
-    pub sent_at: Option<DateTime<Utc>>,
-}
-
-/// Where an issue stands. `sent` means sent: every email is out of the outbox.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, sqlx::Type, ToSchema)]
-#[sqlx(type_name = "issue_status", rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum IssueStatus {
-    /// Composed, not sent.
-    Draft,
-    /// From the send request until the last email is out: recipients are queued, then the
-    /// emails go.
-    Sending,
-    /// Every email is out: sent, given up on, or interrupted by a crash.
-    Sent,
-}
-
-/// How far sending has got.
-#[derive(Clone, Debug, Default, Serialize, sqlx::FromRow, ToSchema)]
-pub struct Progress {
-    /// Subscribers the issue was queued for.
-    pub recipients: i64,
-    /// Emails waiting to be sent (or retried), or being sent.
-    pub queued: i64,
-    pub sent: i64,
-    /// Emails given up on.
-    pub failed: i64,
-    /// Emails whose sending a server crash interrupted: they may or may not have arrived, and
-    /// are not sent again, so nobody gets the issue twice.
-    pub interrupted: i64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct IssueView {
-    #[serde(flatten)]
-    pub issue: Issue,
-    pub progress: Progress,
-}
-
-/// The issue as readers see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Preview {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
-}
-
-pub struct Draft {
-    pub subject: String,
-    pub intro: String,
-    pub article_ids: Vec<Uuid>,
-}
 
 fn require_editor(by: &CurrentUser) -> Result<()> {
     if by.role == Role::Writer {

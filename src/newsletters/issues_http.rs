@@ -6,7 +6,8 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::issues::{self, Draft, IssueView, Preview};
+use super::issue_model::{Draft, IssueView, Preview};
+use super::issues;
 use crate::auth::CurrentUser;
 use crate::domain::{optional_text, required_text};
 use crate::error::{Problem, Result};

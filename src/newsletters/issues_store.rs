@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use super::issues::{Issue, Progress};
+use super::issue_model::{Issue, Progress};
 
 const COLUMNS: &str = "id, newsletter_id, number, subject, intro, article_ids, status, created_at, updated_at, send_started_at, queued_at, sent_at";
 

@@ -2,6 +2,7 @@
 //! read them.
 
 pub mod http;
+pub mod issue_model;
 pub mod issues;
 pub mod issues_http;
 mod issues_store;

@@ -33,6 +33,11 @@ pub struct OutletChanges {
     pub timezone: Option<String>,
 }
 
+/// Ok when `by` may create, change and delete outlets (admins), else the refusal.
+pub fn may_change(by: &CurrentUser) -> Result<()> {
+    by.require(Role::Admin)
+}
+
 pub async fn list(
     state: &AppState,
     filter: &ListFilter,
@@ -48,7 +53,7 @@ pub async fn get(state: &AppState, key: &Key) -> Result<Outlet> {
 }
 
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewOutlet) -> Result<Outlet> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let now = state.clock.now();
     let outlet = Outlet {
         id: Uuid::now_v7(),
@@ -85,7 +90,7 @@ pub async fn update(
     key: &Key,
     changes: OutletChanges,
 ) -> Result<Outlet> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
         .await?
@@ -142,7 +147,7 @@ async fn check_timezone(db: impl sqlx::PgExecutor<'_>, name: &str) -> Result<()>
 }
 
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
         .await?

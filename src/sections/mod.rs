@@ -2,7 +2,7 @@
 //! Admins manage them; everyone signed in reads them.
 
 pub mod http;
-mod service;
+pub mod service;
 pub mod store;
 
 use chrono::{DateTime, Utc};

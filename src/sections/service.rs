@@ -26,6 +26,11 @@ pub struct SectionChanges {
     pub parent_id: Option<Option<Uuid>>,
 }
 
+/// Ok when `by` may create, change, move and delete sections (admins), else the refusal.
+pub fn may_change(by: &CurrentUser) -> Result<()> {
+    by.require(Role::Admin)
+}
+
 pub async fn list(
     state: &AppState,
     filter: &ListFilter,
@@ -41,7 +46,7 @@ pub async fn get(state: &AppState, key: &Key) -> Result<Section> {
 }
 
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewSection) -> Result<Section> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if let Some(parent) = new.parent_id {
@@ -82,7 +87,7 @@ pub async fn update(
     key: &Key,
     changes: SectionChanges,
 ) -> Result<Section> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)
@@ -132,7 +137,7 @@ pub async fn update(
 }
 
 pub async fn delete(state: &AppState, by: &CurrentUser, key: &Key) -> Result<()> {
-    by.require(Role::Admin)?;
+    may_change(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, key)

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::content::{seed_id, CorrectionNote, Event, Revision, EVENT_ID};
+use super::records::{seed_id, CorrectionNote, Event, Revision, EVENT_ID};
 use crate::articles::Article;
 use crate::outbox::EventType;
 

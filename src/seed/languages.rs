@@ -328,3 +328,6 @@ pub(super) const ID: Words = Words {
     ],
     list_intro: "Poin-poin utama:",
 };
+
+/// Every language the seeded stories are written in.
+pub const LANGUAGES: &[Words] = &[EN, FR, DE, ES, ID];

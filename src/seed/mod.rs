@@ -16,6 +16,7 @@ mod languages;
 mod plan;
 mod progress;
 mod prose;
+mod records;
 mod words;
 
 pub use progress::grouped;

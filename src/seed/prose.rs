@@ -4,7 +4,8 @@
 use rand::rngs::StdRng;
 use rand::Rng;
 
-use super::words::{Words, LANGUAGES, PLACES, TAGS};
+use super::languages::LANGUAGES;
+use super::words::{Words, PLACES, TAGS};
 
 /// Bodies are 2-6 KB of Markdown (bytes of UTF-8).
 pub const MIN_BODY: usize = 2 * 1024;

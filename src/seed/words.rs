@@ -1,8 +1,6 @@
 //! The vocabularies of the synthetic stories, one per language: enough nouns, verbs and places
 //! that headlines, standfirsts and bodies read like news and searches hit a realistic share.
 
-use super::languages::{DE, EN, ES, FR, ID};
-
 /// The words of one language.
 pub struct Words {
     pub tag: &'static str,
@@ -112,5 +110,3 @@ pub const TAGS: &[&str] = &[
     "labour",
     "agriculture",
 ];
-
-pub const LANGUAGES: &[Words] = &[EN, FR, DE, ES, ID];

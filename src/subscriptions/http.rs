@@ -231,20 +231,15 @@ pub async fn refusals_as_pages(
     }
     .filter(|_| is_form(req.request()));
     let res = next.call(req).await?.map_into_boxed_body();
-    let problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
-    let Some(flow) = flow.filter(|_| problem && res.status() == StatusCode::TOO_MANY_REQUESTS)
-    else {
+    let refused = res
+        .response()
+        .extensions()
+        .get::<crate::ratelimit::PublicRefusal>()
+        .copied();
+    let (Some(flow), Some(refused)) = (flow, refused) else {
         return Ok(res);
     };
-    let retry_after_secs = res
-        .headers()
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
+    let retry_after_secs = refused.retry_after_secs;
     let page = page_or_refusal(flow, Err(AppError::TooManyRequests { retry_after_secs }));
     Ok(res.into_response(page))
 }

@@ -5,6 +5,7 @@
 
 mod desk;
 mod desk_byline;
+mod desk_catalogue;
 mod desk_editor;
 mod desk_phone;
 mod desk_workflow;

@@ -25,6 +25,24 @@ POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  20
 GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}/revisions/compare         -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/outlets                                -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/outlets                                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/outlets/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/outlets/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/outlets/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/outlets/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/sections                               -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/sections                               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/sections/{id}                          -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/sections/{id}                          -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/sections/{id}/delete                   -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/sections/{id}/delete                   -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/authors                                -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/authors                                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/authors/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/authors/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/authors/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/authors/{id}/delete                    -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
 ";
 

@@ -3,6 +3,8 @@
 //! browser without JavaScript.
 
 mod assets;
+mod catalogue;
+mod catalogue_tree;
 mod editor;
 mod editor_fields;
 mod presence;

@@ -1,23 +1,22 @@
 //! Request rate limits, per API key on partner routes and per client address on the public
 //! API: a token bucket (GCRA, from the `governor` crate) per key, so one client's burst never
 //! slows another. The buckets live in each instance's memory: with N instances behind a
-//! load balancer a client may get up to N times the limit (see docs/syndication.md).
+//! load balancer a client may get up to N times the limit (see docs/syndication.md). The
+//! public API's middleware is in `per_client.rs`.
 
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::web;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
+mod per_client;
+pub use per_client::per_client;
+
 use crate::config::{Config, Rate};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
 
 pub struct Limits {
     partner: DefaultKeyedRateLimiter<Uuid>,
@@ -59,23 +58,12 @@ impl Limits {
     }
 }
 
-/// Middleware for the public API: one bucket per client address (see `client::ip`). A
-/// request over the limit gets 429 with `Retry-After` and never reaches the handler.
-pub async fn per_client(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> std::result::Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let Some(state) = state {
-        let ip = crate::client::ip(req.request(), state.config.trust_forwarded);
-        if let Some(ip) = ip {
-            if let Err(err) = state.limits.public(ip) {
-                state.metrics.work.refused(crate::metrics::Limit::Public);
-                return Ok(req.error_response(err));
-            }
-        }
-    }
-    Ok(next.call(req).await?.map_into_boxed_body())
+/// The public rate limit's refusal, kept on the problem response it answered with so that a
+/// layer outside it that answers with pages (`subscriptions::http::refusals_as_pages`) takes
+/// the refusal itself rather than reading it back from the response's headers.
+#[derive(Clone, Copy, Debug)]
+pub struct PublicRefusal {
+    pub retry_after_secs: u64,
 }
 
 fn client_block(ip: IpAddr) -> IpAddr {
