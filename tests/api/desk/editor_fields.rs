@@ -53,11 +53,10 @@ fn listed(page: &Page, names: &[&str]) -> Vec<String> {
     let mut at: Vec<(usize, String)> = names
         .iter()
         .filter_map(|n| {
-            let numbered = (1..=names.len()).find_map(|i| {
+            (1..=names.len()).find_map(|i| {
                 let text = format!(" {i}. {n}</label>");
                 page.text.find(&text).map(|pos| (pos, (*n).to_owned()))
-            });
-            numbered
+            })
         })
         .collect();
     at.sort();
