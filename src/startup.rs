@@ -70,7 +70,9 @@ pub fn app(
                 .error_handler(|err, _| json_body::serde_problem("query", &err.to_string()).into()),
         )
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
-        // Innermost, next to the router, so the request log still shows HEAD.
+        // Innermost: a refusal under /admin is a desk page, not problem+json.
+        .wrap(from_fn(desk::problem_pages))
+        // Next to the router, so the request log still shows HEAD.
         .wrap(from_fn(head_requests::as_get))
         .wrap(from_fn(content_encoding::refuse_encoded))
         .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))

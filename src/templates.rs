@@ -91,6 +91,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/revisions.html"),
     ),
     (
+        "desk/compare.html",
+        include_str!("../templates/desk/compare.html"),
+    ),
+    (
         "desk/catalogue_nav.html",
         include_str!("../templates/desk/catalogue_nav.html"),
     ),

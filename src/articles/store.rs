@@ -93,7 +93,10 @@ pub(super) async fn outlet_language(
         .await
 }
 
-/// Replaces the byline with `authors`, in order.
+/// Replaces the byline with `authors`, in order (no author twice: `check_references`).
+/// Only the authors who left are deleted and the others upserted: a CTE's delete is not seen
+/// by the statement's insert, so deleting every row and inserting the kept ones again broke
+/// the primary key whenever a byline kept an author.
 pub(super) async fn set_authors(
     db: impl PgExecutor<'_>,
     article: Uuid,
@@ -101,9 +104,12 @@ pub(super) async fn set_authors(
 ) -> sqlx::Result<()> {
     sqlx::query(
         r#"
-        with gone as (delete from article_authors where article_id = $1)
+        with gone as (
+            delete from article_authors where article_id = $1 and author_id <> all($2::uuid[])
+        )
         insert into article_authors (article_id, author_id, position)
         select $1, author, ord::int from unnest($2::uuid[]) with ordinality as t(author, ord)
+        on conflict (article_id, author_id) do update set position = excluded.position
         "#,
     )
     .bind(article)

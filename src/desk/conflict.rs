@@ -1,42 +1,20 @@
 //! The stale save: the story changed since the user opened it, so nothing was written. The
 //! page says who changed it and when (its latest revision), shows both texts side by side
-//! with a line diff of the body, and lets the user choose: take theirs (open the story as it
+//! with a line diff of the body (`diff.rs`), and lets the user choose: take theirs (open the story as it
 //! is now) or keep mine (the same fields, sent again on the current version).
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use minijinja::context;
-use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
 use uuid::Uuid;
 
+use super::diff;
 use super::fields::Fields;
 use super::page::{render, when, DeskError, Form, Me};
 use super::session::Desk;
 use super::zone::Zone;
 use crate::articles;
 use crate::state::AppState;
-
-#[derive(Serialize)]
-struct Line {
-    /// `same`, `theirs` or `mine`.
-    kind: &'static str,
-    text: String,
-}
-
-fn diff(theirs: &str, mine: &str) -> Vec<Line> {
-    TextDiff::from_lines(theirs, mine)
-        .iter_all_changes()
-        .map(|change| Line {
-            kind: match change.tag() {
-                ChangeTag::Equal => "same",
-                ChangeTag::Delete => "theirs",
-                ChangeTag::Insert => "mine",
-            },
-            text: change.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect()
-}
 
 pub async fn page(
     state: &AppState,
@@ -57,7 +35,7 @@ pub async fn page(
         .input(state, current.article.content.embargo_until)
         .await?;
     let theirs = Fields::of(&current.article, embargo);
-    let body_diff = diff(&theirs.body, &mine.body);
+    let body_diff = diff::lines(&theirs.body, &mine.body);
     render(
         StatusCode::CONFLICT,
         "desk/conflict.html",

@@ -59,6 +59,7 @@ pub async fn page(
                 .cloned()
         })
         .collect();
+    let byline_len = ordered.len();
     ordered.extend(
         authors
             .into_iter()
@@ -75,6 +76,7 @@ pub async fn page(
         .await?;
     let [published_at, scheduled_at, embargo] = <[Option<String>; 3]>::try_from(times)
         .map_err(|_| anyhow::anyhow!("three times in, three out"))?;
+    let translates = translated(state, desk, a.content.translation_of).await?;
     let preview = if fields.body == a.content.body {
         a.body_html.clone()
     } else {
@@ -94,9 +96,26 @@ pub async fn page(
         context! {
             title => format!("Edit: {}", a.content.headline), me => Me::from(desk), story, fields,
             errors, notice, words, minutes, preview, sections => names.sections,
-            authors => ordered, actions => workflow::bar(&desk.user, view), others,
+            authors => ordered, byline_len, outlets => names.outlets, translates, actions => workflow::bar(&desk.user, view), others,
         },
     )
+}
+
+/// The story `translation_of` names, as a link's id and headline: none when there is none or
+/// the user may not see it (the field still shows the id).
+async fn translated(
+    state: &AppState,
+    desk: &Desk,
+    original: Option<Uuid>,
+) -> Result<Option<(Uuid, String)>, DeskError> {
+    let Some(original) = original else {
+        return Ok(None);
+    };
+    match articles::get(state, &desk.user, original).await {
+        Ok(view) => Ok(Some((original, view.article.content.headline.to_string()))),
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
 }
 
 async fn open(
@@ -164,13 +183,21 @@ async fn save(
         Err(err) => Err(err),
     };
     let autosave = req.headers().contains_key("x-desk-autosave");
+    let moved = form
+        .get("move_up")
+        .or(form.get("move_down"))
+        .and_then(|m| Uuid::parse_str(m).ok());
     let (errors, problem) = match saved {
         Ok(view) if autosave => {
             return Ok(HttpResponse::Ok()
                 .insert_header(crate::http_cache::NO_STORE)
                 .json(serde_json::json!({"version": view.article.version, "saved_at": when(view.article.updated_at)})))
         }
-        Ok(_) => return Ok(redirect(&format!("/admin/stories/{id}?saved"))),
+        Ok(_) => {
+            // After a byline move, back to the author moved, where the keyboard was.
+            let at = moved.map(|a| format!("#author-{a}")).unwrap_or_default();
+            return Ok(redirect(&format!("/admin/stories/{id}?saved{at}")));
+        }
         Err(AppError::PreconditionFailed) => {
             return conflict::page(&state, &desk, id, &form, &fields).await
         }

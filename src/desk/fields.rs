@@ -1,6 +1,7 @@
 //! The story's editable fields as the editor's form shows and sends them, and the change
 //! they ask for (parsed by the API's own `UpdateArticle`). Shared by the editor and the
-//! conflict page.
+//! conflict page. The byline's "Move … up/down" buttons are submit buttons of the same form:
+//! the order they ask for is the order of `author_ids` sent on.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,7 +9,13 @@ use uuid::Uuid;
 
 use super::page::Form;
 use crate::articles::{Article, ArticleChanges, UpdateArticle};
+use crate::domain::WebUrl;
 use crate::error::{AppError, FieldErrors};
+
+/// An optional value as a form field shows it (blank when none).
+fn text(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
 
 /// The editable fields as the form shows and sends them.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -21,8 +28,24 @@ pub struct Fields {
     pub author_ids: Vec<String>,
     pub tags: String,
     pub language: String,
+    pub canonical_url: String,
+    pub origin_outlet_id: String,
+    pub origin_url: String,
+    pub translation_of: String,
     pub embargo_until: String,
     pub correction_note: String,
+}
+
+/// Moves `id` one place towards the front (`up`) or the back of `ids`; nothing when it is
+/// not there or already at that end.
+fn shift(ids: &mut [String], id: &str, up: bool) {
+    let Some(at) = ids.iter().position(|a| a == id) else {
+        return;
+    };
+    let to = if up { at.checked_sub(1) } else { Some(at + 1) };
+    if let Some(to) = to.filter(|to| *to < ids.len()) {
+        ids.swap(at, to);
+    }
 }
 
 impl Fields {
@@ -38,26 +61,42 @@ impl Fields {
             author_ids: c.author_ids.iter().map(Uuid::to_string).collect(),
             tags: c.tags.join(", "),
             language: c.language.to_string(),
+            canonical_url: text(c.canonical_url.as_ref().map(WebUrl::as_str)),
+            origin_outlet_id: text(c.origin_outlet_id),
+            origin_url: text(c.origin_url.as_ref().map(WebUrl::as_str)),
+            translation_of: text(c.translation_of),
             embargo_until,
             correction_note: String::new(),
         }
     }
 
+    /// The fields as sent, with the byline reordered as a "Move" button asked.
     pub fn sent(form: &Form) -> Fields {
         let get = |name: &str| form.get(name).unwrap_or_default().to_owned();
+        let mut author_ids: Vec<String> = form
+            .all("author_ids")
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        if let Some(id) = form.get("move_up") {
+            shift(&mut author_ids, id, true);
+        }
+        if let Some(id) = form.get("move_down") {
+            shift(&mut author_ids, id, false);
+        }
         Fields {
             headline: get("headline"),
             standfirst: get("standfirst"),
             body: get("body"),
             slug: get("slug"),
             section_id: get("section_id"),
-            author_ids: form
-                .all("author_ids")
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            author_ids,
             tags: get("tags"),
             language: get("language"),
+            canonical_url: get("canonical_url"),
+            origin_outlet_id: get("origin_outlet_id"),
+            origin_url: get("origin_url"),
+            translation_of: get("translation_of"),
             embargo_until: get("embargo_until"),
             correction_note: get("correction_note"),
         }
@@ -79,11 +118,22 @@ impl Fields {
             }),
         };
         let section_id = id("section_id", &self.section_id);
+        let origin_outlet_id = id("origin_outlet_id", &self.origin_outlet_id);
         let author_ids: Vec<Uuid> = self
             .author_ids
             .iter()
             .filter_map(|a| id("author_ids", a))
             .collect();
+        let translation_of = match self.translation_of.trim() {
+            "" => None,
+            raw => Uuid::parse_str(raw).ok().or_else(|| {
+                errors.insert(
+                    "translation_of".into(),
+                    vec!["must be a story's id (as in its address, /admin/stories/…)".into()],
+                );
+                None
+            }),
+        };
         let embargo_until = match embargo_until {
             Ok(at) => at,
             Err(AppError::Validation(e)) => {
@@ -111,13 +161,35 @@ impl Fields {
                     .collect(),
             ),
             language: blank(&self.language),
-            canonical_url: None,
-            translation_of: None,
-            origin_outlet_id: None,
-            origin_url: None,
+            canonical_url: Some(blank(&self.canonical_url)),
+            translation_of: Some(translation_of),
+            origin_outlet_id: Some(origin_outlet_id),
+            origin_url: Some(blank(&self.origin_url)),
             embargo_until: Some(embargo_until),
             correction_note: blank(&self.correction_note),
         }
         .try_into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_move_swaps_with_the_neighbour_and_stops_at_the_ends() {
+        let mut byline = ids(&["a", "b", "c"]);
+        shift(&mut byline, "c", true);
+        assert_eq!(byline, ids(&["a", "c", "b"]));
+        shift(&mut byline, "a", false);
+        assert_eq!(byline, ids(&["c", "a", "b"]));
+        shift(&mut byline, "c", true);
+        shift(&mut byline, "b", false);
+        shift(&mut byline, "x", true);
+        assert_eq!(byline, ids(&["c", "a", "b"]));
     }
 }

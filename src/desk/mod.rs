@@ -5,17 +5,21 @@
 //! `stories.rs` (the list; `views.rs` saves and deletes its saved views),
 //! `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
-//! `workflow.rs` (the action bar), `revisions.rs` (history and restore) and `presence.rs`
+//! `workflow.rs` (the action bar), `revisions.rs` (history and restore), `compare.rs` (two
+//! versions side by side, through `diff.rs`, which the conflict page shares) and `presence.rs`
 //! (who else has the story open); `staff.rs` (accounts) with `staff_account.rs` (one
-//! account: edit, deactivate) and `audit_log.rs` (the audit log). `session.rs`
-//! holds the cookie and CSRF rules, `page.rs` what every screen shares, `names.rs` the
-//! catalogue's names, `zone.rs` the outlet's clock. The catalogue: `outlets.rs`, `sections.rs` (the tree) and
+//! account: edit, deactivate) and `audit_log.rs` (the audit log). `session.rs` holds the
+//! cookie and CSRF rules, `page.rs` what every screen shares, `problem.rs` the middleware
+//! that answers every refusal under `/admin` with a page, `names.rs` the catalogue's names,
+//! `zone.rs` the outlet's clock. The catalogue: `outlets.rs`, `sections.rs` (the tree) and
 //! `authors.rs`, sharing `catalogue.rs`. docs/desk.md describes them.
 
 mod audit_log;
 mod authors;
 mod catalogue;
+mod compare;
 mod conflict;
+mod diff;
 mod editor;
 mod fields;
 mod login;
@@ -23,6 +27,7 @@ mod names;
 mod outlets;
 mod page;
 mod presence;
+mod problem;
 mod revisions;
 mod sections;
 mod session;
@@ -35,6 +40,8 @@ mod zone;
 
 use actix_web::web;
 
+pub use problem::as_pages as problem_pages;
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
         .configure(stories::routes)
@@ -42,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(editor::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)
+        .configure(compare::routes)
         .configure(presence::routes)
         .configure(outlets::routes)
         .configure(sections::routes)

@@ -45,6 +45,9 @@ impl fmt::Display for DeskError {
     }
 }
 
+/// What a failure on our side says.
+pub const SOMETHING_WRONG: &str = "Something went wrong on our side. Please try again in a minute.";
+
 /// The sentence a person reads for a refusal.
 pub fn sentence(err: &AppError) -> String {
     match err {
@@ -73,7 +76,57 @@ pub fn sentence(err: &AppError) -> String {
         AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => {
             format!("Too many requests just now. Try again in {retry_after_secs} seconds.")
         }
-        _ => "Something went wrong on our side. Please try again in a minute.".into(),
+        _ => SOMETHING_WRONG.into(),
+    }
+}
+
+/// What a problem page says: its status, heading and sentence.
+pub struct Problem {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub message: String,
+}
+
+impl DeskError {
+    /// The page this error is answered with; none for a sign-in, which is a redirect.
+    pub fn problem(&self) -> Option<Problem> {
+        let status = self.status_code();
+        let (title, message) = match self {
+            DeskError::SignIn => return None,
+            DeskError::Csrf => (
+                "Refused",
+                "This form was not sent from a desk page of your current session. Go back, \
+                 reload the page and send it again."
+                    .to_owned(),
+            ),
+            DeskError::App(err) => {
+                let title = match err {
+                    AppError::NotFound => "Not found",
+                    AppError::Forbidden | AppError::ForbiddenBecause(_) => "Not allowed",
+                    AppError::Unexpected(_) => "Something went wrong",
+                    _ => "Not done",
+                };
+                (title, sentence(err))
+            }
+        };
+        Some(Problem {
+            status,
+            title,
+            message,
+        })
+    }
+}
+
+/// The problem page, with the signed-in header when `me` is known (`problem::as_pages`
+/// adds it to every desk answer that is not a success).
+pub fn problem_page(problem: &Problem, me: Option<&Me>) -> HttpResponse {
+    let ctx = context! { title => problem.title, message => &problem.message, me };
+    match crate::templates::render("desk/problem.html", ctx) {
+        Ok(body) => html(problem.status, body),
+        Err(err) => {
+            tracing::error!(error = ?err, "desk problem page failed");
+            HttpResponse::InternalServerError().finish()
+        }
     }
 }
 
@@ -87,34 +140,12 @@ impl ResponseError for DeskError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (title, message) = match self {
-            DeskError::SignIn => return redirect("/admin/login"),
-            DeskError::Csrf => (
-                "Refused",
-                "This form was not sent from a desk page of your current session. Go back, \
-                 reload the page and send it again."
-                    .to_owned(),
-            ),
-            DeskError::App(err) => {
-                if let AppError::Unexpected(cause) = err {
-                    tracing::error!(error = ?cause, "desk request failed");
-                }
-                let title = match err {
-                    AppError::NotFound => "Not found",
-                    AppError::Forbidden | AppError::ForbiddenBecause(_) => "Not allowed",
-                    AppError::Unexpected(_) => "Something went wrong",
-                    _ => "Not done",
-                };
-                (title, sentence(err))
-            }
-        };
-        let ctx = context! { title, message, me => None::<()> };
-        match crate::templates::render("desk/problem.html", ctx) {
-            Ok(body) => html(self.status_code(), body),
-            Err(err) => {
-                tracing::error!(error = ?err, "desk problem page failed");
-                HttpResponse::InternalServerError().finish()
-            }
+        if let DeskError::App(AppError::Unexpected(cause)) = self {
+            tracing::error!(error = ?cause, "desk request failed");
+        }
+        match self.problem() {
+            Some(problem) => problem_page(&problem, None),
+            None => redirect("/admin/login"),
         }
     }
 }
@@ -145,7 +176,7 @@ pub fn redirect(to: &str) -> HttpResponse {
 }
 
 /// Who is signed in, as every page's header shows them.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct Me {
     pub email: String,
     pub role: String,

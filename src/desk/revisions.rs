@@ -1,7 +1,7 @@
 //! A story's history, `/admin/stories/{id}/revisions`: every saved version with who made it,
 //! when and why; what one changed against the version before it (`articles::revisions::diff`,
 //! the API's); and restoring one as a new version (`articles::revisions::restore`, with the
-//! API's edit rules and `If-Match`).
+//! API's edit rules and `If-Match`). Any two versions are compared on `compare.rs`'s page.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -42,6 +42,7 @@ async fn list(
     let id = id.into_inner();
     let view = articles::get(&state, &desk.user, id).await?;
     let page = revisions::list(&state, &desk.user, id, None, PAGE_ROWS).await?;
+    let numbers: Vec<i32> = page.items.iter().map(|r| r.number).collect();
     let rows: Vec<Row> = page
         .items
         .into_iter()
@@ -70,7 +71,7 @@ async fn list(
         "desk/revisions.html",
         context! {
             title => format!("History: {}", view.article.content.headline), me => Me::from(&desk),
-            id, version => view.article.version, editable => view.editable, rows, shown,
+            id, version => view.article.version, editable => view.editable, rows, shown, numbers,
         },
     )
 }

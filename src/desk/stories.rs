@@ -239,7 +239,7 @@ async fn counts(
 }
 
 /// The list page under `filters`; a refused filter is answered 422 with its message next to
-/// its field (`filter_errors`) and no rows.
+/// its field (`filter_errors`) and no rows, an unreadable cursor 400.
 pub(super) async fn page(
     state: &AppState,
     desk: &Desk,
@@ -270,10 +270,15 @@ pub(super) async fn page(
             (rows, found.next, None)
         }
         Err(err) => {
-            if let AppError::Validation(fields) = &err {
-                filter_errors = fields.clone();
-                status = StatusCode::UNPROCESSABLE_ENTITY;
-            }
+            // A filter it refused is a 422 beside its field; a query it cannot read (a broken
+            // cursor) a 400, said on the page.
+            status = match &err {
+                AppError::Validation(fields) => {
+                    filter_errors = fields.clone();
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                _ => StatusCode::BAD_REQUEST,
+            };
             (Vec::new(), None, Some(sentence(&err)))
         }
     };

@@ -4,6 +4,7 @@
 //! desk's staff in (and tests it); one file per surface holds its tests. See docs/testing.md, "The browser suite".
 
 mod desk;
+mod desk_byline;
 mod desk_catalogue;
 mod desk_editor;
 mod desk_list;

@@ -166,3 +166,40 @@ async fn an_edit_that_changes_nothing_saves_nothing() {
         "only the publication; no article.updated for a no-op"
     );
 }
+
+#[actix_web::test]
+async fn a_byline_keeps_the_order_sent_as_it_grows_is_reordered_and_shrinks() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    let mut authors = vec![desk.author.to_string()];
+    for name in ["Amna", "Bilal"] {
+        let res = app
+            .post(
+                "/api/v1/authors",
+                &admin.token,
+                json!({"slug": name.to_lowercase(), "name": name, "outlet_id": desk.outlet}),
+            )
+            .await;
+        res.assert_status(201);
+        authors.push(id_str(&res.body));
+    }
+    let (first, amna, bilal) = (&authors[0], &authors[1], &authors[2]);
+    let id = id_str(&app.draft(&admin, &desk, "Story").await);
+    let bylines = [
+        json!([first, bilal, amna]),
+        json!([amna, first, bilal]),
+        json!([bilal, amna]),
+        json!([amna]),
+    ];
+    for (version, byline) in (1..).zip(bylines) {
+        let res = app
+            .edit(&admin.token, &id, version, json!({"author_ids": byline}))
+            .await;
+        res.assert_status(200);
+        let stored = app
+            .get(&format!("/api/v1/articles/{id}"), &admin.token)
+            .await;
+        assert_eq!(stored.body["author_ids"], byline);
+    }
+}

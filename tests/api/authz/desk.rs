@@ -22,6 +22,7 @@ POST /admin/stories/{id}/preview                   -      200  200  200  200  20
 POST /admin/stories/{id}/presence                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}/revisions                 -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/stories/{id}/revisions/compare         -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/revisions/{number}/restore -     200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/outlets                                -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/outlets                                -      200  200  200  200  200  200  200  200  200  200  200  200

@@ -100,8 +100,8 @@ async fn a_stale_save_shows_who_changed_the_story_and_both_texts() {
         .assert_contains("it is now version 2")
         .assert_contains("Their line.")
         .assert_contains("My line.")
-        .assert_contains("class=\"diff-theirs\"")
-        .assert_contains("class=\"diff-mine\"")
+        .assert_contains("class=\"diff-old\"")
+        .assert_contains("class=\"diff-new\"")
         .assert_contains("Keep mine");
     let stored = app
         .get(&format!("/api/v1/articles/{id}"), &editor.token)
