@@ -271,9 +271,9 @@ pub(super) async fn page(
         }
         Err(err) => {
             // A filter it refused is a 422 beside its field; a query it cannot read (a broken
-            // cursor) a 400, said on the page.
+            // cursor, which no field of the form holds) a 400, said on the page.
             status = match &err {
-                AppError::Validation(fields) => {
+                AppError::Validation(fields) if !fields.contains_key("cursor") => {
                     filter_errors = fields.clone();
                     StatusCode::UNPROCESSABLE_ENTITY
                 }

@@ -30,6 +30,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/stories/{}/presence",
     "POST /admin/stories/{}/actions/{}",
     "GET /admin/stories/{}/revisions",
+    "GET /admin/stories/{}/revisions/compare",
     "POST /admin/stories/{}/revisions/{}/restore",
     "GET /admin/staff",
     "POST /admin/staff",
