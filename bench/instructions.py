@@ -14,7 +14,8 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+
+import loadgen
 
 env = os.environ
 requests_counted = int(env.get("REQUESTS", "300"))
@@ -40,35 +41,21 @@ def start(binary, db_url):
     server_env = dict(env, DATABASE_URL=db_url, NEWSROOM_ADDR=f"127.0.0.1:{port}", RUST_LOG="warn",
                       NEWSROOM_METRICS_ADDR="", NEWSROOM_PUBLIC_RATE="10000000", NEWSROOM_PUBLIC_BURST="10000000")
     log = open(f"{work}/server.log", "a")
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.%p", binary, "serve"]
+    command = loadgen.under_callgrind([binary, "serve"], work)
     server = subprocess.Popen(command, env=server_env, stdout=log, stderr=log)
-    for _ in range(3000):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/health/ready")
-            if c.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            break
-        time.sleep(0.2)
-    raise SystemExit(f"the server did not start; see {work}/server.log")
+    return loadgen.wait_ready(server, port, 3000, f"{work}/server.log")
 
 
 def counted(server, send):
     """Instructions per request of `send(i)`: 20 warm-up calls, counters zeroed, REQUESTS calls, dump."""
     for i in range(20):
         send(i)
-    subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True, capture_output=True)
-    for i in range(requests_counted):
-        send(20 + i)
-    subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
-    dumps = sorted((f for f in os.listdir(work) if f.startswith(f"callgrind.{server.pid}.")),
-                   key=lambda f: int(f.rsplit(".", 1)[1]))
-    with open(f"{work}/{dumps[-1]}") as f:
-        totals = [line for line in f if line.startswith(("summary:", "totals:"))]
-    return int(totals[-1].split()[1]) / requests_counted
+
+    def counted_calls(count):
+        for i in range(count):
+            send(20 + i)
+
+    return loadgen.instructions_per_request(server, work, requests_counted, counted_calls)
 
 
 def scenarios(staff):

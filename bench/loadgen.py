@@ -4,6 +4,7 @@ Every function returns a dict: `rate` (requests or transactions per second), `p5
 `p99` (ms), `n` (requests), and, through CpuMeter.measure, CPU ms per request of the client,
 the server and PostgreSQL, and the load average when it ended.
 """
+import http.client
 import json
 import os
 import re
@@ -115,3 +116,37 @@ class CpuMeter:
         cpu = [(b - a) * 1000 / max(r["n"], 1) for a, b in zip(before, after)]
         return dict(r, cpu_client=cpu[0], cpu_server=cpu[1], cpu_pg=cpu[2] if self.pg_pid else None,
                     load=os.getloadavg()[0])
+
+
+def under_callgrind(command, work):
+    """`command` run under valgrind's callgrind, its dumps written into `work`."""
+    return ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.%p"] + command
+
+
+def wait_ready(server, port, tries, log):
+    """Waits until the server at `port` answers /health/ready (0.2 s between `tries`)."""
+    for _ in range(tries):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/health/ready")
+            if c.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not start; see {log}")
+
+
+def instructions_per_request(server, work, count, send):
+    """Instructions the server (run `under_callgrind`) spends per request: its counters zeroed,
+    `send(count)` makes the requests, the counters dumped and the newest dump's total divided."""
+    subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True, capture_output=True)
+    send(count)
+    subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
+    dumps = sorted((f for f in os.listdir(work) if f.startswith(f"callgrind.{server.pid}.")),
+                   key=lambda f: int(f.rsplit(".", 1)[1]))
+    with open(f"{work}/{dumps[-1]}") as f:
+        totals = [line for line in f if line.startswith(("summary:", "totals:"))]
+    return int(totals[-1].split()[1]) / count

@@ -23,9 +23,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import base64
 
+import loadgen
 from loadgen import wrk
 
 env = os.environ
@@ -62,20 +62,9 @@ def start(metrics):
     log = open(f"{work}/server.log", "a")
     command = [binary if metrics else baseline, "serve"]
     if counting:
-        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.%p"] + command
+        command = loadgen.under_callgrind(command, work)
     server = subprocess.Popen(command, env=server_env, stdout=log, stderr=log)
-    for _ in range(3000 if counting else 300):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/health/ready")
-            if c.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            break
-        time.sleep(0.2)
-    raise SystemExit(f"the server did not start; see {work}/server.log")
+    return loadgen.wait_ready(server, port, 3000 if counting else 300, f"{work}/server.log")
 
 
 def scraper(stop):
@@ -133,13 +122,7 @@ def instructions(server, path, headers, scrape):
                 m.request("GET", "/metrics", headers={"accept": "application/openmetrics-text; version=1.0.0"})
                 m.getresponse().read()
     get(100)
-    subprocess.run(["callgrind_control", "-z", str(server.pid)], check=True, capture_output=True)
-    get(requests_counted)
-    subprocess.run(["callgrind_control", "-d", str(server.pid)], check=True, capture_output=True)
-    dumps = sorted(f for f in os.listdir(work) if f.startswith(f"callgrind.{server.pid}."))
-    with open(f"{work}/{dumps[-1]}") as f:
-        totals = [line for line in f if line.startswith(("summary:", "totals:"))]
-    return int(totals[-1].split()[1]) / requests_counted
+    return loadgen.instructions_per_request(server, work, requests_counted, get)
 
 
 if counting:
