@@ -7,6 +7,7 @@ use sqlx::PgTransaction;
 use uuid::Uuid;
 
 use super::model::{Article, ArticleView};
+use super::pictures;
 use super::rules::{self, Action, Refusal, Transition};
 use super::service::{announce, lock, record, view};
 use super::store;
@@ -64,7 +65,15 @@ pub(super) async fn apply(
     input: ActionInput,
     now: DateTime<Utc>,
 ) -> Result<Article> {
-    let moved = rules::apply(transition, before, input.note.as_deref(), input.at, now)?;
+    let shown = pictures::resolve(tx, before).await?.for_rules();
+    let moved = rules::apply(
+        transition,
+        before,
+        &shown,
+        input.note.as_deref(),
+        input.at,
+        now,
+    )?;
     store::save(&mut **tx, &moved.after).await?;
     announce(tx, &moved.after, moved.notice, now).await?;
     let action = transition.action().as_str();

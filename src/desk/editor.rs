@@ -80,7 +80,7 @@ pub async fn page(
     let preview = if fields.body == a.content.body {
         a.body_html.clone()
     } else {
-        articles::body_html(&fields.body)
+        articles::preview(state, &desk.user, a.id, &fields.body).await?
     };
     let story = context! {
         id => a.id, version => a.version, status => a.status.as_str(),
@@ -219,18 +219,21 @@ async fn save(
 
 /// The body rendered by the API's renderer, with its word count (an htmx fragment).
 async fn preview(
+    state: web::Data<AppState>,
     desk: Desk,
     req: HttpRequest,
+    id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, DeskError> {
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
     let text = form.get("body").unwrap_or_default();
     let (words, minutes) = word_count(text);
+    let preview = articles::preview(&state, &desk.user, id.into_inner(), text).await?;
     render(
         StatusCode::OK,
         "desk/preview.html",
-        context! { preview => articles::body_html(text), words, minutes },
+        context! { preview, words, minutes },
     )
 }
 
