@@ -94,7 +94,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The `<img>` of a picture: WebP widths in `srcset`, the JPEG nearest 1024 px as `src`.
+/// The `<img>` of a picture: WebP widths in `srcset`, the JPEG up to 1024 px as `src`.
 fn picture_html(p: &Picture, alt: &str) -> String {
     let whole: Vec<_> = media::service::renditions_for(p)
         .into_iter()
@@ -105,13 +105,7 @@ fn picture_html(p: &Picture, alt: &str) -> String {
         .filter(|r| r.mimetype == "image/webp")
         .map(|r| format!("{} {}w", r.href, r.width))
         .collect();
-    let jpegs = whole.iter().filter(|r| r.mimetype == "image/jpeg");
-    let src = jpegs
-        .clone()
-        .filter(|r| r.width <= 1024)
-        .max_by_key(|r| r.width)
-        .or_else(|| jpegs.min_by_key(|r| r.width))
-        .map_or("", |r| r.href.as_str());
+    let src = media::service::jpeg_up_to(p, 1024).map_or(String::new(), |r| r.href);
     let alt = if alt.trim().is_empty() {
         p.alt_text.as_deref().unwrap_or_default()
     } else {
