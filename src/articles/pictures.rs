@@ -10,12 +10,9 @@ use uuid::Uuid;
 use super::model::Article;
 use super::render::{self, BodyPicture, Pictures};
 use super::rules::ShownPicture;
-use super::service::visible;
 use super::store;
-use crate::auth::CurrentUser;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::media;
-use crate::state::AppState;
 
 /// The pictures a story shows, resolved against its outlet's library.
 pub(super) struct Shown {
@@ -111,20 +108,18 @@ async fn outlet_pictures(
         .collect())
 }
 
-/// `markdown` rendered as the story `id` would show it (the desk's preview): its outlet's
-/// pictures drawn, any other reference left as its alt text (the save names those).
-pub async fn preview(
-    state: &AppState,
-    by: &CurrentUser,
-    id: Uuid,
+/// `markdown` rendered with the pictures of `outlet` it places; any other reference is left
+/// as its alt text (the save names those). The desk's preview.
+pub(super) async fn render_in(
+    db: impl sqlx::PgExecutor<'_>,
+    outlet: Uuid,
     markdown: &str,
 ) -> Result<String> {
-    let article = visible(&state.db, by, id).await?;
     let ids = render::picture_refs(markdown)
         .iter()
         .filter_map(|r| r.id)
         .collect();
-    let pictures = outlet_pictures(&state.db, article.outlet_id, ids).await?;
+    let pictures = outlet_pictures(db, outlet, ids).await?;
     Ok(render::body_html(markdown, &pictures))
 }
 

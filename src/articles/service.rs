@@ -65,6 +65,18 @@ pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Article
     view(&state.db, by, article).await
 }
 
+/// `markdown` rendered as the story `id` (one `by` may see) would show it: the desk's
+/// preview, with the story's outlet's pictures.
+pub async fn preview(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    markdown: &str,
+) -> Result<String> {
+    let article = visible(&state.db, by, id).await?;
+    pictures::render_in(&state.db, article.outlet_id, markdown).await
+}
+
 /// A page of the articles `by` may see (their outlets' and every published one), filtered,
 /// searched and sorted as asked, each with the actions `by` may take on it.
 pub async fn list(
