@@ -64,11 +64,18 @@ pub(super) async fn resolve(db: &mut sqlx::PgConnection, a: &Article) -> Result<
             );
         }
     }
-    let unknown: Vec<String> = body
+    let mut unknown: Vec<String> = Vec::new();
+    for r in body
         .iter()
         .filter(|r| !r.id.is_some_and(|id| pictures.contains_key(&id)))
-        .map(|r| format!("`media:{}`", r.target))
-        .collect();
+    {
+        // Named as written, cut short: the message is not a mirror for a megabyte of text.
+        let target: String = r.target.chars().take(60).collect();
+        let named = format!("`media:{target}`");
+        if !unknown.contains(&named) {
+            unknown.push(named);
+        }
+    }
     if !unknown.is_empty() {
         errors.insert(
             "body".into(),

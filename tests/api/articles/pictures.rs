@@ -72,13 +72,28 @@ async fn a_story_whose_pictures_lack_alt_text_is_not_published_or_scheduled() {
     )
     .await
     .assert_status(200);
-    let published = app.act(&editor.token, &id, 4, "publish", None).await;
+    // The body's own alt text was written while the picture had none: the body is drawn
+    // again on publication, with the picture's alt text for an empty Markdown alt.
+    app.edit(
+        &editor.token,
+        &id,
+        4,
+        json!({"body": format!("Text.\n\n![](media:{bare})")}),
+    )
+    .await
+    .assert_status(200);
+    let published = app.act(&editor.token, &id, 5, "publish", None).await;
     published.assert_status(200);
+    let html = published.body["body_html"].as_str().unwrap();
+    assert!(
+        html.contains(r#"alt="Waves breaking over the quay""#),
+        "{html}"
+    );
 
     // A published story cannot take an undescribed picture either.
     let other = picture(&app, &editor, desk.outlet, (30, 30), None).await;
     let res = app
-        .edit(&editor.token, &id, 5, json!({"featured_media_id": other}))
+        .edit(&editor.token, &id, 6, json!({"featured_media_id": other}))
         .await;
     res.assert_problem(422);
     assert!(!res.field_errors("featured_media_id").is_empty());
