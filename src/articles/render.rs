@@ -223,4 +223,44 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn only_the_renderers_srcset_survives_the_sanitiser() {
+        let ours = "/media/ab12/w320.webp 320w, /media/ab12/w640.webp 640w";
+        assert!(our_srcset(ours));
+        for theirs in [
+            "https://tracker.example/p.gif 1w",
+            "/media/ab12/w320.webp",
+            "/media/ab12/w320.webp 2x",
+            "/media/a\"b/w320.webp 320w",
+            "//evil.example/media/x 1w",
+        ] {
+            assert!(!our_srcset(theirs), "{theirs}");
+        }
+        let raw = format!(r#"<img src="/x.png" srcset="{ours}" sizes="{SIZES}" loading="lazy">"#);
+        let html = body_html(&raw, &Pictures::new());
+        assert!(html.contains(ours) && html.contains(SIZES), "{html}");
+        assert_eq!(
+            CLEANER.clean(&html).to_string(),
+            html,
+            "cleaning twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn references_are_read_outside_code_only() {
+        let id = Uuid::now_v7();
+        let refs = picture_refs(&format!(
+            "![Boats *at* dawn](media:{id})\n\n`![x](media:in-code)`\n\n    ![y](media:indented)\n\n![](media:nope)"
+        ));
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        assert_eq!(
+            (refs[0].id, refs[0].alt.as_str()),
+            (Some(id), "Boats at dawn")
+        );
+        assert_eq!((refs[1].id, refs[1].target.as_str()), (None, "nope"));
+        // Not resolved (the save refuses it): its alt text stays, as text.
+        let html = body_html(&format!("![Boats & nets](media:{id})"), &Pictures::new());
+        assert_eq!(html, "<p>Boats &amp; nets</p>\n");
+    }
 }
