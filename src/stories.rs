@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::articles::search::push_tsquery_expr;
 use crate::articles::{push_publicly_visible, Status};
+use crate::media::Picture;
 
 /// A byline entry; `bio` only on full stories.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize, ToSchema)]
@@ -68,6 +69,8 @@ pub struct StoryRow {
     pub embargo_until: Option<DateTime<Utc>>,
     /// Oldest first; only on full stories.
     pub corrections: Json<Vec<PublicCorrection>>,
+    /// The featured picture, with what its renditions and credits need.
+    pub featured_picture: Option<Json<Picture>>,
 }
 
 impl StoryRow {
@@ -107,6 +110,22 @@ impl StoryRow {
             + (self.corrections.0.iter())
                 .map(|c| c.note.len() + 48)
                 .sum::<usize>()
+            + self.featured_picture.as_ref().map_or(0, |p| {
+                let p = &p.0;
+                std::mem::size_of::<Picture>()
+                    + p.filename.len()
+                    + p.master_sha256.len()
+                    + [
+                        &p.caption,
+                        &p.credit,
+                        &p.copyright_notice,
+                        &p.usage_terms,
+                        &p.alt_text,
+                    ]
+                    .into_iter()
+                    .map(opt)
+                    .sum::<usize>()
+            })
     }
 
     /// A published story with `body_html` and one author, for unit tests.
@@ -146,9 +165,20 @@ impl StoryRow {
             published_at: Some(now),
             embargo_until: None,
             corrections: Json(vec![]),
+            featured_picture: None,
         }
     }
 }
+
+/// The featured picture as the JSON of a `media::Picture` (null when none).
+const FEATURED_PICTURE: &str = "(select jsonb_build_object('id', m.id, 'outlet_id', m.outlet_id,
+        'filename', m.filename, 'caption', m.caption, 'credit', m.credit,
+        'copyright_notice', m.copyright_notice, 'usage_terms', m.usage_terms, 'alt_text', m.alt_text,
+        'captured_at', m.captured_at, 'focal_point', jsonb_build_object('x', m.focal_x, 'y', m.focal_y),
+        'width', b.width, 'height', b.height, 'format', b.source_format, 'version', m.version,
+        'created_by', m.created_by, 'created_at', m.created_at, 'updated_at', m.updated_at,
+        'blob_id', b.id, 'master_sha256', b.master_sha256, 'has_alpha', b.has_alpha)
+    from media_assets m join media_blobs b on b.id = m.blob_id where m.id = a.featured_media_id)";
 
 /// `select … from articles a join …`; the body, the authors' bios and the corrections only
 /// when `full`.
@@ -171,7 +201,11 @@ fn select(q: &mut QueryBuilder<'_, Postgres>, full: bool) {
             "'[]'::jsonb"
         })
         .push(
-            " as corrections
+            " as corrections, ",
+        )
+        .push(FEATURED_PICTURE)
+        .push(
+            " as featured_picture
              from articles a
              join outlets o on o.id = a.outlet_id
              left join sections s on s.id = a.section_id

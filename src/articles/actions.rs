@@ -7,6 +7,8 @@ use sqlx::PgTransaction;
 use uuid::Uuid;
 
 use super::model::{Article, ArticleView};
+use super::pictures;
+use super::render;
 use super::rules::{self, Action, Refusal, Transition};
 use super::service::{announce, lock, record, view};
 use super::store;
@@ -64,7 +66,18 @@ pub(super) async fn apply(
     input: ActionInput,
     now: DateTime<Utc>,
 ) -> Result<Article> {
-    let moved = rules::apply(transition, before, input.note.as_deref(), input.at, now)?;
+    let shown = pictures::resolve(tx, before).await?;
+    let mut moved = rules::apply(
+        transition,
+        before,
+        &shown.for_rules(),
+        input.note.as_deref(),
+        input.at,
+        now,
+    )?;
+    // Drawn again with the pictures as they are now: an alt text added to a picture since
+    // the last save reaches the published body.
+    moved.after.body_html = render::body_html(&moved.after.content.body, &shown.pictures);
     store::save(&mut **tx, &moved.after).await?;
     announce(tx, &moved.after, moved.notice, now).await?;
     let action = transition.action().as_str();

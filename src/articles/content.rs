@@ -77,6 +77,10 @@ pub struct ArticleContent {
     #[schema(value_type = Option<String>)]
     pub origin_url: Option<WebUrl>,
     pub embargo_until: Option<DateTime<Utc>>,
+    /// The picture shown with the story (a picture of the story's outlet). Revisions made
+    /// before pictures existed have none.
+    #[serde(default)]
+    pub featured_media_id: Option<Uuid>,
 }
 
 /// A PATCH, parsed: `None` leaves a field alone, `Some(None)` clears it.
@@ -95,6 +99,7 @@ pub struct ArticleChanges {
     pub origin_outlet_id: Option<Option<Uuid>>,
     pub origin_url: Option<Option<WebUrl>>,
     pub embargo_until: Option<Option<DateTime<Utc>>>,
+    pub featured_media_id: Option<Option<Uuid>>,
     /// A public note, for a change to a published story (not a field of the content).
     pub correction_note: Option<String>,
 }
@@ -116,6 +121,7 @@ impl ArticleContent {
             origin_outlet_id: None,
             origin_url: None,
             embargo_until: None,
+            featured_media_id: None,
         }
     }
 
@@ -139,5 +145,6 @@ impl ArticleContent {
         set(&mut self.origin_outlet_id, changes.origin_outlet_id);
         set(&mut self.origin_url, changes.origin_url);
         set(&mut self.embargo_until, changes.embargo_until);
+        set(&mut self.featured_media_id, changes.featured_media_id);
     }
 }

@@ -11,6 +11,7 @@ mod content;
 mod due;
 pub mod http;
 mod model;
+mod pictures;
 mod references;
 mod render;
 #[cfg(test)]
@@ -27,8 +28,10 @@ pub use actions::{act, ActionInput};
 pub use content::{ArticleChanges, ArticleContent, Headline};
 pub use due::{lift_embargoes, publish_scheduled, Published};
 pub use model::{Article, ArticleSummary, ArticleView, Correction, Snapshot};
-pub use render::body_html;
+pub use render::{body_html, Pictures};
 pub use requests::{ActionBody, ArticleQuery, CreateArticle, UpdateArticle};
 pub use rules::{publicly_visible, push_publicly_visible, Action, Status};
 pub use search::ListRequest;
-pub use service::{count_by_status, create, delete, get, import, list, update, NewArticle};
+pub use service::{
+    count_by_status, create, delete, get, import, list, preview, update, NewArticle,
+};

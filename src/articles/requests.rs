@@ -46,6 +46,8 @@ pub struct CreateArticle {
     pub origin_outlet_id: Option<Uuid>,
     pub origin_url: Option<String>,
     pub embargo_until: Option<DateTime<Utc>>,
+    /// A picture of the story's outlet, shown with the story.
+    pub featured_media_id: Option<Uuid>,
 }
 
 fn tags(raw: Vec<String>) -> Result<Vec<String>> {
@@ -118,6 +120,7 @@ impl TryFrom<CreateArticle> for NewArticle {
                 origin_outlet_id: Some(b.origin_outlet_id),
                 origin_url: Some(origin_url),
                 embargo_until: Some(b.embargo_until),
+                featured_media_id: Some(b.featured_media_id),
                 correction_note: None,
             },
         })
@@ -154,6 +157,10 @@ pub struct UpdateArticle {
     #[serde(default, deserialize_with = "patch_field")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub embargo_until: Option<Option<DateTime<Utc>>>,
+    /// A picture of the story's outlet, shown with the story; `null` takes it away.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub featured_media_id: Option<Option<Uuid>>,
     /// A public correction note, for a change to a published story.
     pub correction_note: Option<String>,
 }
@@ -194,6 +201,7 @@ impl TryFrom<UpdateArticle> for ArticleChanges {
                 .map(|u| url("origin_url", u.as_deref()))
                 .transpose()?,
             embargo_until: b.embargo_until,
+            featured_media_id: b.featured_media_id,
             correction_note: optional_text("correction_note", b.correction_note.as_deref(), 2000)?,
         })
     }

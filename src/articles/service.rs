@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::content::{ArticleChanges, ArticleContent, Headline};
 use super::model::{Article, ArticleSummary, ArticleView};
+use super::pictures;
 use super::references::{check_references, free_slug};
 use super::render;
 use super::rules::{self, Edit, Notice, Status};
@@ -62,6 +63,18 @@ pub(super) async fn visible(
 pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<ArticleView> {
     let article = visible(&state.db, by, id).await?;
     view(&state.db, by, article).await
+}
+
+/// `markdown` rendered as the story `id` (one `by` may see) would show it: the desk's
+/// preview, with the story's outlet's pictures.
+pub async fn preview(
+    state: &AppState,
+    by: &CurrentUser,
+    id: Uuid,
+    markdown: &str,
+) -> Result<String> {
+    let article = visible(&state.db, by, id).await?;
+    pictures::render_in(&state.db, article.outlet_id, markdown).await
 }
 
 /// A page of the articles `by` may see (their outlets' and every published one), filtered,
@@ -134,10 +147,10 @@ pub async fn create(
     let language = fields.language.take().unwrap_or(outlet_language);
     let mut content = ArticleContent::new(slug, headline, language);
     content.apply(fields);
-    let article = Article {
+    let mut article = Article {
         id: Uuid::now_v7(),
         outlet_id,
-        body_html: render::body_html(&content.body),
+        body_html: String::new(),
         content,
         status: Status::NEW,
         version: 1,
@@ -150,8 +163,11 @@ pub async fn create(
         embargo_released_at: None,
     };
     check_references(tx, by, None, &article).await?;
+    let shown = pictures::resolve(tx, &article).await?;
+    article.body_html = render::body_html(&article.content.body, &shown.pictures);
     store::save(&mut **tx, &article).await?;
     store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
+    pictures::record_uses(&mut **tx, article.id, &shown).await?;
     record(tx, &by.into(), None, &article, "create", None, now).await?;
     view(&mut **tx, by, article).await
 }
@@ -165,8 +181,10 @@ pub async fn import(
     article: &Article,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    let shown = pictures::resolve(tx, article).await?;
     store::save(&mut **tx, article).await?;
     store::set_authors(&mut **tx, article.id, &article.content.author_ids).await?;
+    pictures::record_uses(&mut **tx, article.id, &shown).await?;
     record(tx, actor, None, article, "create", None, at).await?;
     // The feed events of the story's history: its publication (unless still embargoed), then
     // its withdrawal or kill, so partners see the tombstone as they would have live.
@@ -264,8 +282,9 @@ pub(super) async fn lock(
     Ok(article)
 }
 
-/// Saves an edit the rule book allows (`rules::edit`): re-renders the body, checks the
-/// references, then writes the article, its byline, a correction note, the outbox event, the
+/// Saves an edit the rule book allows (`rules::edit`): resolves its pictures, re-renders the
+/// body (a picture's alt text may have changed since), checks the references, then writes the
+/// article, its byline, the pictures it uses, a correction note, the outbox event, the
 /// revision and the audit entry. An edit that changes nothing writes nothing.
 pub(super) async fn save_edit(
     tx: &mut PgTransaction<'_>,
@@ -276,12 +295,13 @@ pub(super) async fn save_edit(
     action: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(Edit { mut after, notice }) = rules::edit(before, after, correction_note, now)? else {
+    let shown = pictures::resolve(tx, &after).await?;
+    let Some(Edit { mut after, notice }) =
+        rules::edit(before, after, correction_note, &shown.for_rules(), now)?
+    else {
         return Ok(());
     };
-    if after.content.body != before.content.body {
-        after.body_html = render::body_html(&after.content.body);
-    }
+    after.body_html = render::body_html(&after.content.body, &shown.pictures);
     check_references(tx, by, Some(before), &after).await?;
     announce(tx, &after, notice, now).await?;
     if let Some(note) = correction_note {
@@ -291,6 +311,7 @@ pub(super) async fn save_edit(
     if after.content.author_ids != before.content.author_ids {
         store::set_authors(&mut **tx, after.id, &after.content.author_ids).await?;
     }
+    pictures::record_uses(&mut **tx, after.id, &shown).await?;
     record(tx, &by.into(), Some(before), &after, action, None, now).await
 }
 

@@ -11,7 +11,7 @@ const COLUMNS: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.bo
     (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
     a.tags, a.language, a.status, a.version, a.canonical_url, a.translation_of, a.origin_outlet_id, a.origin_url,
     a.created_by, a.created_at, a.updated_at, a.first_published_at, a.published_at, a.scheduled_at,
-    a.embargo_until, a.embargo_released_at";
+    a.embargo_until, a.embargo_released_at, a.featured_media_id";
 
 pub(super) const SUMMARY: &str = "a.id, a.outlet_id, a.slug, a.headline, a.standfirst, a.section_id,
     (select coalesce(array_agg(x.author_id order by x.position), '{}') from article_authors x where x.article_id = a.id) as author_ids,
@@ -44,13 +44,14 @@ pub(super) async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<(
         r#"
         insert into articles (id, outlet_id, slug, headline, standfirst, body, body_html, section_id, tags,
             language, status, version, canonical_url, translation_of, origin_outlet_id, origin_url, created_by,
-            created_at, updated_at, first_published_at, published_at, scheduled_at, embargo_until, embargo_released_at)
-        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            created_at, updated_at, first_published_at, published_at, scheduled_at, embargo_until, embargo_released_at,
+            featured_media_id)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
         on conflict (id) do update set slug = $3, headline = $4, standfirst = $5, body = $6, body_html = $7,
             section_id = $8, tags = $9, language = $10, status = $11, version = $12, canonical_url = $13,
             translation_of = $14, origin_outlet_id = $15, origin_url = $16, updated_at = $19,
             first_published_at = $20, published_at = $21, scheduled_at = $22, embargo_until = $23,
-            embargo_released_at = $24
+            embargo_released_at = $24, featured_media_id = $25
         "#,
     )
     .bind(a.id)
@@ -77,6 +78,7 @@ pub(super) async fn save(db: impl PgExecutor<'_>, a: &Article) -> sqlx::Result<(
     .bind(a.scheduled_at)
     .bind(a.content.embargo_until)
     .bind(a.embargo_released_at)
+    .bind(a.content.featured_media_id)
     .execute(db)
     .await?;
     Ok(())
@@ -293,4 +295,31 @@ pub(super) async fn revision(
     .bind(number)
     .fetch_optional(db)
     .await
+}
+
+/// Makes `media_uses` list exactly `uses` (picture, role) for `article`. As in `set_authors`,
+/// the CTE's delete is not seen by the insert, so kept rows are left alone by `do nothing`.
+pub(super) async fn set_picture_uses(
+    db: impl PgExecutor<'_>,
+    article: Uuid,
+    uses: &[(Uuid, &str)],
+) -> sqlx::Result<()> {
+    let (ids, roles): (Vec<Uuid>, Vec<&str>) = uses.iter().copied().unzip();
+    sqlx::query(
+        r#"
+        with wanted as (select * from unnest($2::uuid[], $3::text[]) as w(media_id, role)),
+        gone as (
+            delete from media_uses u where u.article_id = $1
+                and not exists (select 1 from wanted w where w.media_id = u.media_id and w.role = u.role)
+        )
+        insert into media_uses (media_id, article_id, role) select media_id, $1, role from wanted
+        on conflict do nothing
+        "#,
+    )
+    .bind(article)
+    .bind(ids)
+    .bind(roles)
+    .execute(db)
+    .await?;
+    Ok(())
 }

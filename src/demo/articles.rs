@@ -76,7 +76,7 @@ pub(super) async fn seed_articles(state: &AppState) -> anyhow::Result<()> {
         let article = Article {
             id: Uuid::now_v7(),
             outlet_id,
-            body_html: body_html(body),
+            body_html: body_html(body, &Default::default()),
             content,
             status: *status,
             version: 1,

@@ -19,6 +19,7 @@ use super::workflow;
 use super::zone::Zone;
 use crate::articles::{self, ArticleView, Status};
 use crate::error::{AppError, FieldErrors};
+use crate::media;
 use crate::state::AppState;
 
 /// What the page says above the form.
@@ -77,10 +78,12 @@ pub async fn page(
     let [published_at, scheduled_at, embargo] = <[Option<String>; 3]>::try_from(times)
         .map_err(|_| anyhow::anyhow!("three times in, three out"))?;
     let translates = translated(state, desk, a.content.translation_of).await?;
+    let featured = Uuid::parse_str(fields.featured_media_id.trim()).ok();
+    let pictures = picture_choices(state, desk, a.outlet_id, featured).await?;
     let preview = if fields.body == a.content.body {
         a.body_html.clone()
     } else {
-        articles::body_html(&fields.body)
+        articles::preview(state, &desk.user, a.id, &fields.body).await?
     };
     let story = context! {
         id => a.id, version => a.version, status => a.status.as_str(),
@@ -97,8 +100,59 @@ pub async fn page(
             title => format!("Edit: {}", a.content.headline), me => Me::from(desk), story, fields,
             errors, notice, words, minutes, preview, sections => names.sections,
             authors => ordered, byline_len, outlets => names.outlets, translates, actions => workflow::bar(&desk.user, view), others,
+            pictures, featured => pictures.iter().find(|p| Some(p.id) == featured),
         },
     )
+}
+
+/// A picture the featured-picture field offers.
+#[derive(Serialize)]
+struct PictureChoice {
+    id: Uuid,
+    /// "Caption · file.jpg", marked when it has no alt text (publishing would be refused).
+    label: String,
+    alt: String,
+    /// The smallest JPEG of the whole picture.
+    thumb: String,
+    width: u32,
+    height: u32,
+}
+
+/// The outlet's newest 50 pictures, and the featured one if it is older.
+async fn picture_choices(
+    state: &AppState,
+    desk: &Desk,
+    outlet: Uuid,
+    featured: Option<Uuid>,
+) -> Result<Vec<PictureChoice>, DeskError> {
+    let views = media::service::choices(state, &desk.user, outlet, 50, featured).await?;
+    Ok(views
+        .into_iter()
+        .map(|v| {
+            let p = v.picture;
+            let thumb = v
+                .renditions
+                .iter()
+                .filter(|r| r.shape == "original" && r.mimetype == "image/jpeg")
+                .min_by_key(|r| r.width);
+            let alt = p.alt_text.clone().unwrap_or_default();
+            let mut label = match &p.caption {
+                Some(caption) => format!("{caption} · {}", p.filename),
+                None => p.filename.clone(),
+            };
+            if alt.trim().is_empty() {
+                label.push_str(" · no alt text");
+            }
+            PictureChoice {
+                id: p.id,
+                label,
+                alt,
+                thumb: thumb.map(|r| r.href.clone()).unwrap_or_default(),
+                width: thumb.map_or(0, |r| r.width),
+                height: thumb.map_or(0, |r| r.height),
+            }
+        })
+        .collect())
 }
 
 /// The story `translation_of` names, as a link's id and headline: none when there is none or
@@ -219,18 +273,21 @@ async fn save(
 
 /// The body rendered by the API's renderer, with its word count (an htmx fragment).
 async fn preview(
+    state: web::Data<AppState>,
     desk: Desk,
     req: HttpRequest,
+    id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, DeskError> {
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
     let text = form.get("body").unwrap_or_default();
     let (words, minutes) = word_count(text);
+    let preview = articles::preview(&state, &desk.user, id.into_inner(), text).await?;
     render(
         StatusCode::OK,
         "desk/preview.html",
-        context! { preview => articles::body_html(text), words, minutes },
+        context! { preview, words, minutes },
     )
 }
 

@@ -33,6 +33,8 @@ pub struct Fields {
     pub origin_url: String,
     pub translation_of: String,
     pub embargo_until: String,
+    /// The featured picture's id (blank: none).
+    pub featured_media_id: String,
     pub correction_note: String,
 }
 
@@ -66,6 +68,7 @@ impl Fields {
             origin_url: text(c.origin_url.as_ref().map(WebUrl::as_str)),
             translation_of: text(c.translation_of),
             embargo_until,
+            featured_media_id: text(c.featured_media_id),
             correction_note: String::new(),
         }
     }
@@ -98,6 +101,7 @@ impl Fields {
             origin_url: get("origin_url"),
             translation_of: get("translation_of"),
             embargo_until: get("embargo_until"),
+            featured_media_id: get("featured_media_id"),
             correction_note: get("correction_note"),
         }
     }
@@ -119,6 +123,7 @@ impl Fields {
         };
         let section_id = id("section_id", &self.section_id);
         let origin_outlet_id = id("origin_outlet_id", &self.origin_outlet_id);
+        let featured_media_id = id("featured_media_id", &self.featured_media_id);
         let author_ids: Vec<Uuid> = self
             .author_ids
             .iter()
@@ -166,6 +171,7 @@ impl Fields {
             origin_outlet_id: Some(origin_outlet_id),
             origin_url: Some(blank(&self.origin_url)),
             embargo_until: Some(embargo_until),
+            featured_media_id: Some(featured_media_id),
             correction_note: blank(&self.correction_note),
         }
         .try_into()

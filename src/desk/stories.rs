@@ -352,6 +352,7 @@ async fn create(
                 origin_outlet_id: None,
                 origin_url: None,
                 embargo_until: None,
+                featured_media_id: None,
             };
             crate::db::transaction(&state.db, async |tx| {
                 let new = request.try_into()?;

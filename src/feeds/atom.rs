@@ -86,15 +86,31 @@ fn entry(info: &FeedInfo, s: &StoryRow) -> Entry {
             })
             .collect(),
         categories,
-        links: vec![Link {
+        links: std::iter::once(Link {
             href: url,
             rel: "alternate".into(),
             mime_type: Some("text/html".into()),
             ..Link::default()
-        }],
+        })
+        .chain(super::featured_image(s, &info.site_base).map(|r| {
+            Link {
+                href: r.href,
+                rel: "enclosure".into(),
+                mime_type: Some(r.mimetype.into()),
+                title: s
+                    .featured_picture
+                    .as_ref()
+                    .and_then(|p| p.0.caption.clone()),
+                ..Link::default()
+            }
+        }))
+        .collect(),
         summary: s.standfirst.clone().map(Text::plain),
-        content: s.body_html.clone().map(|html| Content {
-            value: Some(html),
+        content: s.body_html.as_deref().map(|html| Content {
+            value: Some(crate::media::service::absolute_media_urls(
+                html,
+                &info.site_base,
+            )),
             content_type: Some("html".into()),
             ..Content::default()
         }),

@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{categories, FeedInfo};
+use crate::media;
 use crate::public::urls::story_url;
 use crate::stories::StoryRow;
 
@@ -38,6 +39,10 @@ pub struct JsonFeedItem {
     #[schema(nullable = false)]
     pub summary: Option<String>,
     pub content_html: String,
+    /// The featured picture (a JPEG up to 1,600 px wide), absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub date_published: Option<DateTime<Utc>>,
@@ -73,7 +78,11 @@ pub fn json_feed(info: &FeedInfo, stories: &[StoryRow]) -> JsonFeed {
                 ),
                 title: s.headline.clone(),
                 summary: s.standfirst.clone(),
-                content_html: s.body_html.clone().unwrap_or_default(),
+                content_html: media::service::absolute_media_urls(
+                    s.body_html.as_deref().unwrap_or_default(),
+                    &info.site_base,
+                ),
+                image: super::featured_image(s, &info.site_base).map(|r| r.href),
                 date_published: s.first_published_at,
                 date_modified: s.updated_at,
                 authors: s

@@ -35,6 +35,15 @@ pub struct FeedInfo {
     pub site_base: String,
 }
 
+/// The story's featured picture as a feed shows it: a JPEG up to 1,600 px wide, its URL
+/// absolute on `base`.
+fn featured_image(story: &StoryRow, base: &str) -> Option<crate::media::Rendition> {
+    let picture = &story.featured_picture.as_ref()?.0;
+    let mut r = crate::media::service::jpeg_up_to(picture, 1600)?;
+    r.href = format!("{}{}", base.trim_end_matches('/'), r.href);
+    Some(r)
+}
+
 /// The newest `updated_at` of the entries: the feed's `Last-Modified`.
 pub fn last_modified(stories: &[StoryRow]) -> Option<DateTime<Utc>> {
     stories.iter().map(|s| s.updated_at).max()

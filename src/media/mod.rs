@@ -38,7 +38,9 @@ pub struct FocalPoint {
 }
 
 /// A picture of an outlet's library: the newsroom's fields over a shared, processed master.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow, ToSchema)]
+/// It also travels as JSON inside the stories read model (`stories.rs`), hence `Deserialize`
+/// and the master's fields skipped only when serialising.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow, ToSchema)]
 pub struct Picture {
     pub id: Uuid,
     pub outlet_id: Uuid,
@@ -66,11 +68,11 @@ pub struct Picture {
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub blob_id: Uuid,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub master_sha256: String,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub has_alpha: bool,
 }
 

@@ -43,6 +43,26 @@ pub fn renditions_for(p: &Picture) -> Vec<Rendition> {
         .collect()
 }
 
+/// The whole picture as a JPEG, the widest rendition up to `max_width` (else the narrowest):
+/// a body picture's `src`, a feed's image.
+pub fn jpeg_up_to(p: &Picture, max_width: u32) -> Option<Rendition> {
+    let jpegs = renditions_for(p)
+        .into_iter()
+        .filter(|r| r.shape == "original" && r.mimetype == "image/jpeg");
+    let (fits, wider): (Vec<_>, Vec<_>) = jpegs.partition(|r| r.width <= max_width);
+    fits.into_iter()
+        .max_by_key(|r| r.width)
+        .or_else(|| wider.into_iter().min_by_key(|r| r.width))
+}
+
+/// `html` (a body as `articles::body_html` writes it) with its `/media/…` picture URLs, in
+/// `src` and `srcset`, made absolute on `base_url`: for copies read elsewhere (ninjs, feeds).
+pub fn absolute_media_urls(html: &str, base_url: &str) -> String {
+    let base = base_url.trim_end_matches('/');
+    html.replace("=\"/media/", &format!("=\"{base}/media/"))
+        .replace(", /media/", &format!(", {base}/media/"))
+}
+
 pub fn view(by: &CurrentUser, picture: Picture) -> PictureView {
     PictureView {
         renditions: renditions_for(&picture),
@@ -67,6 +87,35 @@ pub async fn list(
     filter.outlets = (!by.is_admin()).then(|| by.outlet_ids.clone());
     let rows = store::list(&state.db, &filter, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |p| p.id).map(|p| view(by, p)))
+}
+
+/// The newest `limit` pictures of `outlet` that `by` sees (a picker's choices), and the one
+/// `keep` names if it is older; none when `by` is not of the outlet.
+pub async fn choices(
+    state: &AppState,
+    by: &CurrentUser,
+    outlet: Uuid,
+    limit: i64,
+    keep: Option<Uuid>,
+) -> Result<Vec<PictureView>> {
+    if !by.belongs_to(outlet) {
+        return Ok(Vec::new());
+    }
+    let filter = ListFilter {
+        outlets: None,
+        outlet_id: Some(outlet),
+        q: None,
+    };
+    let mut found: Vec<PictureView> = store::list(&state.db, &filter, None, limit)
+        .await?
+        .into_iter()
+        .map(|p| view(by, p))
+        .collect();
+    if let Some(id) = keep.filter(|id| !found.iter().any(|v| v.picture.id == *id)) {
+        let kept = store::get(&state.db, id).await?;
+        found.extend(kept.filter(|p| p.outlet_id == outlet).map(|p| view(by, p)));
+    }
+    Ok(found)
 }
 
 pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<PictureView> {

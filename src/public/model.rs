@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::store::Translation;
+use crate::media::{self, Picture, Rendition};
 use crate::outlets::Outlet;
 use crate::sections::Section;
 use crate::stories::{Byline, PublicCorrection, StoryRow};
@@ -16,6 +17,45 @@ use crate::stories::{Byline, PublicCorrection, StoryRow};
 pub struct SectionRef {
     pub slug: String,
     pub name: String,
+}
+
+/// A story's featured picture as readers get it: the words to show with it and every
+/// rendition (`/media/…` URLs, immutable).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicPicture {
+    pub id: Uuid,
+    pub caption: Option<String>,
+    /// "Jane Doe/Reuters": print it with the picture.
+    pub credit: Option<String>,
+    pub copyright_notice: Option<String>,
+    pub usage_terms: Option<String>,
+    /// For the `alt` attribute.
+    pub alt_text: Option<String>,
+    pub width: i32,
+    pub height: i32,
+    /// The whole picture at several widths (WebP and JPEG, for `srcset`), and 16:9 and 1:1
+    /// crops around the focal point (for cards and thumbnails).
+    pub renditions: Vec<Rendition>,
+}
+
+impl From<Picture> for PublicPicture {
+    fn from(p: Picture) -> Self {
+        PublicPicture {
+            renditions: media::service::renditions_for(&p),
+            id: p.id,
+            caption: p.caption,
+            credit: p.credit,
+            copyright_notice: p.copyright_notice,
+            usage_terms: p.usage_terms,
+            alt_text: p.alt_text,
+            width: p.width,
+            height: p.height,
+        }
+    }
+}
+
+fn picture(p: Option<sqlx::types::Json<Picture>>) -> Option<PublicPicture> {
+    p.map(|p| p.0.into())
 }
 
 /// A story in a list.
@@ -37,6 +77,7 @@ pub struct StorySummary {
     /// Whether the story changed since it first appeared (show "Updated:").
     pub updated: bool,
     pub canonical_url: Option<String>,
+    pub featured_picture: Option<PublicPicture>,
 }
 
 impl From<StoryRow> for StorySummary {
@@ -56,6 +97,7 @@ impl From<StoryRow> for StorySummary {
             published_at: published,
             updated_at: r.updated_at,
             canonical_url: r.canonical_url,
+            featured_picture: picture(r.featured_picture),
         }
     }
 }
@@ -110,6 +152,8 @@ pub struct PublicStory {
     pub canonical_url: Option<String>,
     /// For a story republished from another outlet: the original it credits.
     pub origin: Option<Origin>,
+    /// The picture shown with the story.
+    pub featured_picture: Option<PublicPicture>,
 }
 
 impl PublicStory {
@@ -149,6 +193,7 @@ impl PublicStory {
             translations,
             canonical_url: r.canonical_url,
             origin,
+            featured_picture: picture(r.featured_picture),
         }
     }
 }

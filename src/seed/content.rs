@@ -129,7 +129,7 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         Fate::Embargoed => now - minutes(&mut rng, 30, 600),
         _ => t - minutes(&mut rng, 20, 4320),
     };
-    let body_html = body_html(&body);
+    let body_html = body_html(&body, &Default::default());
     let mut content = typed(&slug, &headline, words.tag);
     content.standfirst = Some(standfirst);
     content.body = body;

@@ -150,7 +150,7 @@ pub async fn feed(
                 event_id: e.id,
                 event: e.event_type,
                 occurred_at: e.occurred_at,
-                story: ninjs::story(row, now),
+                story: ninjs::story(row, &state.config.public_url, now),
             })
         })
         .collect();
@@ -200,7 +200,8 @@ pub async fn story(
     let modified = row.updated_at;
     // Visible, so the rendering depends on the row alone (see `story_cache`).
     let rendered = state.stories.get_or_render(row, |row| {
-        let body = serde_json::to_vec(&ninjs::story(row, now)).map_err(anyhow::Error::from)?;
+        let body = serde_json::to_vec(&ninjs::story(row, &state.config.public_url, now))
+            .map_err(anyhow::Error::from)?;
         let etag = http_cache::etag_of(&body);
         Ok::<_, AppError>(Rendered {
             body: body.into(),

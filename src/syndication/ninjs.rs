@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::articles::{publicly_visible, Status};
+use crate::media::{self, ninjs_association};
 use crate::stories::StoryRow;
 
 /// A ninjs 1.3 news item.
@@ -54,6 +55,10 @@ pub struct Ninjs {
     pub embargoed: Option<DateTime<Utc>>,
     #[schema(value_type = Object)]
     pub altids: serde_json::Map<String, serde_json::Value>,
+    /// `featured`: the story's picture (type `picture`, with its renditions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object, nullable = false)]
+    pub associations: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The kind of a ninjs item: newsroom's stories are all `text`.
@@ -95,8 +100,9 @@ pub struct Concept {
 }
 
 /// The story as partners may see it now: whole when publicly visible, otherwise a tombstone
-/// (no headline, no body) that tells them to take it down.
-pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
+/// (no headline, no body, no picture) that tells them to take it down. `base_url` (the
+/// instance's public URL) makes picture URLs absolute, in `associations` and in the body.
+pub fn story(row: &StoryRow, base_url: &str, now: DateTime<Utc>) -> Ninjs {
     let mut altids = serde_json::Map::new();
     altids.insert("newsroom".into(), row.id.to_string().into());
     altids.insert("outlet".into(), row.outlet_slug.clone().into());
@@ -125,6 +131,7 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
             infosource: Vec::new(),
             embargoed: None,
             altids,
+            associations: None,
         };
     }
     altids.insert("slug".into(), row.slug.clone().into());
@@ -169,7 +176,10 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
         headline: Some(row.headline.clone()),
         description_text: row.standfirst.clone(),
         description_corrections: corrections(row),
-        body_html: row.body_html.clone(),
+        body_html: row
+            .body_html
+            .as_deref()
+            .map(|html| media::service::absolute_media_urls(html, base_url)),
         byline: byline(&row.author_names().collect::<Vec<_>>()),
         language: Some(row.language.clone()),
         subject,
@@ -181,6 +191,11 @@ pub fn story(row: &StoryRow, now: DateTime<Utc>) -> Ninjs {
         infosource,
         embargoed: row.embargo_until,
         altids,
+        associations: row.featured_picture.as_ref().map(|p| {
+            let mut map = serde_json::Map::new();
+            map.insert("featured".into(), ninjs_association(&p.0, base_url));
+            map
+        }),
     }
 }
 

@@ -138,7 +138,7 @@ impl Worker {
                     id: c.event_id,
                     kind: &c.event_type,
                     occurred_at: c.occurred_at,
-                    story: syndication::story(row, now),
+                    story: syndication::story(row, &state.config.public_url, now),
                 };
                 self.post(&c, &serde_json::to_vec(&body)?, now)
                     .instrument(tracing::info_span!("webhook.post", otel.kind = "client", partner = %c.partner_id, delivery = %c.id))

@@ -9,6 +9,7 @@ mod desk_catalogue;
 mod desk_editor;
 mod desk_list;
 mod desk_phone;
+mod desk_pictures;
 mod desk_staff;
 mod desk_workflow;
 mod emails;

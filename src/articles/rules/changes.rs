@@ -4,6 +4,7 @@
 //! services apply these answers in their transaction.
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::visibility::publicly_visible;
 use super::workflow::{Announce, Schedule, Status, Transition};
@@ -11,8 +12,20 @@ use crate::articles::model::Article;
 use crate::error::{AppError, FieldErrors, Result};
 use crate::outbox::EventType;
 
-/// What publishing needs: a headline, a body, a section and at least one author.
-pub fn check_publishable(a: &Article) -> Result<()> {
+/// A picture a story shows, as the publish rule sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShownPicture {
+    pub id: Uuid,
+    /// The featured picture (else a picture the body places).
+    pub featured: bool,
+    /// It has alt text: the Markdown's, or else the picture's own.
+    pub described: bool,
+}
+
+/// What publishing needs: a headline, a body, a section, at least one author, and alt text
+/// for every picture the story shows (readers who cannot see a picture are told what it
+/// shows).
+pub fn check_publishable(a: &Article, pictures: &[ShownPicture]) -> Result<()> {
     let mut errors = FieldErrors::new();
     if a.content.headline.as_str().trim().is_empty() {
         errors.insert("headline".into(), vec!["is required to publish".into()]);
@@ -28,6 +41,26 @@ pub fn check_publishable(a: &Article) -> Result<()> {
             "author_ids".into(),
             vec!["needs at least one author to publish".into()],
         );
+    }
+    for p in pictures.iter().filter(|p| !p.described) {
+        let (field, message) = if p.featured {
+            (
+                "featured_media_id",
+                format!(
+                    "the featured picture {} needs alt text to publish: add it to the picture",
+                    p.id
+                ),
+            )
+        } else {
+            (
+                "body",
+                format!("the picture `media:{}` needs alt text to publish: write it in `![…](media:{})` or add it to the picture", p.id, p.id),
+            )
+        };
+        let messages = errors.entry(field.into()).or_default();
+        if !messages.contains(&message) {
+            messages.push(message);
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -61,6 +94,7 @@ pub fn edit(
     before: &Article,
     mut after: Article,
     correction_note: Option<&str>,
+    pictures: &[ShownPicture],
     now: DateTime<Utc>,
 ) -> Result<Option<Edit>> {
     let visible_before = publicly_visible(before.status, before.content.embargo_until, now);
@@ -83,7 +117,7 @@ pub fn edit(
         after.embargo_released_at = None;
     }
     if matches!(after.status, Status::Scheduled | Status::Published) {
-        check_publishable(&after)?;
+        check_publishable(&after, pictures)?;
     }
     after.version = before.version + 1;
     after.updated_at = now;
@@ -109,11 +143,13 @@ pub struct Moved<'n> {
     pub notice: Notice,
 }
 
-/// Applies an allowed transition to `before`: checks what must come with it (a note, a
-/// publishable story, a future `at`), then moves the state, the times and the version.
+/// Applies an allowed transition to `before` (which shows `pictures`): checks what must come
+/// with it (a note, a publishable story, a future `at`), then moves the state, the times and
+/// the version.
 pub fn apply<'n>(
     t: Transition,
     before: &Article,
+    pictures: &[ShownPicture],
     note: Option<&'n str>,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -124,7 +160,7 @@ pub fn apply<'n>(
     }
     let mut after = before.clone();
     if t.needs_publishable() {
-        check_publishable(&after)?;
+        check_publishable(&after, pictures)?;
     }
     match (t.schedule(), at) {
         (Schedule::Keep, _) => {}

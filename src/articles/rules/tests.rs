@@ -234,3 +234,72 @@ fn the_rule_book_is_the_only_transition_table() {
     assert!(second_table("after.status = Status::Killed;"));
     assert!(!second_table("if a.status == Status::Published {"));
 }
+
+/// A publishable story (headline, body, section, author) for the rules that read one.
+fn publishable() -> crate::articles::Article {
+    use crate::articles::{ArticleContent, Headline};
+    use crate::domain::{LanguageTag, Slug};
+    let now = chrono::Utc::now();
+    let mut content = ArticleContent::new(
+        Slug::parse_article("slug", "storm").unwrap(),
+        Headline::parse("headline", "Storm").unwrap(),
+        LanguageTag::parse("language", "en").unwrap(),
+    );
+    content.body = "Text.".into();
+    content.section_id = Some(uuid::Uuid::now_v7());
+    content.author_ids = vec![uuid::Uuid::now_v7()];
+    crate::articles::Article {
+        id: uuid::Uuid::now_v7(),
+        outlet_id: uuid::Uuid::now_v7(),
+        content,
+        body_html: String::new(),
+        status: Draft,
+        version: 1,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
+        first_published_at: None,
+        published_at: None,
+        scheduled_at: None,
+        embargo_released_at: None,
+    }
+}
+
+#[test]
+fn every_picture_a_story_shows_needs_alt_text_to_publish() {
+    let a = publishable();
+    let picture = |featured, described| ShownPicture {
+        id: uuid::Uuid::now_v7(),
+        featured,
+        described,
+    };
+    assert!(check_publishable(&a, &[]).is_ok());
+    assert!(check_publishable(&a, &[picture(true, true), picture(false, true)]).is_ok());
+    for (shown, field) in [
+        (picture(true, false), "featured_media_id"),
+        (picture(false, false), "body"),
+    ] {
+        let Err(crate::error::AppError::Validation(errors)) = check_publishable(&a, &[shown])
+        else {
+            panic!("an undescribed picture must refuse publication");
+        };
+        let message = &errors[field][0];
+        assert!(
+            message.contains(&shown.id.to_string()) && message.contains("alt text"),
+            "{message}"
+        );
+    }
+    // Publishing and scheduling ask the same rule, through the transition.
+    let now = chrono::Utc::now();
+    let undescribed = [picture(false, false)];
+    for (state, action) in [(Draft, Publish), (Approved, Schedule)] {
+        let t = next(state, action, staff(Role::Editor, true, false)).unwrap();
+        let mut from = a.clone();
+        from.status = state;
+        let at = Some(now + chrono::Duration::hours(1));
+        assert!(apply(t, &from, &undescribed, None, at, now).is_err());
+        assert!(apply(t, &from, &[], None, at, now).is_ok());
+    }
+    let clock = next(Scheduled, Publish, Actor::Clock).unwrap();
+    assert!(apply(clock, &a, &undescribed, None, None, now).is_err());
+}

@@ -4,4 +4,5 @@
 mod drafting;
 mod editing;
 mod idempotency;
+mod pictures;
 mod workflow;

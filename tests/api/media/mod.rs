@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod library;
+pub mod on_stories;
 pub mod pictures;
 mod privacy;
 mod renditions;

@@ -5,6 +5,7 @@
 mod commit_order;
 mod feed;
 mod keys;
+mod pictures;
 
 use serde_json::{json, Value};
 
