@@ -3,6 +3,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod authors;
+pub mod background;
 pub mod cli;
 pub mod client;
 pub mod clock;

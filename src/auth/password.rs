@@ -2,7 +2,7 @@
 //! off the async workers: one verification costs ~20 MiB and tens of milliseconds. At most
 //! [`Slots`] of them run at once, so a storm of logins can neither take every core from the
 //! readers nor 20 MiB per request from the memory, and those threads run at a lower CPU
-//! priority ([`HASHING_NICE`]), so under load the kernel serves the readers first and a storm
+//! priority (`crate::background`), so under load the kernel serves the readers first and a storm
 //! of logins slows logins, not the feed.
 
 use std::sync::{LazyLock, Mutex, PoisonError};
@@ -64,40 +64,11 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// The nice value of the hashing threads: a weight of about a tenth of a normal thread's.
-pub const HASHING_NICE: i32 = 10;
-
 /// Hashes in the background, in one of `slots`; returns a PHC string
 /// (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 pub async fn hash(slots: &Slots, password: Password) -> Result<String> {
     let _slot = slots.take().await?;
-    in_background(move || hash_now(password.expose())).await?
-}
-
-/// Runs `work` on a thread of its own at nice [`HASHING_NICE`] and waits for its result.
-async fn in_background<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::Builder::new()
-        .name("argon2".into())
-        .spawn(move || {
-            lower_priority();
-            let _ = tx.send(work());
-        })
-        .map_err(|e| anyhow!("starting a hashing thread: {e}"))?;
-    rx.await
-        .map_err(|e| anyhow!("the hashing thread stopped without an answer: {e}").into())
-}
-
-/// Lowers this thread's priority (on Linux, nice applies per thread). Best effort: a thread
-/// that cannot be lowered hashes at normal priority.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on this thread's own id, with no pointers.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        let current = libc::getpriority(libc::PRIO_PROCESS, tid);
-        libc::setpriority(libc::PRIO_PROCESS, tid, current.max(HASHING_NICE));
-    }
+    crate::background::run("argon2", move || hash_now(password.expose())).await?
 }
 
 fn hash_now(password: &str) -> Result<String> {
@@ -117,7 +88,7 @@ static DUMMY_HASH: LazyLock<String> =
 /// a dummy hash.
 pub async fn verify(slots: &Slots, stored: Option<String>, candidate: String) -> Result<bool> {
     let _slot = slots.take().await?;
-    in_background(move || {
+    crate::background::run("argon2", move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = verify_now(&stored, candidate.as_bytes())
@@ -305,21 +276,5 @@ mod tests {
         ));
         drop(held);
         assert!(!verify(&slots, None, "x".repeat(12)).await.unwrap());
-    }
-
-    #[cfg(target_os = "linux")]
-    #[tokio::test]
-    async fn hashing_runs_below_the_readers_priority() {
-        // SAFETY: reads the priority of the calling thread.
-        let own = || unsafe {
-            libc::getpriority(
-                libc::PRIO_PROCESS,
-                libc::syscall(libc::SYS_gettid) as libc::id_t,
-            )
-        };
-        let here = own();
-        let there = in_background(own).await.unwrap();
-        assert!(there >= HASHING_NICE, "hashing thread at nice {there}");
-        assert_eq!(own(), here, "the caller's priority is unchanged");
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Drawing is CPU and memory work (a 24 MP master is 72 MB of pixels), so each instance
 //! draws in at most `slots` places at once; a request that cannot get a slot in time gets a
-//! 503 with `Retry-After`.
+//! 503 with `Retry-After`. The drawing itself runs on `crate::background` threads, below the
+//! priority of the threads that answer requests.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -180,10 +181,10 @@ async fn warm_now(state: &AppState, source: &Source, variants: Vec<Variant>) -> 
         let _slot = state.media.slot().await?;
         let pixels = pixels.clone();
         let wanted: Vec<Variant> = missing.iter().map(|(v, _)| *v).collect();
-        let drawn =
-            actix_web::rt::task::spawn_blocking(move || renditions::render_group(&pixels, &wanted))
-                .await
-                .map_err(|e| anyhow::anyhow!("drawing renditions: {e}"))??;
+        let drawn = crate::background::run("picture", move || {
+            renditions::render_group(&pixels, &wanted)
+        })
+        .await??;
         for ((_, key), bytes) in missing.into_iter().zip(drawn) {
             storage.put(&key, bytes).await?;
             written.push(key);
@@ -206,13 +207,12 @@ async fn decode_master(state: &AppState, source: &Source) -> Result<Pixels> {
     } else {
         image::ImageFormat::Jpeg
     };
-    actix_web::rt::task::spawn_blocking(move || {
+    crate::background::run("picture", move || {
         image::load_from_memory_with_format(&master, format)
             .map(Pixels::from_image)
             .map_err(|e| anyhow::anyhow!("decoding the master {master_key}: {e}").into())
     })
-    .await
-    .map_err(|e| anyhow::anyhow!("decoding a master: {e}"))?
+    .await?
 }
 
 /// A delete may have removed the master's last picture while renditions were drawn; its file
@@ -231,9 +231,7 @@ async fn forget_if_orphaned(state: &AppState, source: &Source, written: &[String
 /// holding a slot.
 async fn draw(state: &AppState, source: &Source, variant: Variant) -> Result<Vec<u8>> {
     let pixels = decode_master(state, source).await?;
-    let bytes = actix_web::rt::task::spawn_blocking(move || variant.render(&pixels))
-        .await
-        .map_err(|e| anyhow::anyhow!("drawing a rendition: {e}"))??;
+    let bytes = crate::background::run("picture", move || variant.render(&pixels)).await??;
     let key = format!(
         "{}/{}",
         renditions_folder(&source.master_sha256),

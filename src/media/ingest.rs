@@ -109,13 +109,15 @@ async fn outlet_for(state: &AppState, by: &CurrentUser, named: Option<Uuid>) -> 
     Ok(outlet)
 }
 
-/// Decodes and re-encodes on a blocking thread, holding a drawing slot (bounded memory).
+/// Decodes and re-encodes on a background thread (`crate::background`, low priority),
+/// holding a drawing slot (bounded memory).
 async fn make_master(state: &AppState, file: std::fs::File, format: Format) -> Result<Master> {
     let _slot = state.media.slot().await?;
     let max_pixels = state.config.media.max_pixels;
-    actix_web::rt::task::spawn_blocking(move || process::make_master(file, format, max_pixels))
-        .await
-        .map_err(|e| anyhow::anyhow!("processing the upload: {e}"))?
+    crate::background::run("picture", move || {
+        process::make_master(file, format, max_pixels)
+    })
+    .await?
 }
 
 /// Stores the blob (unless a concurrent upload of the same bytes did) and the outlet's

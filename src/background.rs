@@ -1,0 +1,72 @@
+//! CPU-heavy work that must not slow the readers: argon2 hashing (`auth::password`) and
+//! decoding and drawing pictures (`media`). Each job runs on a thread of its own, off the
+//! async workers, at a lower CPU priority ([`NICE`]), so under load the kernel serves the
+//! threads that answer requests first: a storm of logins slows logins, and a 24 MP photo
+//! being processed slows its own renditions, not the feed (`bench/run-media` with `FEED_DB`).
+//! How many jobs run at once is each caller's business (their slots). tokio's blocking pool
+//! would not do: its threads are shared with other blocking work, and an unprivileged
+//! process cannot raise a thread's priority again once it has lowered it.
+
+use anyhow::anyhow;
+
+use crate::error::Result;
+
+/// The nice value of the background threads: a weight of about a tenth of a normal thread's.
+pub const NICE: i32 = 10;
+
+/// Runs `work` on a new thread named `name` at nice [`NICE`] and waits for its result. A
+/// panic in `work` is an error, as from `spawn_blocking`.
+pub async fn run<T: Send + 'static>(
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            lower_priority();
+            let _ = tx.send(work());
+        })
+        .map_err(|e| anyhow!("starting a {name} thread: {e}"))?;
+    rx.await
+        .map_err(|e| anyhow!("the {name} thread stopped without an answer: {e}").into())
+}
+
+/// Lowers this thread's priority (on Linux, nice applies per thread). Best effort: a thread
+/// that cannot be lowered works at normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on this thread's own id, with no pointers.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let current = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, current.max(NICE));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn the_work_runs_below_the_readers_priority() {
+        // SAFETY: reads the priority of the calling thread.
+        let own = || unsafe {
+            libc::getpriority(
+                libc::PRIO_PROCESS,
+                libc::syscall(libc::SYS_gettid) as libc::id_t,
+            )
+        };
+        let here = own();
+        let there = run("test", own).await.unwrap();
+        assert!(there >= NICE, "background thread at nice {there}");
+        assert_eq!(own(), here, "the caller's priority is unchanged");
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_an_error_not_a_hang() {
+        let answer: Result<()> = run("test", || panic!("boom")).await;
+        assert!(answer.is_err());
+    }
+}
