@@ -24,6 +24,8 @@ pub struct StorySummary {
     pub id: Uuid,
     /// The outlet's slug.
     pub outlet: String,
+    /// The outlet's name ("By China Daily" on the site's lists).
+    pub outlet_name: String,
     pub slug: String,
     pub headline: String,
     pub standfirst: Option<String>,
@@ -45,6 +47,7 @@ impl From<StoryRow> for StorySummary {
         StorySummary {
             id: r.id,
             outlet: r.outlet_slug,
+            outlet_name: r.outlet_name,
             slug: r.slug,
             headline: r.headline,
             standfirst: r.standfirst,
