@@ -54,6 +54,7 @@ pub async fn articles(
             language: q.language,
             q: None,
             cursor: q.cursor,
+            subsections: false,
         },
     )
     .await?;

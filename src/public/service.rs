@@ -30,6 +30,9 @@ pub struct ListRequest {
     pub q: Option<String>,
     pub cursor: Option<String>,
     pub limit: i64,
+    /// With `section`: its sub-sections' stories too, at every depth (the site's section
+    /// pages); the JSON API's `?section=` is the section alone.
+    pub subsections: bool,
 }
 
 /// Visible stories, newest first, one page.
@@ -45,14 +48,19 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
         ),
         None => None,
     };
-    let section = match &req.section {
-        Some(raw) => Some(
-            sections::store::get(db, &Key::parse(raw))
+    let sections = match &req.section {
+        Some(raw) => {
+            let id = sections::store::get(db, &Key::parse(raw))
                 .await?
                 .ok_or_else(|| unknown("section"))?
-                .id,
-        ),
-        None => None,
+                .id;
+            if req.subsections {
+                sections::store::self_and_descendants(db, id).await?
+            } else {
+                vec![id]
+            }
+        }
+        None => Vec::new(),
     };
     let author = match &req.author {
         Some(raw) => Some(
@@ -65,7 +73,7 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
     };
     let filter = StoryFilter {
         outlet,
-        sections: section.into_iter().collect(),
+        sections,
         author,
         tag: req.tag,
         language: req.language,

@@ -79,6 +79,27 @@ pub async fn is_self_or_descendant(
     .await
 }
 
+/// `section` and every section below it, at any depth (the service keeps the tree free of
+/// cycles, so the walk ends).
+pub async fn self_and_descendants(
+    db: impl PgExecutor<'_>,
+    section: Uuid,
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar(
+        r#"
+        with recursive tree(id) as (
+            select $1::uuid
+            union
+            select s.id from sections s join tree t on s.parent_id = t.id
+        )
+        select id from tree
+        "#,
+    )
+    .bind(section)
+    .fetch_all(db)
+    .await
+}
+
 /// Inserts or overwrites every field of `s` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, s: &Section) -> sqlx::Result<Section> {
     sqlx::query_as(&format!(

@@ -7,6 +7,7 @@ mod caching;
 mod hostile;
 mod pages;
 mod routes;
+mod sections;
 mod signup;
 mod visibility;
 
