@@ -133,6 +133,8 @@ pub(super) async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             created_at: now,
             updated_at: now,
             timezone: timezone_of(country).into(),
+            colour: None,
+            logo_id: None,
         };
         let saved = outlets::store::save(&mut *tx, &outlet).await?;
         audit::record_change(

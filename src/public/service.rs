@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
+    Logo, OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
 };
 use super::store::{self, SitemapRow};
 use crate::domain::{Cursor, Key, Page, Slug};
@@ -163,7 +163,8 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
 pub async fn outlets(state: &AppState) -> Result<(Page<PublicOutlet>, Option<DateTime<Utc>>)> {
     let rows = store::outlets(&state.read_db).await?;
     let modified = rows.iter().map(|o| o.updated_at).max();
-    let items = rows.into_iter().map(PublicOutlet::from).collect();
+    let mut items: Vec<PublicOutlet> = rows.into_iter().map(PublicOutlet::from).collect();
+    with_logos(state, &mut items).await?;
     Ok((Page { items, next: None }, modified))
 }
 
@@ -212,12 +213,45 @@ pub async fn sitemap_page(state: &AppState, n: i64) -> Result<Vec<SitemapRow>> {
     Ok(rows)
 }
 
-/// One outlet, by slug or id; 404 when unknown.
+/// One outlet, by slug or id, with its logo; 404 when unknown.
 pub async fn outlet(state: &AppState, raw: &str) -> Result<PublicOutlet> {
-    outlets::store::get(&state.read_db, &Key::parse(raw))
+    let outlet = outlets::store::get(&state.read_db, &Key::parse(raw))
         .await?
         .map(PublicOutlet::from)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let mut one = [outlet];
+    with_logos(state, &mut one).await?;
+    let [outlet] = one;
+    Ok(outlet)
+}
+
+/// The logo as the site shows it: the smallest width on offer (320 px, or the picture's own
+/// width when smaller), WebP.
+fn logo_of(p: &crate::media::Picture) -> Option<Logo> {
+    crate::media::service::renditions_for(p)
+        .into_iter()
+        .find(|r| r.shape == "original" && r.mimetype == "image/webp")
+        .map(|r| Logo {
+            href: r.href,
+            width: r.width,
+            height: r.height,
+        })
+}
+
+/// Fills each outlet's `logo` from the library, in one query.
+async fn with_logos(state: &AppState, outlets: &mut [PublicOutlet]) -> Result<()> {
+    let ids: Vec<uuid::Uuid> = outlets.iter().filter_map(|o| o.logo_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let pictures = crate::media::service::resolve(&state.read_db, &ids).await?;
+    for o in outlets.iter_mut() {
+        o.logo = pictures
+            .iter()
+            .find(|p| Some(p.id) == o.logo_id)
+            .and_then(logo_of);
+    }
+    Ok(())
 }
 
 /// One section, by slug or id, with its sub-sections; 404 when unknown.

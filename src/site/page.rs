@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 
+use super::look::Look;
 use crate::domain::Key;
 use crate::error::AppError;
 use crate::http_cache;
@@ -153,6 +154,8 @@ pub struct Frame {
     pub newsletter: Option<Signup>,
     /// The site's Atom feed discovery link (a section's feed on its page).
     pub feed: Option<String>,
+    /// The outlet whose page or story this is: its band, logo and colour.
+    pub look: Option<Look>,
 }
 
 impl Frame {
@@ -163,6 +166,7 @@ impl Frame {
             sections: Vec::new(),
             newsletter: None,
             feed: None,
+            look: None,
         }
     }
 
@@ -194,6 +198,7 @@ impl Frame {
                 .collect(),
             newsletter,
             feed: None,
+            look: None,
         })
     }
 

@@ -5,6 +5,7 @@
 
 mod caching;
 mod hostile;
+mod look;
 mod pages;
 mod routes;
 mod sections;
