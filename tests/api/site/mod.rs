@@ -10,6 +10,7 @@ mod pages;
 mod routes;
 mod sections;
 mod signup;
+mod templates;
 mod visibility;
 
 use crate::desk::Page;
