@@ -132,8 +132,39 @@ pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
     })
 }
 
-/// The public Atom feed of a section: its latest visible stories; 404 for an unknown section.
-pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
+/// The site-wide feed's title.
+pub const SITE_FEED_TITLE: &str = "Latest stories";
+
+/// The public feed of every section (the site's latest visible stories); `extension` (`atom`
+/// or `json`) names its own URL.
+pub async fn site_feed(state: &AppState, extension: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
+    let filter = StoryFilter::default();
+    let rows = stories::latest(&state.read_db, &filter, FEED_LENGTH, state.clock.now()).await?;
+    let config = &state.config;
+    let info = FeedInfo {
+        id: "urn:newsroom:feed:site".to_owned(),
+        title: SITE_FEED_TITLE.to_owned(),
+        description: None,
+        self_url: format!("{}/public/v1/feed.{extension}", config.public_url),
+        home_url: Some(format!("{}/", config.public_base_url)),
+        language: None,
+        updated: rows
+            .iter()
+            .map(|r| r.updated_at)
+            .max()
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        site_base: config.public_base_url.clone(),
+    };
+    Ok((info, rows))
+}
+
+/// The public feed of a section: its latest visible stories; 404 for an unknown section.
+/// `extension` (`atom` or `json`) names its own URL.
+pub async fn section_feed(
+    state: &AppState,
+    raw: &str,
+    extension: &str,
+) -> Result<(FeedInfo, Vec<StoryRow>)> {
     let section = sections::store::get(&state.read_db, &Key::parse(raw))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -148,7 +179,7 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         title: section.name,
         description: section.description,
         self_url: format!(
-            "{}/public/v1/sections/{}/feed.atom",
+            "{}/public/v1/sections/{}/feed.{extension}",
             config.public_url, section.slug
         ),
         home_url: None,

@@ -69,6 +69,11 @@ pub async fn show(
     let (outlet, slug) = path.into_inner();
     let story = service::story(&state, &outlet, &slug).await?;
     let mut frame = Frame::load(&state).await?;
+    if let Some(section) = &story.section {
+        let mut feeds = page::section_feeds(&section.slug, &section.name);
+        feeds.append(&mut frame.feeds);
+        frame.feeds = feeds;
+    }
     frame.look = Some(Look::of(
         &service::outlet(&state, &story.outlet.slug).await?,
     ));

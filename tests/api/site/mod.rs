@@ -4,6 +4,7 @@
 //! stays text (JSON-LD included), caching, the sign-up, and that other areas still answer.
 
 mod caching;
+mod feeds;
 mod hostile;
 mod look;
 mod pages;

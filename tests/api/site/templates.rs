@@ -108,7 +108,7 @@ async fn serve_uses_the_folder_and_refuses_to_start_with_a_broken_one() {
         "{% extends \"site/layout.html\" %}{% block content %}<h1>Our own front page</h1>{% endblock %}",
     )]);
     let port = free_port();
-    let mut server = serve(&app, good.path(), port);
+    let server = serve(&app, good.path(), port);
     let client = reqwest::Client::new();
     let mut front = String::new();
     for _ in 0..400 {
