@@ -49,17 +49,19 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
         None => None,
     };
     let sections = match &req.section {
-        Some(raw) => {
-            let id = sections::store::get(db, &Key::parse(raw))
+        Some(raw) if req.subsections => {
+            let tree = sections::store::self_and_descendants(db, &Key::parse(raw)).await?;
+            if tree.is_empty() {
+                return Err(unknown("section"));
+            }
+            tree
+        }
+        Some(raw) => vec![
+            sections::store::get(db, &Key::parse(raw))
                 .await?
                 .ok_or_else(|| unknown("section"))?
-                .id;
-            if req.subsections {
-                sections::store::self_and_descendants(db, id).await?
-            } else {
-                vec![id]
-            }
-        }
+                .id,
+        ],
         None => Vec::new(),
     };
     let author = match &req.author {

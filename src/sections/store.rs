@@ -79,23 +79,24 @@ pub async fn is_self_or_descendant(
     .await
 }
 
-/// `section` and every section below it, at any depth (the service keeps the tree free of
-/// cycles, so the walk ends).
+/// The section `key` names and every section below it, at any depth, in one query (the
+/// service keeps the tree free of cycles, so the walk ends); empty when `key` names none.
 pub async fn self_and_descendants(
     db: impl PgExecutor<'_>,
-    section: Uuid,
+    key: &crate::domain::Key,
 ) -> sqlx::Result<Vec<Uuid>> {
     sqlx::query_scalar(
         r#"
         with recursive tree(id) as (
-            select $1::uuid
+            select id from sections where id = $1 or slug = $2
             union
             select s.id from sections s join tree t on s.parent_id = t.id
         )
         select id from tree
         "#,
     )
-    .bind(section)
+    .bind(key.id())
+    .bind(key.slug())
     .fetch_all(db)
     .await
 }

@@ -7,7 +7,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::page::{PageResult, SITE_CACHE};
+use crate::error::Result;
 use crate::http_cache;
 use crate::public::service;
 use crate::public::urls::segment;
@@ -60,18 +60,19 @@ pub struct VersionQuery {
 }
 
 /// `GET /look/{outlet}.css`: a year's cache when `?v=` is the current version, else the
-/// pages' short one; an unknown outlet is a 404.
+/// pages' short one (`http_cache::PUBLIC`); an unknown outlet is a 404 (a problem document:
+/// this is no page).
 pub async fn stylesheet(
     state: web::Data<AppState>,
     req: HttpRequest,
     outlet: web::Path<String>,
     query: web::Query<VersionQuery>,
-) -> PageResult {
+) -> Result<HttpResponse> {
     let outlet = service::outlet(&state, &outlet).await?;
     let cache = if query.v.as_deref() == Some(version(&outlet).as_str()) {
         http_cache::IMMUTABLE
     } else {
-        SITE_CACHE
+        http_cache::PUBLIC
     };
     let mut res: HttpResponse = http_cache::bytes_with(
         &req,
