@@ -75,7 +75,7 @@ async fn an_outlets_colour_and_logo_are_checked_and_shown_on_its_pages() {
         page.assert_status(200)
             .assert_contains("<link rel=\"stylesheet\" href=\"/look/dawn.css?v=")
             .assert_contains(
-                "<div class=\"outlet-band\"><a href=\"/dawn\"><img class=\"outlet-logo\"",
+                "<nav class=\"outlet-band\" aria-label=\"Outlet\"><a href=\"/dawn\"><img class=\"outlet-logo\"",
             )
             .assert_contains(&format!("src=\"{logo}\""))
             .assert_contains("alt=\"The dawn\"")
@@ -85,7 +85,9 @@ async fn an_outlets_colour_and_logo_are_checked_and_shown_on_its_pages() {
     app.published(&admin, &star, "Star story", json!({})).await;
     super::get(&mut browser, "/star/star-story")
         .await
-        .assert_contains("<div class=\"outlet-band\"><a href=\"/star\">The star</a></div>")
+        .assert_contains(
+            "<nav class=\"outlet-band\" aria-label=\"Outlet\"><a href=\"/star\">The star</a></nav>",
+        )
         .assert_lacks("/look/");
 
     let page = super::get(&mut browser, "/dawn").await;
