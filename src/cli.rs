@@ -166,6 +166,10 @@ async fn open(config: Config) -> anyhow::Result<(AppState, Option<EmbeddedPostgr
 const LOOPS_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn serve(state: AppState, with_demo: bool, reset: bool) -> anyhow::Result<()> {
+    if let Some(dir) = &state.config.site_templates {
+        let replaced = crate::templates::replace_site_templates(dir)?;
+        tracing::info!(folder = %dir.display(), ?replaced, "site templates replaced");
+    }
     crate::email::check_settings(&state.config)?;
     state.media.storage.check()?;
     if reset {

@@ -78,6 +78,10 @@ pub struct Config {
     /// `NEWSROOM_SITEMAP_PAGE_SIZE`, default 50,000 (the sitemap protocol's limit): stories
     /// per sitemap page; above it `sitemap.xml` becomes an index of pages.
     pub sitemap_page_size: i64,
+    /// `NEWSROOM_SITE_TEMPLATES`, unset by default: a folder whose files replace the reader
+    /// site's compiled-in templates of the same name (`front.html` replaces
+    /// `templates/site/front.html`), read once at startup (`serve` fails on a broken one).
+    pub site_templates: Option<PathBuf>,
     /// `NEWSROOM_METRICS_ADDR`, default `127.0.0.1:9464`; set empty for none: where
     /// Prometheus scrapes `/metrics`, a listener apart from `NEWSROOM_ADDR`.
     pub metrics_addr: Option<String>,
@@ -288,6 +292,9 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             sitemap_page_size,
+            site_templates: var("NEWSROOM_SITE_TEMPLATES")
+                .filter(|p| !p.trim().is_empty())
+                .map(PathBuf::from),
             metrics_addr,
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             media: MediaSettings::from_env(&var)?,

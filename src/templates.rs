@@ -2,10 +2,13 @@
 //! template under `templates/`, compiled into the binary, named by its path below it
 //! (`desk/editor.html`, `email/confirm.txt`). `.html` templates escape every value; a value
 //! missing from the context is an error, not an empty string. docs/desk.md says why minijinja.
+//! The reader site's templates (`site/*`) can be replaced from a folder at startup
+//! (`NEWSROOM_SITE_TEMPLATES`, [`replace_site_templates`]); docs/site.md describes it.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 /// Every template, by its path under `templates/`.
@@ -212,27 +215,105 @@ fn long_date(value: String) -> String {
         .unwrap_or(value)
 }
 
+/// The environment with the site's templates replaced from a folder, once set at startup.
+static REPLACED: OnceLock<Environment<'static>> = OnceLock::new();
+
+/// Reads every file of `dir` as the replacement of the compiled-in `site/<file name>`
+/// template and compiles it with the others; from then on pages render with them. A file
+/// that names no site template, cannot be read or does not compile is an error naming it, so
+/// `serve` stops before it listens. Returns the names replaced. Once per process: the folder
+/// is read at startup only (a change needs a restart, not a rebuild).
+pub fn replace_site_templates(dir: &Path) -> anyhow::Result<Vec<&'static str>> {
+    let (env, replaced) = with_site_folder(dir)?;
+    if REPLACED.set(env).is_err() {
+        bail!("the site's templates were already replaced");
+    }
+    Ok(replaced)
+}
+
+/// The compiled-in templates with those of `dir` in place of the site's of the same name.
+pub fn with_site_folder(dir: &Path) -> anyhow::Result<(Environment<'static>, Vec<&'static str>)> {
+    let shown = dir.display();
+    let mut env = configured();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("NEWSROOM_SITE_TEMPLATES={shown}: the folder cannot be read"))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("NEWSROOM_SITE_TEMPLATES={shown}: the folder cannot be read"))?
+            .path();
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !file.starts_with('.') {
+            files.push((file, path));
+        }
+    }
+    files.sort();
+    let mut replaced = Vec::new();
+    for (file, path) in files {
+        let wanted = format!("site/{file}");
+        let Some((name, _)) = TEMPLATES.iter().find(|(n, _)| *n == wanted) else {
+            let known: Vec<&str> = TEMPLATES
+                .iter()
+                .filter_map(|(n, _)| n.strip_prefix("site/"))
+                .collect();
+            bail!(
+                "NEWSROOM_SITE_TEMPLATES: {} replaces no template of the site; a file here must be named like one of {}",
+                path.display(),
+                known.join(", ")
+            );
+        };
+        let source = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "NEWSROOM_SITE_TEMPLATES: {} cannot be read as UTF-8 text",
+                path.display()
+            )
+        })?;
+        // Read once at startup and kept for the life of the process.
+        let source: &'static str = Box::leak(source.into_boxed_str());
+        env.add_template(name, source).map_err(|err| {
+            anyhow::anyhow!(
+                "NEWSROOM_SITE_TEMPLATES: {} does not compile: {err:#}",
+                path.display()
+            )
+        })?;
+        replaced.push(*name);
+    }
+    Ok((env, replaced))
+}
+
+/// A new environment with the crate's settings, filters and functions, and no template.
+fn configured() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The default callback already escapes `.html` names; spelt out because it matters.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    // `{{ asset("desk.css") }}`: the content-hashed URL of an embedded static file.
+    // The URL is ours, not input: marked safe so it reads as written.
+    env.add_function("asset", |name: &str| {
+        minijinja::Value::from_safe_string(crate::assets::url(name))
+    });
+    env.add_filter("long_date", long_date);
+    // `{{ slug|segment }}`: a path segment, percent-encoded (slugs keep every script).
+    env.add_filter("segment", |raw: String| crate::public::urls::segment(&raw));
+    env
+}
+
 fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
     static ENV: OnceLock<Result<Environment<'static>, minijinja::Error>> = OnceLock::new();
     ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // The default callback already escapes `.html` names; spelt out because it matters.
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                AutoEscape::Html
-            } else {
-                AutoEscape::None
-            }
-        });
-        // `{{ asset("desk.css") }}`: the content-hashed URL of an embedded static file.
-        // The URL is ours, not input: marked safe so it reads as written.
-        env.add_function("asset", |name: &str| {
-            minijinja::Value::from_safe_string(crate::assets::url(name))
-        });
-        env.add_filter("long_date", long_date);
-        // `{{ slug|segment }}`: a path segment, percent-encoded (slugs keep every script).
-        env.add_filter("segment", |raw: String| crate::public::urls::segment(&raw));
+        let mut env = configured();
         for (name, source) in TEMPLATES {
             env.add_template(name, source)?;
         }
@@ -242,9 +323,12 @@ fn environment() -> &'static Result<Environment<'static>, minijinja::Error> {
 
 /// Renders the template at `name` (its path under `templates/`) with `ctx`.
 pub fn render(name: &str, ctx: impl serde::Serialize) -> anyhow::Result<String> {
-    let env = environment()
-        .as_ref()
-        .map_err(|err| anyhow::anyhow!("templates do not compile: {err:#}"))?;
+    let env = match REPLACED.get() {
+        Some(env) => env,
+        None => environment()
+            .as_ref()
+            .map_err(|err| anyhow::anyhow!("templates do not compile: {err:#}"))?,
+    };
     env.get_template(name)
         .with_context(|| format!("no template {name}"))?
         .render(ctx)

@@ -22,6 +22,15 @@ fn timezone_of(country: &str) -> &'static str {
 }
 
 /// (slug, name, country, website, description)
+/// Each demo outlet's colour on the reader site (the text on it is computed).
+const COLOURS: &[(&str, &str)] = &[
+    ("china-daily", "#9b1b30"),
+    ("the-straits-times", "#1a4f8b"),
+    ("the-daily-star", "#0f6b4f"),
+    ("the-star", "#ffd500"),
+    ("dawn", "#2b2d42"),
+];
+
 pub(crate) const OUTLETS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "china-daily",
@@ -133,6 +142,11 @@ pub(super) async fn seed_catalogue(state: &AppState) -> anyhow::Result<()> {
             created_at: now,
             updated_at: now,
             timezone: timezone_of(country).into(),
+            colour: COLOURS
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map(|(_, c)| (*c).to_owned()),
+            logo_id: None,
         };
         let saved = outlets::store::save(&mut *tx, &outlet).await?;
         audit::record_change(

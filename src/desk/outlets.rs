@@ -9,11 +9,11 @@ use minijinja::context;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::catalogue::{self, optional, Doomed, MOST};
+use super::catalogue::{self, optional, optional_id, Doomed, MOST};
 use super::page::{redirect, render, DeskError, Form, Me};
 use super::session::Desk;
 use crate::domain::Key;
-use crate::error::FieldErrors;
+use crate::error::{AppError, FieldErrors};
 use crate::outlets::http::{CreateOutlet, UpdateOutlet};
 use crate::outlets::service as outlets;
 use crate::outlets::store::ListFilter;
@@ -30,6 +30,10 @@ struct Fields {
     timezone: String,
     website: String,
     description: String,
+    /// `#rrggbb`, blank for none.
+    colour: String,
+    /// The id of a picture of the outlet's library, blank for none (edit page only).
+    logo_id: String,
 }
 
 impl Fields {
@@ -42,6 +46,8 @@ impl Fields {
             timezone: o.timezone.clone(),
             website: o.website.clone().unwrap_or_default(),
             description: o.description.clone().unwrap_or_default(),
+            colour: o.colour.clone().unwrap_or_default(),
+            logo_id: o.logo_id.map(|id| id.to_string()).unwrap_or_default(),
         }
     }
 
@@ -55,6 +61,8 @@ impl Fields {
             timezone: get("timezone"),
             website: get("website"),
             description: get("description").replace("\r\n", "\n"),
+            colour: get("colour"),
+            logo_id: get("logo_id"),
         }
     }
 
@@ -68,12 +76,14 @@ impl Fields {
             website: optional(&self.website),
             description: optional(&self.description),
             timezone: optional(&self.timezone),
+            colour: optional(&self.colour),
+            logo_id: None,
         }
     }
 
-    /// Every field as sent; a blank website or description clears it.
-    fn update(&self) -> UpdateOutlet {
-        UpdateOutlet {
+    /// Every field as sent; a blank website, description, colour or logo clears it.
+    fn update(&self) -> Result<UpdateOutlet, AppError> {
+        Ok(UpdateOutlet {
             slug: Some(self.slug.clone()),
             name: Some(self.name.clone()),
             country: Some(self.country.clone()),
@@ -81,7 +91,9 @@ impl Fields {
             website: Some(optional(&self.website)),
             description: Some(optional(&self.description)),
             timezone: Some(self.timezone.clone()),
-        }
+            colour: Some(optional(&self.colour)),
+            logo_id: Some(optional_id("logo_id", &self.logo_id)?),
+        })
     }
 }
 
@@ -206,7 +218,7 @@ async fn save(
     desk.check_csrf(&req, form.get("csrf"))?;
     outlets::may_change(&desk.user).map_err(catalogue::refusal)?;
     let fields = Fields::sent(&form);
-    let saved = match fields.update().try_into() {
+    let saved = match fields.update().and_then(TryInto::try_into) {
         Ok(changes) => outlets::update(&state, &desk.user, &key, changes).await,
         Err(err) => Err(err),
     };

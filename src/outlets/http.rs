@@ -4,6 +4,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use uuid::Uuid;
+
+use super::look::Colour;
 use super::service::{self, NewOutlet, OutletChanges};
 use super::store::ListFilter;
 use super::Outlet;
@@ -30,6 +33,10 @@ pub struct CreateOutlet {
     pub description: Option<String>,
     /// IANA time zone, e.g. `Asia/Singapore`; `UTC` when absent.
     pub timezone: Option<String>,
+    /// The colour on the reader site, `#rrggbb`; the text on it is black or white, computed.
+    pub colour: Option<String>,
+    /// The logo: a picture of this outlet's library (so none yet for a new outlet).
+    pub logo_id: Option<Uuid>,
 }
 
 /// A time zone name's shape (the service asks PostgreSQL whether it knows it).
@@ -56,6 +63,12 @@ impl TryFrom<CreateOutlet> for NewOutlet {
                 .transpose()?,
             description: optional_text("description", b.description.as_deref(), 5000)?,
             timezone: timezone(b.timezone.as_deref())?,
+            colour: b
+                .colour
+                .as_deref()
+                .map(|c| Colour::parse("colour", c))
+                .transpose()?,
+            logo_id: b.logo_id,
         })
     }
 }
@@ -77,6 +90,14 @@ pub struct UpdateOutlet {
     pub description: Option<Option<String>>,
     /// IANA time zone, e.g. `Asia/Singapore`.
     pub timezone: Option<String>,
+    /// `#rrggbb`; `null` clears it.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub colour: Option<Option<String>>,
+    /// A picture of this outlet's library; `null` clears it.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub logo_id: Option<Option<Uuid>>,
 }
 
 impl TryFrom<UpdateOutlet> for OutletChanges {
@@ -116,6 +137,11 @@ impl TryFrom<UpdateOutlet> for OutletChanges {
                 .map(|d| optional_text("description", d.as_deref(), 5000))
                 .transpose()?,
             timezone: timezone(b.timezone.as_deref())?,
+            colour: b
+                .colour
+                .map(|c| c.as_deref().map(|c| Colour::parse("colour", c)).transpose())
+                .transpose()?,
+            logo_id: b.logo_id,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! reads them.
 
 pub mod http;
+pub mod look;
 pub mod service;
 pub mod store;
 
@@ -26,6 +27,10 @@ pub struct Outlet {
     /// The IANA time zone the outlet works in (`Asia/Karachi`); `UTC` unless set. The desk
     /// shows and takes schedule and embargo times in it.
     pub timezone: String,
+    /// The outlet's colour on the reader site, `#rrggbb`.
+    pub colour: Option<String>,
+    /// The outlet's logo: a picture of its own library.
+    pub logo_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use super::look::Colour;
 use super::store::{self, ListFilter};
 use super::Outlet;
 use crate::audit;
@@ -20,6 +21,9 @@ pub struct NewOutlet {
     pub description: Option<String>,
     /// `UTC` when absent.
     pub timezone: Option<String>,
+    pub colour: Option<Colour>,
+    /// A picture of this outlet's library.
+    pub logo_id: Option<Uuid>,
 }
 
 #[derive(Default)]
@@ -31,6 +35,8 @@ pub struct OutletChanges {
     pub website: Option<Option<WebUrl>>,
     pub description: Option<Option<String>>,
     pub timezone: Option<String>,
+    pub colour: Option<Option<Colour>>,
+    pub logo_id: Option<Option<Uuid>>,
 }
 
 /// Ok when `by` may create, change and delete outlets (admins), else the refusal.
@@ -66,9 +72,12 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewOutlet) -> Resul
         created_at: now,
         updated_at: now,
         timezone: new.timezone.unwrap_or_else(|| "UTC".into()),
+        colour: new.colour.map(|c| c.as_str().to_owned()),
+        logo_id: new.logo_id,
     };
     let mut tx = state.db.begin().await?;
     check_timezone(&mut *tx, &outlet.timezone).await?;
+    check_logo(&mut *tx, outlet.id, outlet.logo_id).await?;
     let saved = store::save(&mut *tx, &outlet).await?;
     audit::record_change(
         &mut *tx,
@@ -118,6 +127,13 @@ pub async fn update(
         check_timezone(&mut *tx, &timezone).await?;
         after.timezone = timezone;
     }
+    if let Some(colour) = changes.colour {
+        after.colour = colour.map(|c| c.as_str().to_owned());
+    }
+    if let Some(logo) = changes.logo_id {
+        check_logo(&mut *tx, after.id, logo).await?;
+        after.logo_id = logo;
+    }
     after.updated_at = state.clock.now();
     let saved = store::save(&mut *tx, &after).await?;
     audit::record_change(
@@ -142,6 +158,23 @@ async fn check_timezone(db: impl sqlx::PgExecutor<'_>, name: &str) -> Result<()>
         Err(AppError::field(
             "timezone",
             "must be an IANA time zone name, e.g. Asia/Karachi or UTC",
+        ))
+    }
+}
+
+/// 422 on `logo_id` unless it names a picture of the outlet's own library (a new outlet has
+/// none yet: its logo is chosen once a picture is uploaded to it).
+async fn check_logo(db: impl sqlx::PgExecutor<'_>, outlet: Uuid, logo: Option<Uuid>) -> Result<()> {
+    let Some(logo) = logo else {
+        return Ok(());
+    };
+    let pictures = crate::media::service::resolve(db, &[logo]).await?;
+    if pictures.iter().any(|p| p.outlet_id == outlet) {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "logo_id",
+            "must be a picture of this outlet's library",
         ))
     }
 }

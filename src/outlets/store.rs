@@ -6,7 +6,7 @@ use super::Outlet;
 use crate::domain::Key;
 
 const COLUMNS: &str =
-    "id, slug, name, country, language, website, description, created_at, updated_at, timezone";
+    "id, slug, name, country, language, website, description, created_at, updated_at, timezone, colour, logo_id";
 
 pub async fn get(db: impl PgExecutor<'_>, key: &Key) -> sqlx::Result<Option<Outlet>> {
     sqlx::query_as(&format!(
@@ -64,9 +64,10 @@ pub async fn list(
 /// Inserts or overwrites every field of `o` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, o: &Outlet) -> sqlx::Result<Outlet> {
     sqlx::query_as(&format!(
-        "insert into outlets ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        "insert into outlets ({COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          on conflict (id) do update set slug = $2, name = $3, country = $4, language = $5,
-             website = $6, description = $7, updated_at = $9, timezone = $10
+             website = $6, description = $7, updated_at = $9, timezone = $10, colour = $11,
+             logo_id = $12
          returning {COLUMNS}"
     ))
     .bind(o.id)
@@ -79,6 +80,8 @@ pub async fn save(db: impl PgExecutor<'_>, o: &Outlet) -> sqlx::Result<Outlet> {
     .bind(o.created_at)
     .bind(o.updated_at)
     .bind(&o.timezone)
+    .bind(&o.colour)
+    .bind(o.logo_id)
     .fetch_one(db)
     .await
 }

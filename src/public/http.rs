@@ -11,9 +11,10 @@ use super::service::{self, ListRequest, Sitemap};
 use super::sitemap;
 use crate::domain::{limit, Page};
 use crate::error::{Problem, Result};
-use crate::feeds::{self, ATOM_CONTENT_TYPE};
+use crate::feeds::{self, FeedInfo, JsonFeed, ATOM_CONTENT_TYPE, JSON_FEED_CONTENT_TYPE};
 use crate::http_cache::{self, PUBLIC};
 use crate::state::AppState;
+use crate::stories::StoryRow;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +55,7 @@ pub async fn articles(
             language: q.language,
             q: None,
             cursor: q.cursor,
+            subsections: false,
         },
     )
     .await?;
@@ -116,13 +118,59 @@ pub async fn section_feed(
     req: HttpRequest,
     section: web::Path<String>,
 ) -> Result<HttpResponse> {
-    let (info, rows) = service::section_feed(&state, &section).await?;
-    let bytes = feeds::atom(&info, &rows)?;
-    let modified = feeds::last_modified(&rows);
+    let (info, rows) = service::section_feed(&state, &section, "atom").await?;
+    atom(&req, &info, &rows)
+}
+
+/// The JSON Feed of a section's latest 50 published stories.
+#[utoipa::path(get, operation_id = "public_section_json_feed", path = "/public/v1/sections/{section}/feed.json", tag = "public",
+    params(("section" = String, Path, description = "Section slug or id")),
+    responses((status = 200, body = JsonFeed, content_type = "application/feed+json"), (status = 304),
+        (status = 404, body = Problem)))]
+pub async fn section_json_feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    section: web::Path<String>,
+) -> Result<HttpResponse> {
+    let (info, rows) = service::section_feed(&state, &section, "json").await?;
+    json_feed(&req, &info, &rows)
+}
+
+/// The Atom feed of the site's latest 50 published stories, every section.
+#[utoipa::path(get, operation_id = "public_site_feed", path = "/public/v1/feed.atom", tag = "public",
+    responses((status = 200, description = "Atom 1.0", content_type = "application/atom+xml"), (status = 304)))]
+pub async fn site_feed(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
+    let (info, rows) = service::site_feed(&state, "atom").await?;
+    atom(&req, &info, &rows)
+}
+
+/// The JSON Feed of the site's latest 50 published stories, every section.
+#[utoipa::path(get, operation_id = "public_site_json_feed", path = "/public/v1/feed.json", tag = "public",
+    responses((status = 200, body = JsonFeed, content_type = "application/feed+json"), (status = 304)))]
+pub async fn site_json_feed(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
+    let (info, rows) = service::site_feed(&state, "json").await?;
+    json_feed(&req, &info, &rows)
+}
+
+fn atom(req: &HttpRequest, info: &FeedInfo, rows: &[StoryRow]) -> Result<HttpResponse> {
+    let bytes = feeds::atom(info, rows)?;
+    let modified = feeds::last_modified(rows);
     Ok(http_cache::bytes_with(
-        &req,
+        req,
         bytes,
         ATOM_CONTENT_TYPE,
+        modified,
+        PUBLIC,
+    ))
+}
+
+fn json_feed(req: &HttpRequest, info: &FeedInfo, rows: &[StoryRow]) -> Result<HttpResponse> {
+    let bytes = serde_json::to_vec(&feeds::json_feed(info, rows)).map_err(anyhow::Error::from)?;
+    let modified = feeds::last_modified(rows);
+    Ok(http_cache::bytes_with(
+        req,
+        bytes,
+        JSON_FEED_CONTENT_TYPE,
         modified,
         PUBLIC,
     ))
@@ -179,6 +227,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/outlets/{outlet}/articles/{slug}").route(web::get().to(article)))
         .service(web::resource("/sections").route(web::get().to(sections)))
         .service(web::resource("/sections/{section}/feed.atom").route(web::get().to(section_feed)))
+        .service(
+            web::resource("/sections/{section}/feed.json").route(web::get().to(section_json_feed)),
+        )
+        .service(web::resource("/feed.atom").route(web::get().to(site_feed)))
+        .service(web::resource("/feed.json").route(web::get().to(site_json_feed)))
         .service(web::resource("/authors/{slug}").route(web::get().to(author)))
         .service(web::resource("/sitemap.xml").route(web::get().to(sitemap_xml)))
         .service(web::resource("/sitemap-{n}.xml").route(web::get().to(sitemap_page)));

@@ -9,4 +9,4 @@ mod sitemap;
 mod store;
 pub mod urls;
 
-pub use model::{PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};
+pub use model::{Logo, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};

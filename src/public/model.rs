@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::store::Translation;
 use crate::media::{self, Picture, Rendition};
+use crate::outlets::look::Colour;
 use crate::outlets::Outlet;
 use crate::sections::Section;
 use crate::stories::{Byline, PublicCorrection, StoryRow};
@@ -64,6 +65,8 @@ pub struct StorySummary {
     pub id: Uuid,
     /// The outlet's slug.
     pub outlet: String,
+    /// The outlet's name ("By China Daily" on the site's lists).
+    pub outlet_name: String,
     pub slug: String,
     pub headline: String,
     pub standfirst: Option<String>,
@@ -86,6 +89,7 @@ impl From<StoryRow> for StorySummary {
         StorySummary {
             id: r.id,
             outlet: r.outlet_slug,
+            outlet_name: r.outlet_name,
             slug: r.slug,
             headline: r.headline,
             standfirst: r.standfirst,
@@ -207,10 +211,33 @@ pub struct PublicOutlet {
     pub language: String,
     pub website: Option<String>,
     pub description: Option<String>,
+    /// The outlet's colour, `#rrggbb`.
+    pub colour: Option<String>,
+    /// The colour of text drawn on `colour` (`#000000` or `#ffffff`, WCAG AA).
+    pub text_colour: Option<String>,
+    /// The outlet's logo (a rendition of a picture of its library).
+    pub logo: Option<Logo>,
+    /// When the outlet last changed (versions its stylesheet on the site).
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub logo_id: Option<Uuid>,
+}
+
+/// An outlet's logo: a web-sized rendition served from `/media`.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Logo {
+    pub href: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl From<Outlet> for PublicOutlet {
     fn from(o: Outlet) -> Self {
+        let look = o
+            .colour
+            .as_deref()
+            .and_then(|c| Colour::parse("colour", c).ok());
         PublicOutlet {
             id: o.id,
             slug: o.slug,
@@ -219,6 +246,11 @@ impl From<Outlet> for PublicOutlet {
             language: o.language,
             website: o.website,
             description: o.description,
+            text_colour: look.as_ref().map(|c| c.text_colour().as_str().to_owned()),
+            colour: look.map(|c| c.as_str().to_owned()),
+            logo: None,
+            updated_at: o.updated_at,
+            logo_id: o.logo_id,
         }
     }
 }

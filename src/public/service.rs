@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::model::{
-    OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
+    Logo, OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
 };
 use super::store::{self, SitemapRow};
 use crate::domain::{Cursor, Key, Page, Slug};
@@ -30,6 +30,9 @@ pub struct ListRequest {
     pub q: Option<String>,
     pub cursor: Option<String>,
     pub limit: i64,
+    /// With `section`: its sub-sections' stories too, at every depth (the site's section
+    /// pages); the JSON API's `?section=` is the section alone.
+    pub subsections: bool,
 }
 
 /// Visible stories, newest first, one page.
@@ -45,14 +48,21 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
         ),
         None => None,
     };
-    let section = match &req.section {
-        Some(raw) => Some(
+    let sections = match &req.section {
+        Some(raw) if req.subsections => {
+            let tree = sections::store::self_and_descendants(db, &Key::parse(raw)).await?;
+            if tree.is_empty() {
+                return Err(unknown("section"));
+            }
+            tree
+        }
+        Some(raw) => vec![
             sections::store::get(db, &Key::parse(raw))
                 .await?
                 .ok_or_else(|| unknown("section"))?
                 .id,
-        ),
-        None => None,
+        ],
+        None => Vec::new(),
     };
     let author = match &req.author {
         Some(raw) => Some(
@@ -65,7 +75,7 @@ pub async fn list(state: &AppState, req: ListRequest) -> Result<Page<StorySummar
     };
     let filter = StoryFilter {
         outlet,
-        sections: section.into_iter().collect(),
+        sections,
         author,
         tag: req.tag,
         language: req.language,
@@ -124,8 +134,39 @@ pub async fn author(state: &AppState, raw: &str) -> Result<PublicAuthor> {
     })
 }
 
-/// The public Atom feed of a section: its latest visible stories; 404 for an unknown section.
-pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
+/// The site-wide feed's title.
+pub const SITE_FEED_TITLE: &str = "Latest stories";
+
+/// The public feed of every section (the site's latest visible stories); `extension` (`atom`
+/// or `json`) names its own URL.
+pub async fn site_feed(state: &AppState, extension: &str) -> Result<(FeedInfo, Vec<StoryRow>)> {
+    let filter = StoryFilter::default();
+    let rows = stories::latest(&state.read_db, &filter, FEED_LENGTH, state.clock.now()).await?;
+    let config = &state.config;
+    let info = FeedInfo {
+        id: "urn:newsroom:feed:site".to_owned(),
+        title: SITE_FEED_TITLE.to_owned(),
+        description: None,
+        self_url: format!("{}/public/v1/feed.{extension}", config.public_url),
+        home_url: Some(format!("{}/", config.public_base_url)),
+        language: None,
+        updated: rows
+            .iter()
+            .map(|r| r.updated_at)
+            .max()
+            .unwrap_or(DateTime::<Utc>::UNIX_EPOCH),
+        site_base: config.public_base_url.clone(),
+    };
+    Ok((info, rows))
+}
+
+/// The public feed of a section: its latest visible stories; 404 for an unknown section.
+/// `extension` (`atom` or `json`) names its own URL.
+pub async fn section_feed(
+    state: &AppState,
+    raw: &str,
+    extension: &str,
+) -> Result<(FeedInfo, Vec<StoryRow>)> {
     let section = sections::store::get(&state.read_db, &Key::parse(raw))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -140,7 +181,7 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
         title: section.name,
         description: section.description,
         self_url: format!(
-            "{}/public/v1/sections/{}/feed.atom",
+            "{}/public/v1/sections/{}/feed.{extension}",
             config.public_url, section.slug
         ),
         home_url: None,
@@ -155,7 +196,8 @@ pub async fn section_feed(state: &AppState, raw: &str) -> Result<(FeedInfo, Vec<
 pub async fn outlets(state: &AppState) -> Result<(Page<PublicOutlet>, Option<DateTime<Utc>>)> {
     let rows = store::outlets(&state.read_db).await?;
     let modified = rows.iter().map(|o| o.updated_at).max();
-    let items = rows.into_iter().map(PublicOutlet::from).collect();
+    let mut items: Vec<PublicOutlet> = rows.into_iter().map(PublicOutlet::from).collect();
+    with_logos(state, &mut items).await?;
     Ok((Page { items, next: None }, modified))
 }
 
@@ -204,12 +246,45 @@ pub async fn sitemap_page(state: &AppState, n: i64) -> Result<Vec<SitemapRow>> {
     Ok(rows)
 }
 
-/// One outlet, by slug or id; 404 when unknown.
+/// One outlet, by slug or id, with its logo; 404 when unknown.
 pub async fn outlet(state: &AppState, raw: &str) -> Result<PublicOutlet> {
-    outlets::store::get(&state.read_db, &Key::parse(raw))
+    let outlet = outlets::store::get(&state.read_db, &Key::parse(raw))
         .await?
         .map(PublicOutlet::from)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    let mut one = [outlet];
+    with_logos(state, &mut one).await?;
+    let [outlet] = one;
+    Ok(outlet)
+}
+
+/// The logo as the site shows it: the smallest width on offer (320 px, or the picture's own
+/// width when smaller), WebP.
+fn logo_of(p: &crate::media::Picture) -> Option<Logo> {
+    crate::media::service::renditions_for(p)
+        .into_iter()
+        .find(|r| r.shape == "original" && r.mimetype == "image/webp")
+        .map(|r| Logo {
+            href: r.href,
+            width: r.width,
+            height: r.height,
+        })
+}
+
+/// Fills each outlet's `logo` from the library, in one query.
+async fn with_logos(state: &AppState, outlets: &mut [PublicOutlet]) -> Result<()> {
+    let ids: Vec<uuid::Uuid> = outlets.iter().filter_map(|o| o.logo_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let pictures = crate::media::service::resolve(&state.read_db, &ids).await?;
+    for o in outlets.iter_mut() {
+        o.logo = pictures
+            .iter()
+            .find(|p| Some(p.id) == o.logo_id)
+            .and_then(logo_of);
+    }
+    Ok(())
 }
 
 /// One section, by slug or id, with its sub-sections; 404 when unknown.

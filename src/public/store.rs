@@ -98,7 +98,7 @@ pub(super) async fn sitemap_page(
 pub(super) async fn outlets(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Outlet>> {
     sqlx::query_as(
         "select id, slug, name, country, language, website, description, created_at, updated_at,
-             timezone
+             timezone, colour, logo_id
          from outlets order by slug limit $1",
     )
     .bind(CATALOGUE_CAP)

@@ -79,6 +79,28 @@ pub async fn is_self_or_descendant(
     .await
 }
 
+/// The section `key` names and every section below it, at any depth, in one query (the
+/// service keeps the tree free of cycles, so the walk ends); empty when `key` names none.
+pub async fn self_and_descendants(
+    db: impl PgExecutor<'_>,
+    key: &crate::domain::Key,
+) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar(
+        r#"
+        with recursive tree(id) as (
+            select id from sections where id = $1 or slug = $2
+            union
+            select s.id from sections s join tree t on s.parent_id = t.id
+        )
+        select id from tree
+        "#,
+    )
+    .bind(key.id())
+    .bind(key.slug())
+    .fetch_all(db)
+    .await
+}
+
 /// Inserts or overwrites every field of `s` (by id) and returns the stored row.
 pub async fn save(db: impl PgExecutor<'_>, s: &Section) -> sqlx::Result<Section> {
     sqlx::query_as(&format!(

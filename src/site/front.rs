@@ -21,9 +21,11 @@ struct Block {
     stories: Vec<StorySummary>,
 }
 
-/// The public list of `limit` stories, in one section or all.
+/// The public list of `limit` stories, in one section (with its sub-sections, at every
+/// depth) or all.
 pub fn newest(section: Option<String>, limit: i64) -> ListRequest {
     ListRequest {
+        subsections: section.is_some(),
         section,
         outlet: None,
         author: None,

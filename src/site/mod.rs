@@ -2,12 +2,14 @@
 //! functions as `/public/v1` (`public::service`), so the one visibility rule (published, out
 //! of embargo) holds on every page and no page queries stories by itself. No JavaScript is
 //! needed, or sent. One file per page: `front.rs` (`/`), `outlet.rs`, `section.rs`,
-//! `story.rs`, `author.rs`, `search.rs`, `newsletter.rs` (the sign-up form and its answer);
+//! `story.rs`, `author.rs`, `search.rs`, `newsletter.rs` (the sign-up form and its answer),
+//! `look.rs` (an outlet's band and its colour's stylesheet);
 //! `page.rs` holds what they share (caching, the frame, error pages), `seo.rs` the JSON-LD.
 //! docs/site.md describes them.
 
 mod author;
 mod front;
+mod look;
 mod newsletter;
 mod outlet;
 mod page;
@@ -34,6 +36,7 @@ pub const RESERVED: &[&str] = &[
     "author",
     "search",
     "newsletter",
+    "look",
 ];
 
 fn not_reserved(ctx: &GuardContext) -> bool {
@@ -48,6 +51,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/search").route(web::get().to(search::show)))
         .service(web::resource("/section/{section}").route(web::get().to(section::show)))
         .service(web::resource("/author/{slug}").route(web::get().to(author::show)))
+        .service(web::resource("/look/{outlet}.css").route(web::get().to(look::stylesheet)))
         .service(
             web::resource("/newsletter/{slug}")
                 .route(web::get().to(newsletter::form))

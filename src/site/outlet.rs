@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 
 use super::front::newest;
+use super::look::Look;
 use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
 use crate::public::service::{self, ListRequest};
 use crate::state::AppState;
@@ -25,8 +26,14 @@ pub async fn show(
         },
     )
     .await?;
-    let frame = Frame::load(&state).await?;
-    let modified = stories.items.iter().map(|s| s.updated_at).max();
+    let mut frame = Frame::load(&state).await?;
+    let modified = stories
+        .items
+        .iter()
+        .map(|s| s.updated_at)
+        .chain([outlet.updated_at])
+        .max();
+    frame.look = Some(Look::of(&outlet));
     let ctx = context! {
         frame, title => &outlet.name, outlet, stories => stories.items, next => stories.next,
     };

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 
+use super::look::Look;
 use crate::domain::Key;
 use crate::error::AppError;
 use crate::http_cache;
@@ -142,6 +143,52 @@ pub struct Signup {
     pub policy_version: &'static str,
 }
 
+/// A feed discovery link (`<link rel="alternate">`).
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
+    /// `application/atom+xml` or `application/feed+json`.
+    pub kind: &'static str,
+}
+
+const ATOM: &str = "application/atom+xml";
+const JSON_FEED: &str = "application/feed+json";
+
+/// The site-wide feeds: every section's latest stories.
+fn site_feeds() -> Vec<FeedLink> {
+    let title = crate::public::service::SITE_FEED_TITLE;
+    vec![
+        FeedLink {
+            title: title.to_owned(),
+            href: "/public/v1/feed.atom".to_owned(),
+            kind: ATOM,
+        },
+        FeedLink {
+            title: title.to_owned(),
+            href: "/public/v1/feed.json".to_owned(),
+            kind: JSON_FEED,
+        },
+    ]
+}
+
+/// A section's Atom and JSON feeds, for its page and its stories.
+pub fn section_feeds(slug: &str, name: &str) -> Vec<FeedLink> {
+    let base = format!("/public/v1/sections/{}", crate::public::urls::segment(slug));
+    vec![
+        FeedLink {
+            title: name.to_owned(),
+            href: format!("{base}/feed.atom"),
+            kind: ATOM,
+        },
+        FeedLink {
+            title: name.to_owned(),
+            href: format!("{base}/feed.json"),
+            kind: JSON_FEED,
+        },
+    ]
+}
+
 /// What the frame around every page shows: the sections in the navigation and the
 /// newsletter sign-up block (none when the alliance has no newsletter).
 #[derive(Serialize)]
@@ -151,8 +198,11 @@ pub struct Frame {
     pub base: String,
     pub sections: Vec<PublicSection>,
     pub newsletter: Option<Signup>,
-    /// The site's Atom feed discovery link (a section's feed on its page).
-    pub feed: Option<String>,
+    /// Feed discovery links: a section's feeds on its page and its stories, then the
+    /// site-wide Atom and JSON Feed (routes of `/public/v1`).
+    pub feeds: Vec<FeedLink>,
+    /// The outlet whose page or story this is: its band, logo and colour.
+    pub look: Option<Look>,
 }
 
 impl Frame {
@@ -162,7 +212,8 @@ impl Frame {
             base: String::new(),
             sections: Vec::new(),
             newsletter: None,
-            feed: None,
+            feeds: Vec::new(),
+            look: None,
         }
     }
 
@@ -193,7 +244,8 @@ impl Frame {
                 .filter(|s| s.parent_id.is_none())
                 .collect(),
             newsletter,
-            feed: None,
+            feeds: site_feeds(),
+            look: None,
         })
     }
 

@@ -25,10 +25,9 @@ pub async fn show(
     )
     .await?;
     let mut frame = Frame::load(&state).await?;
-    frame.feed = Some(format!(
-        "/public/v1/sections/{}/feed.atom",
-        crate::public::urls::segment(&section.slug)
-    ));
+    let mut feeds = page::section_feeds(&section.slug, &section.name);
+    feeds.append(&mut frame.feeds);
+    frame.feeds = feeds;
     let modified = stories.items.iter().map(|s| s.updated_at).max();
     let ctx = context! {
         frame, title => &section.name, section, children,

@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 use serde::Serialize;
 
+use super::look::Look;
 use super::page::{self, Frame, PageResult};
 use super::seo;
 use crate::public::service;
@@ -67,7 +68,15 @@ pub async fn show(
 ) -> PageResult {
     let (outlet, slug) = path.into_inner();
     let story = service::story(&state, &outlet, &slug).await?;
-    let frame = Frame::load(&state).await?;
+    let mut frame = Frame::load(&state).await?;
+    if let Some(section) = &story.section {
+        let mut feeds = page::section_feeds(&section.slug, &section.name);
+        feeds.append(&mut frame.feeds);
+        frame.feeds = feeds;
+    }
+    frame.look = Some(Look::of(
+        &service::outlet(&state, &story.outlet.slug).await?,
+    ));
     let base = state.config.public_base_url.trim_end_matches('/');
     let url = story_url(
         base,

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::harness::Browser;
 use crate::helpers::TestApp;
 
-/// A small alliance: an outlet with a section, an author with a bio, a newsletter, and a
+/// A small alliance: an outlet with a colour and a section, an author with a bio, a newsletter, and a
 /// story with a long headline and a correction.
 async fn alliance(app: &TestApp) {
     let admin = app.admin().await;
@@ -16,6 +16,14 @@ async fn alliance(app: &TestApp) {
         &format!("/api/v1/authors/{}", dawn.author),
         &admin.token,
         json!({"bio": "Dawn's desk covers Pakistan's economy and its rivers."}),
+    )
+    .await
+    .assert_status(200);
+    // A light colour: the band's text must turn dark to keep its contrast (axe checks it).
+    app.patch(
+        "/api/v1/outlets/dawn",
+        &admin.token,
+        json!({"colour": "#ffd500"}),
     )
     .await
     .assert_status(200);

@@ -143,6 +143,30 @@ GET /public/v1/sections/{section}/feed.atom       published      200  200  200  
 GET /public/v1/sections/{section}/feed.atom       embargoed      404  404  404  404  404  404  404  404  404  404  404  404
 GET /public/v1/sections/{section}/feed.atom       unpublished    404  404  404  404  404  404  404  404  404  404  404  404
 GET /public/v1/sections/{section}/feed.atom       killed         404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       draft          404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       in_review      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       approved       404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       scheduled      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       published      200  200  200  200  200  200  200  200  200  200  200  200
+GET /public/v1/sections/{section}/feed.json       embargoed      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       unpublished    404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/sections/{section}/feed.json       killed         404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          draft          404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          in_review      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          approved       404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          scheduled      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          published      200  200  200  200  200  200  200  200  200  200  200  200
+GET /public/v1/feed.atom                          embargoed      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          unpublished    404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.atom                          killed         404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          draft          404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          in_review      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          approved       404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          scheduled      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          published      200  200  200  200  200  200  200  200  200  200  200  200
+GET /public/v1/feed.json                          embargoed      404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          unpublished    404  404  404  404  404  404  404  404  404  404  404  404
+GET /public/v1/feed.json                          killed         404  404  404  404  404  404  404  404  404  404  404  404
 
 GET /public/v1/sitemap.xml                        draft          404  404  404  404  404  404  404  404  404  404  404  404
 GET /public/v1/sitemap.xml                        in_review      404  404  404  404  404  404  404  404  404  404  404  404
@@ -302,6 +326,11 @@ impl Fixture for Reads {
             "/public/v1/sections/{section}/feed.atom" => {
                 Call::get(format!("/public/v1/sections/{}/feed.atom", who.a.section)).listing(id)
             }
+            "/public/v1/sections/{section}/feed.json" => {
+                Call::get(format!("/public/v1/sections/{}/feed.json", who.a.section)).listing(id)
+            }
+            "/public/v1/feed.atom" => Call::get("/public/v1/feed.atom").listing(id),
+            "/public/v1/feed.json" => Call::get("/public/v1/feed.json").listing(id),
             "/public/v1/sitemap.xml" => Call::get("/public/v1/sitemap.xml").listing(slug),
             "/public/v1/sitemap-{n}.xml" => Call::get("/public/v1/sitemap-1.xml").listing(slug),
             _ => panic!("no request for row {row:?}"),

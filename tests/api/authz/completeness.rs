@@ -65,6 +65,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /section/{}",
     "GET /author/{}",
     "GET /newsletter/{}",
+    "GET /look/{}.css",
     "POST /newsletter/{}",
     "GET /{}",
     "GET /{}/{}",

@@ -22,6 +22,7 @@ GET  /{outlet}                    published   200  200  200  200  200  200  200 
 GET  /{outlet}                    draft       404  404  404  404  404  404  404  404  404  404  404  404
 GET  /{outlet}/{slug}             published   200  200  200  200  200  200  200  200  200  200  200  200
 GET  /{outlet}/{slug}             draft       404  404  404  404  404  404  404  404  404  404  404  404
+GET  /look/{outlet}.css           -           200  200  200  200  200  200  200  200  200  200  200  200
 GET  /newsletter/{slug}           -           200  200  200  200  200  200  200  200  200  200  200  200
 POST /newsletter/{slug}           -           200  200  200  200  200  200  200  200  200  200  200  200
 ";
@@ -59,7 +60,10 @@ impl Fixture for SiteRoutes {
                 format!("email=reader{column}%40example.com&consent=yes&policy_version=2026-11");
             return call.raw("application/x-www-form-urlencoded", form.as_bytes());
         }
-        if row.path == "/{outlet}/{slug}" || row.path.starts_with("/newsletter") {
+        if row.path == "/{outlet}/{slug}"
+            || row.path.starts_with("/newsletter")
+            || row.path.starts_with("/look")
+        {
             return call;
         }
         call.listing(headline)

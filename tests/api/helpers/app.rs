@@ -149,6 +149,7 @@ pub fn test_config() -> Config {
         trust_forwarded: false,
         public_base_url: "https://news.test".into(),
         sitemap_page_size: 50_000,
+        site_templates: None,
         // Tests that scrape start a metrics listener of their own (`app.scrape()`).
         metrics_addr: None,
         otlp_endpoint: None,

@@ -46,6 +46,7 @@ async fn the_list_is_newest_first_filters_and_pages_with_a_cursor() {
 
     let item = &rest.body["items"][0];
     assert_eq!(item["outlet"], "dawn");
+    assert_eq!(item["outlet_name"], "The dawn");
     assert_eq!(item["slug"], "first");
     assert_eq!(
         item["section"],

@@ -16,6 +16,9 @@ async fn the_openapi_document_lists_the_public_and_feed_routes() {
         "/public/v1/sitemap.xml",
         "/public/v1/sitemap-{n}.xml",
         "/public/v1/sections/{section}/feed.atom",
+        "/public/v1/sections/{section}/feed.json",
+        "/public/v1/feed.atom",
+        "/public/v1/feed.json",
         "/syndication/v1/feeds/{outlet}.atom",
         "/syndication/v1/feeds/{outlet}.json",
     ] {

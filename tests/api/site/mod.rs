@@ -4,10 +4,14 @@
 //! stays text (JSON-LD included), caching, the sign-up, and that other areas still answer.
 
 mod caching;
+mod feeds;
 mod hostile;
+mod look;
 mod pages;
 mod routes;
+mod sections;
 mod signup;
+mod templates;
 mod visibility;
 
 use crate::desk::Page;

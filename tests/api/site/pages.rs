@@ -121,6 +121,17 @@ async fn lists_show_public_stories_newest_first_with_older_stories_links() {
     let second = front.text.find("Story number 20").unwrap();
     assert!(first < second, "newest first");
 
+    for path in [
+        "/",
+        "/dawn",
+        "/section/dawn-news",
+        "/author/dawn-desk",
+        "/search?q=story",
+    ] {
+        super::get(&mut browser, path)
+            .await
+            .assert_contains("By <a class=\"outlet-name\" href=\"/dawn\">The dawn</a> · ");
+    }
     for path in ["/dawn", "/section/dawn-news", "/author/dawn-desk"] {
         let page = super::get(&mut browser, path).await;
         page.assert_status(200)

@@ -1,6 +1,6 @@
 //! The site is registered last and `/{outlet}` never answers for another area's first path
 //! segment: the desk, the APIs, health, media and the assets answer as before, and their
-//! unknown paths keep their problem+json 404 (the desk's are pages, `desk::problems`).
+//! unknown paths keep their own 404 (problem+json; the desk's HTML page under `/admin`).
 
 use crate::desk::Browser;
 use crate::helpers::TestApp;
@@ -30,6 +30,8 @@ async fn the_routes_of_other_areas_still_answer_as_before() {
     app.get_with("/api/openapi.json", &[])
         .await
         .assert_status(200);
+    // The desk answers its own unknown paths with its HTML problem page (since desk-editor).
+    browser.get("/admin/nope").await.assert_status(404);
     for path in [
         "/api/nope",
         "/public/v1",
