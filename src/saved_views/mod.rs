@@ -6,4 +6,19 @@
 mod service;
 mod store;
 
-pub use service::{delete, list, save, SavedView, ViewName, ViewQuery, MAX_VIEWS, QUERY_KEYS};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+pub use service::{delete, list, save, ViewName, ViewQuery, MAX_VIEWS, QUERY_KEYS};
+
+/// A saved view as its owner sees it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct SavedView {
+    pub id: Uuid,
+    pub name: String,
+    /// The list's query string, normalised ([`ViewQuery`]).
+    pub query: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

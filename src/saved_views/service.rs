@@ -2,11 +2,9 @@
 //! saving under a name the user already has replaces that view's filters, and a saved query
 //! holds only the story list's filter keys ([`QUERY_KEYS`]), never a cursor.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
 use uuid::Uuid;
 
-use super::store;
+use super::{store, SavedView};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -22,17 +20,6 @@ const MAX_NAME: usize = 80;
 pub const QUERY_KEYS: [&str; 9] = [
     "q", "status", "outlet", "section", "author", "tag", "language", "from", "to",
 ];
-
-/// A saved view as its owner sees it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct SavedView {
-    pub id: Uuid,
-    pub name: String,
-    /// The list's query string, normalised ([`ViewQuery`]).
-    pub query: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
 
 /// A view's name: trimmed, 1 to 80 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

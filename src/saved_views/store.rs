@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use super::service::SavedView;
+use super::SavedView;
 
 pub(super) async fn list(db: impl PgExecutor<'_>, user: Uuid) -> sqlx::Result<Vec<SavedView>> {
     sqlx::query_as(
