@@ -170,7 +170,12 @@ async fn an_unknown_route_is_404_and_a_wrong_method_405() {
     app.get("/api/v1/nothing-here", &admin.token)
         .await
         .assert_problem(404);
-    app.get("/nothing", &admin.token).await.assert_problem(404);
+    // Outside the APIs a path is the reader site's: an unknown outlet is its HTML 404 page.
+    let page = app.get("/nothing", &admin.token).await;
+    page.assert_status(404);
+    assert!(page
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
     app.call(
         Method::PUT,
         "/api/v1/outlets",
