@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use uuid::Uuid;
 
+use crate::media::service::SIZES;
 use crate::media::{self, Picture};
 
 /// Pictures by id: what the renderer draws body pictures from.
@@ -17,10 +18,6 @@ pub type Pictures = HashMap<Uuid, Picture>;
 
 /// How a body reference names a picture: `media:<id>`.
 const SCHEME: &str = "media:";
-
-/// How wide a body picture is shown: the whole column on a phone, at most the reading
-/// column (42rem) on wider screens. The browser picks a `srcset` width from it.
-const SIZES: &str = "(min-width: 45rem) 42rem, 100vw";
 
 /// A picture the body places: `![alt](media:<target>)`; `id` when the target is a UUID.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,24 +93,16 @@ fn escape(text: &str) -> String {
 
 /// The `<img>` of a picture: WebP widths in `srcset`, the JPEG up to 1024 px as `src`.
 fn picture_html(p: &Picture, alt: &str) -> String {
-    let whole: Vec<_> = media::service::renditions_for(p)
-        .into_iter()
-        .filter(|r| r.shape == "original")
-        .collect();
-    let srcset: Vec<String> = whole
-        .iter()
-        .filter(|r| r.mimetype == "image/webp")
-        .map(|r| format!("{} {}w", r.href, r.width))
-        .collect();
-    let src = media::service::jpeg_up_to(p, 1024).map_or(String::new(), |r| r.href);
+    let renditions = media::service::renditions_for(p);
+    let srcset = media::service::webp_srcset(&renditions);
+    let src = media::service::jpeg_up_to(&renditions, 1024).map_or(String::new(), |r| r.href);
     let alt = if alt.trim().is_empty() {
         p.alt_text.as_deref().unwrap_or_default()
     } else {
         alt
     };
     format!(
-        r#"<img src="{src}" srcset="{}" sizes="{SIZES}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">"#,
-        srcset.join(", "),
+        r#"<img src="{src}" srcset="{srcset}" sizes="{SIZES}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">"#,
         p.width,
         p.height,
         escape(alt.trim()),

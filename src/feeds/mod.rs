@@ -39,7 +39,8 @@ pub struct FeedInfo {
 /// absolute on `base`.
 fn featured_image(story: &StoryRow, base: &str) -> Option<crate::media::Rendition> {
     let picture = &story.featured_picture.as_ref()?.0;
-    let mut r = crate::media::service::jpeg_up_to(picture, 1600)?;
+    let renditions = crate::media::service::renditions_for(picture);
+    let mut r = crate::media::service::jpeg_up_to(&renditions, 1600)?;
     r.href = format!("{}{}", base.trim_end_matches('/'), r.href);
     Some(r)
 }

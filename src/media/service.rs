@@ -43,16 +43,32 @@ pub fn renditions_for(p: &Picture) -> Vec<Rendition> {
         .collect()
 }
 
-/// The whole picture as a JPEG, the widest rendition up to `max_width` (else the narrowest):
-/// a body picture's `src`, a feed's image.
-pub fn jpeg_up_to(p: &Picture, max_width: u32) -> Option<Rendition> {
-    let jpegs = renditions_for(p)
-        .into_iter()
+/// How wide a story's picture is shown: the whole column on a phone, at most the reading
+/// column (42rem) on wider screens. The browser picks a `srcset` width from it.
+pub const SIZES: &str = "(min-width: 45rem) 42rem, 100vw";
+
+/// The whole picture as a JPEG, the widest of `renditions` up to `max_width` (else the
+/// narrowest): a body or featured picture's `src`, a feed's image, `og:image`.
+pub fn jpeg_up_to(renditions: &[Rendition], max_width: u32) -> Option<Rendition> {
+    let jpegs = renditions
+        .iter()
         .filter(|r| r.shape == "original" && r.mimetype == "image/jpeg");
     let (fits, wider): (Vec<_>, Vec<_>) = jpegs.partition(|r| r.width <= max_width);
     fits.into_iter()
         .max_by_key(|r| r.width)
         .or_else(|| wider.into_iter().min_by_key(|r| r.width))
+        .cloned()
+}
+
+/// The whole picture's WebP widths as a `srcset` ("/media/…/w320.webp 320w, …"): the browser
+/// picks one for the space `sizes` gives it.
+pub fn webp_srcset(renditions: &[Rendition]) -> String {
+    renditions
+        .iter()
+        .filter(|r| r.shape == "original" && r.mimetype == "image/webp")
+        .map(|r| format!("{} {}w", r.href, r.width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `html` (a body as `articles::body_html` writes it) with its `/media/…` picture URLs, in

@@ -9,4 +9,6 @@ mod sitemap;
 mod store;
 pub mod urls;
 
-pub use model::{Logo, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};
+pub use model::{
+    Logo, PublicAuthor, PublicOutlet, PublicPicture, PublicSection, PublicStory, StorySummary,
+};

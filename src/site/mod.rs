@@ -8,6 +8,7 @@
 //! docs/site.md describes them.
 
 mod author;
+mod figure;
 mod front;
 mod look;
 mod newsletter;

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::public::PublicStory;
 
 /// The `NewsArticle` of a story at `url`, published by `publisher` (the outlet's name).
-pub fn news_article(story: &PublicStory, url: &str, base: &str) -> Value {
+pub fn news_article(story: &PublicStory, url: &str, base: &str, image: Option<&str>) -> Value {
     let authors: Vec<Value> = story
         .authors
         .iter()
@@ -39,6 +39,9 @@ pub fn news_article(story: &PublicStory, url: &str, base: &str) -> Value {
     });
     if let (Some(standfirst), Some(map)) = (&story.standfirst, article.as_object_mut()) {
         map.insert("description".into(), Value::String(standfirst.clone()));
+    }
+    if let (Some(image), Some(map)) = (image, article.as_object_mut()) {
+        map.insert("image".into(), json!([image]));
     }
     if let (Some(section), Some(map)) = (&story.section, article.as_object_mut()) {
         map.insert("articleSection".into(), Value::String(section.name.clone()));

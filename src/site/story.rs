@@ -1,6 +1,6 @@
 //! `/{outlet}/{slug}`: a story as readers see it — section, headline, standfirst, "Written
 //! by" with bylines linking to author pages, the date and "Updated:" only when it changed,
-//! the sanitised body, corrections, translations, the origin's credit on a republished copy,
+//! the featured picture with its caption and credit (`figure.rs`), the sanitised body, corrections, translations, the origin's credit on a republished copy,
 //! plain share links and "About the Author". What is shown, and whether at all, is the
 //! public API's `service::story`: a story that is not public now is a 404 page.
 
@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 use serde::Serialize;
 
+use super::figure::Figure;
 use super::look::Look;
 use super::page::{self, Frame, PageResult};
 use super::seo;
@@ -93,7 +94,9 @@ pub async fn show(
             href: format!("/{}/{}", segment(&t.outlet), segment(&t.slug)),
         })
         .collect();
-    let json_ld = seo::script_safe(&seo::news_article(&story, &url, base));
+    let figure = story.featured_picture.as_ref().map(|p| Figure::of(p, base));
+    let image = figure.as_ref().and_then(|f| f.image_url.as_deref());
+    let json_ld = seo::script_safe(&seo::news_article(&story, &url, base, image));
     let first = story.first_published_at.unwrap_or(story.published_at);
     let modified = story.updated_at;
     let ctx = context! {
@@ -110,6 +113,7 @@ pub async fn show(
         body_html => minijinja::Value::from_safe_string(story.body_html.clone()),
         json_ld => minijinja::Value::from_safe_string(json_ld),
         alternates,
+        figure,
         story,
     };
     page::cached(&req, "site/story.html", ctx, Some(modified))

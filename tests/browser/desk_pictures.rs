@@ -10,7 +10,7 @@ use crate::harness::Browser;
 use crate::helpers::{id_of, id_str, TestApp, TestUser};
 
 /// Uploads a plain `width` × `height` JPEG with `alt` to `outlet`.
-async fn picture(
+pub async fn picture(
     app: &TestApp,
     user: &TestUser,
     outlet: Uuid,

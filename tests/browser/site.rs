@@ -4,11 +4,12 @@
 
 use serde_json::json;
 
+use crate::desk_pictures::picture;
 use crate::harness::Browser;
 use crate::helpers::TestApp;
 
 /// A small alliance: an outlet with a colour and a section, an author with a bio, a newsletter, and a
-/// story with a long headline and a correction.
+/// story with a long headline, a featured picture and a picture in its body.
 async fn alliance(app: &TestApp) {
     let admin = app.admin().await;
     let dawn = app.newsroom(&admin, "dawn").await;
@@ -36,11 +37,16 @@ async fn alliance(app: &TestApp) {
     .await
     .assert_status(201);
     app.published(&admin, &dawn, "Older story", json!({})).await;
+    // A featured picture, and a body picture: the figure and the srcset images fit a phone.
+    let photo = picture(&app, &admin, dawn.outlet, (1400, 800), "Water in a street").await;
+    let body = format!(
+        "The river rose.\n\n![A boat in the street](media:{photo})\n\n> A quote from a resident.\n\nMore text."
+    );
     app.published(
         &admin,
         &dawn,
         "Monsoon floods reach Karachi's longest-serving neighbourhoods overnight",
-        json!({"slug": "monsoon", "body": "The river rose.\n\n> A quote from a resident.\n\nMore text."}),
+        json!({"slug": "monsoon", "body": body, "featured_media_id": photo}),
     )
     .await;
 }

@@ -8,6 +8,7 @@ mod feeds;
 mod hostile;
 mod look;
 mod pages;
+mod pictures;
 mod routes;
 mod sections;
 mod signup;
