@@ -2,7 +2,7 @@
 //! decoding and drawing pictures (`media`). Each job runs on a thread of its own, off the
 //! async workers, at a lower CPU priority ([`NICE`]), so under load the kernel serves the
 //! threads that answer requests first: a storm of logins slows logins, and a 24 MP photo
-//! being processed slows its own renditions, not the feed (`bench/run-media` with `FEED_DB`).
+//! being processed gets a smaller share of the cores than the requests around it.
 //! How many jobs run at once is each caller's business (their slots). tokio's blocking pool
 //! would not do: its threads are shared with other blocking work, and an unprivileged
 //! process cannot raise a thread's priority again once it has lowered it.
