@@ -41,6 +41,7 @@ mod zone;
 use actix_web::web;
 
 pub use problem::as_pages as problem_pages;
+pub use session::Desk;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
