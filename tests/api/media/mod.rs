@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod in_newsletters;
 mod library;
 pub mod on_stories;
 pub mod pictures;
