@@ -21,6 +21,7 @@ mod compare;
 mod conflict;
 mod diff;
 mod editor;
+mod editor_picture;
 mod fields;
 mod login;
 mod names;
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(stories::routes)
         .configure(views::routes)
         .configure(editor::routes)
+        .configure(editor_picture::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)
         .configure(compare::routes)

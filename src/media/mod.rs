@@ -4,6 +4,7 @@
 
 mod access;
 pub mod delivery;
+pub mod form_upload;
 pub mod http;
 mod ingest;
 mod metadata;
