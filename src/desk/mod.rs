@@ -21,6 +21,7 @@ mod compare;
 mod conflict;
 mod diff;
 mod editor;
+mod editor_picture;
 mod fields;
 mod login;
 mod names;
@@ -41,12 +42,14 @@ mod zone;
 use actix_web::web;
 
 pub use problem::as_pages as problem_pages;
+pub use session::Desk;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
         .configure(stories::routes)
         .configure(views::routes)
         .configure(editor::routes)
+        .configure(editor_picture::routes)
         .configure(workflow::routes)
         .configure(revisions::routes)
         .configure(compare::routes)

@@ -13,13 +13,10 @@ use super::store::ListFilter;
 use super::{upload, PictureView};
 use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page, Role};
-use crate::error::{AppError, Problem, Result};
+use crate::error::{Problem, Result};
 use crate::http_cache::{if_match, versioned};
 use crate::json_body::Json;
 use crate::state::AppState;
-
-/// What a form adds around its file (boundaries, part headers, the text fields).
-const FORM_OVERHEAD: u64 = 256 * 1024;
 
 fn respond(status: StatusCode, view: &PictureView) -> HttpResponse {
     let mut res = versioned(status, view, view.picture.version);
@@ -74,13 +71,8 @@ pub async fn create(
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max + FORM_OVERHEAD) {
-        return Err(AppError::TooLarge(format!(
-            "the file is larger than {} MiB",
-            max >> 20
-        )));
-    }
-    let received = upload::receive(form, max).await?;
+    upload::check_length(declared, max)?;
+    let received = upload::receive(form, max, &[]).await?;
     let fields = UploadFields::try_from(&received.fields)?;
     Ok(
         match ingest::upload(&state, &user, fields, received).await? {

@@ -2,7 +2,9 @@
 //! content-addressed URLs under `/media/`, and the library at `/api/v1/media`. See
 //! docs/media.md for the formats, limits, privacy rules and storage.
 
+mod access;
 pub mod delivery;
+pub mod form_upload;
 pub mod http;
 mod ingest;
 mod metadata;

@@ -71,6 +71,37 @@ pub fn webp_srcset(renditions: &[Rendition]) -> String {
         .join(", ")
 }
 
+/// A picture as an email shows it (a newsletter issue's featured pictures).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct EmailPicture {
+    /// Absolute: the email is read far from the site.
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    /// The alt text, else the caption, else empty (the picture is then decoration).
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+/// The widest JPEG up to 640 px (an email's column is about 600 px; not every mail client
+/// reads WebP or `srcset`), absolute on `base_url`.
+pub fn email_picture(p: &Picture, base_url: &str) -> Option<EmailPicture> {
+    let jpeg = jpeg_up_to(p, 640)?;
+    Some(EmailPicture {
+        src: format!("{}{}", base_url.trim_end_matches('/'), jpeg.href),
+        width: jpeg.width,
+        height: jpeg.height,
+        alt: p
+            .alt_text
+            .clone()
+            .or_else(|| p.caption.clone())
+            .unwrap_or_default(),
+        caption: p.caption.clone(),
+        credit: p.credit.clone(),
+    })
+}
+
 /// `html` (a body as `articles::body_html` writes it) with its `/media/…` picture URLs, in
 /// `src` and `srcset`, made absolute on `base_url`: for copies read elsewhere (ninjs, feeds).
 pub fn absolute_media_urls(html: &str, base_url: &str) -> String {

@@ -242,3 +242,28 @@ pub(super) async fn stories_using(
     .fetch_all(db)
     .await
 }
+
+/// Whether a picture of master `master` is used by a story publicly visible at `now`, or
+/// belongs to one of `outlets`. Walks media_blobs by master, media_assets by blob, media_uses
+/// by picture (its primary key) and articles by id: all indexed.
+pub(super) async fn master_shown(
+    db: impl PgExecutor<'_>,
+    master: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    outlets: &[Uuid],
+) -> sqlx::Result<bool> {
+    let mut q = QueryBuilder::<Postgres>::new(
+        "select exists (select 1 from media_blobs b join media_assets a on a.blob_id = b.id
+         where b.master_sha256 = ",
+    );
+    q.push_bind(master.to_owned())
+        .push(" and (a.outlet_id = any(")
+        .push_bind(outlets.to_vec())
+        .push(
+            ") or exists (select 1 from media_uses u join articles ar on ar.id = u.article_id
+         where u.media_id = a.id and ",
+        );
+    crate::articles::push_publicly_visible(&mut q, "ar", now);
+    q.push(")))");
+    q.build_query_scalar().fetch_one(db).await
+}

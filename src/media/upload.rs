@@ -39,8 +39,23 @@ pub struct Received {
     pub fields: BTreeMap<String, String>,
 }
 
-/// Reads the whole form; `max_bytes` bounds the file part (413 beyond it).
-pub async fn receive(mut form: Multipart, max_bytes: u64) -> Result<Received> {
+/// What a form adds around its file (boundaries, part headers, the text fields).
+const FORM_OVERHEAD: u64 = 256 * 1024;
+
+/// 413 before reading a byte when the declared `Content-Length` is over the limit.
+pub fn check_length(declared: Option<u64>, max_bytes: u64) -> Result<()> {
+    if declared.is_some_and(|n| n > max_bytes + FORM_OVERHEAD) {
+        return Err(AppError::TooLarge(format!(
+            "the file is larger than {} MiB",
+            max_bytes >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Reads the whole form; `max_bytes` bounds the file part (413 beyond it). `extra` names text
+/// parts a form may carry besides the picture's (the desk's CSRF token).
+pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Result<Received> {
     let mut spooled: Option<(std::fs::File, u64, Sha256, Vec<u8>, PolyglotScan)> = None;
     let mut filename = String::new();
     let mut content_type = None;
@@ -79,7 +94,7 @@ pub async fn receive(mut form: Multipart, max_bytes: u64) -> Result<Received> {
                 file.write_all(&chunk).map_err(anyhow::Error::from)?;
             }
             spooled = Some((file, size, hash, head, scan));
-        } else if TEXT_FIELDS.contains(&name.as_str()) {
+        } else if TEXT_FIELDS.contains(&name.as_str()) || extra.contains(&name.as_str()) {
             let mut text = Vec::new();
             while let Some(chunk) = part.next().await {
                 text.extend_from_slice(&chunk.map_err(multipart_error)?);

@@ -20,6 +20,7 @@ use crate::auth::CurrentUser;
 use crate::domain::{Key, Role};
 use crate::email::{self, Message};
 use crate::error::{AppError, Result};
+use crate::media;
 use crate::public::urls::story_url;
 use crate::state::AppState;
 use crate::subscriptions::service::unsubscribe_url;
@@ -106,11 +107,21 @@ pub async fn get(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> 
     Ok(IssueView { issue, progress })
 }
 
-/// The issue's stories as the templates show them: in the issue's order, and without any
-/// taken down since it was composed.
+/// The issue's stories as the templates show them: in the issue's order, without any taken
+/// down since it was composed, each with its featured picture (see `media::email_picture`).
 async fn articles(state: &AppState, issue: &Issue) -> Result<Vec<serde_json::Value>> {
     let now = state.clock.now();
     let stories = store::stories(&state.db, &issue.article_ids).await?;
+    let featured: Vec<Uuid> = stories.iter().filter_map(|s| s.featured_media_id).collect();
+    let pictures = if featured.is_empty() {
+        Vec::new()
+    } else {
+        media::service::resolve(&state.db, &featured).await?
+    };
+    let picture = |id: Option<Uuid>| {
+        let p = pictures.iter().find(|p| Some(p.id) == id)?;
+        media::service::email_picture(p, &state.config.public_url)
+    };
     Ok(issue
         .article_ids
         .iter()
@@ -121,6 +132,7 @@ async fn articles(state: &AppState, issue: &Issue) -> Result<Vec<serde_json::Val
                 "headline": s.headline,
                 "standfirst": s.standfirst,
                 "url": story_url(&state.config.public_base_url, &s.outlet_slug, &s.slug, s.canonical_url.as_deref()),
+                "picture": picture(s.featured_media_id),
             })
         })
         .collect())

@@ -222,11 +222,13 @@ pub struct Story {
     pub canonical_url: Option<String>,
     pub status: crate::articles::Status,
     pub embargo_until: Option<DateTime<Utc>>,
+    pub featured_media_id: Option<Uuid>,
 }
 
 pub async fn stories(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<Story>> {
     sqlx::query_as(
-        "select a.id, a.headline, a.standfirst, o.slug as outlet_slug, a.slug, a.canonical_url, a.status, a.embargo_until
+        "select a.id, a.headline, a.standfirst, o.slug as outlet_slug, a.slug, a.canonical_url, a.status, a.embargo_until,
+                a.featured_media_id
          from articles a join outlets o on o.id = a.outlet_id where a.id = any($1)",
     )
     .bind(ids)

@@ -1,11 +1,15 @@
 //! The editor with pictures at a phone's width: the featured picture's field and thumbnail
-//! and a body picture in the preview fit 375 px, and axe-core finds nothing.
+//! and a body picture in the preview fit 375 px, and axe-core finds nothing; a picture
+//! uploaded through the editor's form (no script needed) becomes the featured one, and a
+//! refused file is shown next to the field, on a page that also passes both checks.
 
 use actix_web::http::Method;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::desk::{newsroom, sign_in};
+use fantoccini::Locator;
+
+use crate::desk::{newsroom, sign_in, wait_for_text};
 use crate::harness::Browser;
 use crate::helpers::{id_of, id_str, TestApp, TestUser};
 
@@ -108,6 +112,104 @@ async fn the_editor_with_pictures_fits_a_phone() {
                     .unwrap_or_else(|e| panic!("scrolling to {element}: {e}"));
                 browser.save_screen(name).await;
             }
+        })
+        .await;
+    browser.close().await;
+}
+
+/// Chooses `file` in the editor's upload field, with `alt`, and sends the form.
+async fn upload_in_the_editor(browser: &Browser, file: &std::path::Path, alt: &str) {
+    let client = browser.client();
+    let field = client
+        .find(Locator::Id("picture_file"))
+        .await
+        .expect("the file field");
+    field
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("a file chosen");
+    let alt_field = client
+        .find(Locator::Id("picture_alt_text"))
+        .await
+        .expect("the alt text field");
+    alt_field.send_keys(alt).await.expect("typed");
+    client
+        .find(Locator::Css("button[form=picture-upload]"))
+        .await
+        .expect("the upload button")
+        .click()
+        .await
+        .expect("clicked");
+}
+
+#[actix_web::test]
+async fn a_picture_uploaded_in_the_editor_becomes_the_featured_one() {
+    let Some(browser) = Browser::start_phone().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let staff = newsroom(&app).await;
+    let id = id_str(&app.draft(&staff.writer, &staff.desk, "Harbour").await);
+    let dir = tempfile::tempdir().expect("a folder");
+    let photo = dir.path().join("harbour.jpg");
+    let pixels: Vec<u8> = (0..120u32 * 80)
+        .flat_map(|i| [(i % 251) as u8, 120, 60])
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 80)
+        .encode(&pixels, 120, 80, jpeg_encoder::ColorType::Rgb)
+        .expect("encode");
+    std::fs::write(&photo, jpeg).expect("written");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a picture").expect("written");
+
+    browser
+        .checked("desk-picture-upload", async {
+            sign_in(&browser, &app, &staff.writer.email).await;
+            let editor = app.url(&format!("/admin/stories/{id}"));
+            browser.goto(&editor).await;
+            browser.wait_for_heading("Harbour").await;
+            upload_in_the_editor(&browser, &notes, "Notes").await;
+            if let Err(err) = browser
+                .client()
+                .wait()
+                .at_most(std::time::Duration::from_secs(10))
+                .for_element(Locator::Id("picture_file-error"))
+                .await
+            {
+                panic!(
+                    "no message at the file field ({err}): {}",
+                    browser.page_text().await
+                );
+            }
+            browser.assert_fits_width("a refused upload").await;
+            browser.assert_accessible("a refused upload").await;
+            browser.save_screen("desk-picture-refused").await;
+
+            browser.goto(&editor).await;
+            browser.wait_for_heading("Harbour").await;
+            upload_in_the_editor(&browser, &photo, "Boats at dawn").await;
+            wait_for_text(&browser, "status", "Done: featured picture uploaded").await;
+            // The new featured picture's thumbnail loads (the desk's cookie fetches it).
+            let width = browser
+                .client()
+                .execute(
+                    "const i = document.querySelector(\"img.thumb[alt='Boats at dawn']\"); \
+                     return i && i.complete ? i.naturalWidth : -1;",
+                    vec![],
+                )
+                .await
+                .expect("the thumbnail's width");
+            assert!(
+                width.as_i64().is_some_and(|w| w > 0),
+                "the thumbnail: {width}"
+            );
+            browser
+                .assert_fits_width("the editor after an upload")
+                .await;
+            browser
+                .assert_accessible("the editor after an upload")
+                .await;
         })
         .await;
     browser.close().await;

@@ -26,6 +26,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/stories",
     "GET /admin/stories/{}",
     "POST /admin/stories/{}",
+    "POST /admin/stories/{}/picture",
     "POST /admin/stories/{}/preview",
     "POST /admin/stories/{}/presence",
     "POST /admin/stories/{}/actions/{}",

@@ -18,6 +18,7 @@ GET  /admin/stories                                -      200  200  200  200  20
 POST /admin/stories                                -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}                           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/stories/{id}/picture                   -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/preview                   -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/presence                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/stories/{id}/actions/{action}          -      200  200  200  200  200  200  200  200  200  200  200  200

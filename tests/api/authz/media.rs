@@ -1,12 +1,14 @@
 //! Pictures: the library follows outlet membership like articles (staff of other outlets get
-//! 404, writers change only what they uploaded), and renditions are public files.
+//! 404, writers change only what they uploaded); a picture's files are public only while a
+//! visible story shows it, and otherwise served to its outlet's staff alone.
 
 use actix_web::http::Method;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{run, Call, Fixture, Principals, Row};
-use crate::helpers::{id_str, TestApp};
-use crate::media::{form, hrefs, pictures, uploaded_by, FORM};
+use crate::helpers::{id_of, id_str, TestApp};
+use crate::media::{form, hrefs, pictures, upload, uploaded_by, FORM};
 
 pub const TABLE: &str = "
 #      path                  state    anon  wrA wrA2  edA  wrB  edB  adm keyA keyB  rvk  exp gone
@@ -17,13 +19,19 @@ GET    /api/v1/media/{id}    of_wrA    401  200  200  200  404  404  200  401  4
 PATCH  /api/v1/media/{id}    of_wrA    401  200  403  200  404  404  200  401  401  401  401  401
 DELETE /api/v1/media/{id}    unused    401  204  403  204  404  404  204  401  401  401  401  401
 DELETE /api/v1/media/{id}    used      401  409  403  409  404  404  409  401  401  401  401  401
-GET    /media/{hash}/{file}  -         200  200  200  200  200  200  200  200  200  200  200  200
+GET    /media/{hash}/{file}  unused    404  200  200  200  404  404  200  404  404  404  404  404
+GET    /media/{hash}/{file}  drafted   404  200  200  200  404  404  200  404  404  404  404  404
+GET    /media/{hash}/{file}  shown     200  200  200  200  200  200  200  200  200  200  200  200
 ";
 
 struct Media {
     /// A picture of outlet A uploaded by its writer, for the rows that only read.
     shared: Uuid,
-    rendition: String,
+    /// A rendition of a picture no story uses, of one only a draft uses, and of one a
+    /// published story shows.
+    unused: String,
+    drafted: String,
+    shown: String,
 }
 
 /// A fresh picture of outlet A, uploaded by the writer `wrA`.
@@ -69,10 +77,23 @@ impl Fixture for Media {
                 }
                 Call::new(Method::DELETE, format!("/api/v1/media/{id}"))
             }
-            ("GET", "-") => Call::get(self.rendition.clone()),
+            ("GET", "unused") => Call::get(self.unused.clone()),
+            ("GET", "drafted") => Call::get(self.drafted.clone()),
+            ("GET", "shown") => Call::get(self.shown.clone()),
             _ => panic!("no request for row {row:?}"),
         }
     }
+}
+
+/// A picture of outlet A with a master of its own and alt text: (id, a rendition URL).
+async fn distinct(app: &TestApp, who: &Principals) -> (Uuid, String) {
+    let outlet = who.a.outlet.to_string();
+    let texts = [("outlet_id", outlet.as_str()), ("alt_text", "A quay")];
+    let (ct, body) = form(&pictures::distinct_jpeg(), "p.jpg", "image/jpeg", &texts);
+    let res = upload(app, &who.owner().token, &ct, body).await;
+    res.assert_status(201);
+    let url = hrefs(&res.body).into_iter().next().expect("a rendition");
+    (id_of(&res), url)
 }
 
 #[actix_web::test]
@@ -80,10 +101,24 @@ async fn pictures_follow_the_matrix() {
     let app = TestApp::spawn().await;
     let who = Principals::new(&app).await;
     let shared = fresh(&app, &who).await;
-    let read = app
-        .get(&format!("/api/v1/media/{shared}"), &who.admin.token)
+    let (_, unused) = distinct(&app, &who).await;
+    let (drafted_id, drafted) = distinct(&app, &who).await;
+    let (shown_id, shown) = distinct(&app, &who).await;
+    let draft = json!({
+        "outlet_id": who.a.outlet, "headline": "A drafted picture", "body": "Text.",
+        "featured_media_id": drafted_id,
+    });
+    app.post("/api/v1/articles", &who.owner().token, draft)
+        .await
+        .assert_status(201);
+    let featured = json!({"featured_media_id": shown_id});
+    app.published(&who.admin, &who.a, "A shown picture", featured)
         .await;
-    let rendition = hrefs(&read.body).into_iter().next().expect("a rendition");
-    let fixture = Media { shared, rendition };
+    let fixture = Media {
+        shared,
+        unused,
+        drafted,
+        shown,
+    };
     run(&app, &who, &fixture, TABLE).await;
 }

@@ -8,6 +8,7 @@ mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod editor_fields;
+mod picture_upload;
 mod pictures;
 mod presence;
 mod problems;
@@ -177,6 +178,17 @@ impl<'a> Browser<'a> {
             req = req.insert_header((*name, *value));
         }
         let res = req.send_form(&form).await.expect("request");
+        self.read(res).await
+    }
+
+    /// POSTs a body as it is (a `multipart/form-data` upload) with the session's cookie.
+    pub async fn post_raw(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let req = self
+            .client
+            .post(self.app.url(path))
+            .insert_header(("cookie", self.cookie_header()))
+            .insert_header(("content-type", content_type));
+        let res = req.send_body(body).await.expect("request");
         self.read(res).await
     }
 }

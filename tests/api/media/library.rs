@@ -6,7 +6,7 @@ use actix_web::http::Method;
 use newsroom::domain::Role;
 use serde_json::{json, Value};
 
-use super::{download, form, hrefs, id, pictures, settled, upload, PictureDesk};
+use super::{form, hrefs, id, pictures, settled, upload, PictureDesk};
 use crate::helpers::id_str;
 
 async fn patch(
@@ -189,7 +189,7 @@ async fn deleting_the_last_picture_of_a_master_removes_its_files() {
         .await
         .assert_problem(404);
     assert_eq!(
-        download(&desk.app, &url, &[]).await.status,
+        desk.fetch(&url, &[]).await.status,
         200,
         "the other outlet's copy stays"
     );
@@ -201,7 +201,7 @@ async fn deleting_the_last_picture_of_a_master_removes_its_files() {
         )
         .await
         .assert_status(204);
-    assert_eq!(download(&desk.app, &url, &[]).await.status, 404);
+    assert_eq!(desk.fetch(&url, &[]).await.status, 404);
     let files = desk.stored_files();
     assert!(files.is_empty(), "{files:?}");
     assert_eq!(desk.counts().await, (0, 0, 4));

@@ -2,7 +2,9 @@
 //! the library, the bad-input corpus, and the S3 back end. This file holds what the tests
 //! share: an app with its own picture folder, multipart forms, raw downloads.
 
+mod access;
 mod bad_input;
+mod in_newsletters;
 mod library;
 pub mod on_stories;
 pub mod pictures;
@@ -70,6 +72,14 @@ impl PictureDesk {
         let res = self.upload(&self.writer.token, bytes, filename, ct).await;
         res.assert_status(201);
         res.body.clone()
+    }
+
+    /// GETs a picture's file as the desk's admin (who may fetch every picture, used or not).
+    pub async fn fetch(&self, path: &str, headers: &[(&str, &str)]) -> Download {
+        let bearer = format!("Bearer {}", self.admin.token);
+        let mut all = vec![("authorization", bearer.as_str())];
+        all.extend_from_slice(headers);
+        download(&self.app, path, &all).await
     }
 
     /// Every file under the picture folder.

@@ -223,7 +223,9 @@ async fn a_body_picture_is_drawn_with_its_renditions_and_alt_text() {
         format!("/media/{hash}/w700.jpg"),
         format!("/media/{hash}/w320.webp"),
     ] {
-        assert_eq!(super::download(app, &href, &[]).await.status, 200, "{href}");
+        let bearer = format!("Bearer {}", editor.token);
+        let got = super::download(app, &href, &[("authorization", &bearer)]).await;
+        assert_eq!(got.status, 200, "{href}");
     }
     let edited = app
         .edit(&editor.token, &id, 1, json!({"body": "No pictures now."}))

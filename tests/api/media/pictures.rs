@@ -158,6 +158,18 @@ pub fn unique_jpeg() -> Vec<u8> {
     out
 }
 
+/// A small JPEG whose pixels no other upload has, so it makes a new master (renditions at
+/// URLs of its own) and not only a new picture.
+pub fn distinct_jpeg() -> Vec<u8> {
+    let seed = uuid::Uuid::now_v7().into_bytes();
+    let pixels: Vec<u8> = (0..16 * 12 * 3).map(|i| seed[i % 16] ^ (i as u8)).collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 95)
+        .encode(&pixels, 16, 12, jpeg_encoder::ColorType::Rgb)
+        .expect("encode");
+    out
+}
+
 /// A plain JPEG (no metadata), of a given size.
 pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
     let mut out = Vec::new();

@@ -1,7 +1,7 @@
 //! A photographer's location and device never reach a reader: not in any rendition, not in
 //! the stored master, not in the API's answers. And the photo is shown upright.
 
-use super::{download, hrefs, pictures, PictureDesk};
+use super::{hrefs, pictures, PictureDesk};
 
 /// Fails when `bytes` carry EXIF, XMP, IPTC or any of the phone's secrets.
 #[track_caller]
@@ -40,7 +40,7 @@ async fn no_location_or_device_data_reaches_any_byte_served_or_stored() {
     let urls = hrefs(&picture);
     assert!(urls.len() >= 16, "{urls:?}");
     for url in &urls {
-        let got = download(&desk.app, url, &[]).await;
+        let got = desk.fetch(url, &[]).await;
         assert_eq!(got.status, 200, "{url}");
         assert_clean(url, &got.bytes);
     }
@@ -64,7 +64,7 @@ async fn the_orientation_is_applied_to_the_pixels() {
         .into_iter()
         .find(|h| h.ends_with("/w24.jpg"))
         .expect("the full-size JPEG");
-    let got = download(&desk.app, &url, &[]).await;
+    let got = desk.fetch(&url, &[]).await;
     let image = image::load_from_memory(&got.bytes)
         .expect("a JPEG")
         .to_rgb8();

@@ -4,7 +4,7 @@
 
 use newsroom::config::{MediaStore, S3Settings, Secret};
 
-use super::{download, hrefs, id, pictures, settled, PictureDesk};
+use super::{hrefs, id, pictures, settled, PictureDesk};
 
 #[actix_web::test]
 async fn pictures_round_trip_through_an_s3_compatible_store() {
@@ -45,7 +45,7 @@ async fn pictures_round_trip_through_an_s3_compatible_store() {
         .await;
     settled(&desk.app, &picture).await;
     for url in hrefs(&picture) {
-        let got = download(&desk.app, &url, &[]).await;
+        let got = desk.fetch(&url, &[]).await;
         assert_eq!(got.status, 200, "{url}");
         assert!(!got.bytes.windows(8).any(|w| w == b"SnoopCam"));
     }
@@ -67,8 +67,5 @@ async fn pictures_round_trip_through_an_s3_compatible_store() {
         .await
         .assert_status(204);
     assert!(storage.get(&key).await.expect("S3 answers").is_none());
-    assert_eq!(
-        download(&desk.app, &hrefs(&picture)[0], &[]).await.status,
-        404
-    );
+    assert_eq!(desk.fetch(&hrefs(&picture)[0], &[]).await.status, 404);
 }

@@ -125,7 +125,7 @@ async fn png_gif_and_webp_are_taken_and_transparency_stays_lossless() {
         .into_iter()
         .find(|h| h.ends_with("/w64.webp"))
         .expect("the full-size WebP");
-    let got = super::download(&desk.app, &href, &[]).await;
+    let got = desk.fetch(&href, &[]).await;
     let image = image::load_from_memory(&got.bytes).expect("a WebP");
     assert!(image.color().has_alpha());
 }
