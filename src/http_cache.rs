@@ -20,6 +20,9 @@ pub const PARTNER_FEED: &str = "private, max-age=60";
 /// Everything under `/public/v1`: a CDN may keep it a minute and serve it stale while it
 /// revalidates.
 pub const PUBLIC: &str = "public, max-age=60, stale-while-revalidate=300";
+/// A versioned URL whose bytes never change (an outlet's stylesheet at `?v=` its current
+/// version): keep it a year.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Answers for one signed-in caller (staff, a partner key): the browser may keep them a
 /// minute, shared caches not at all.
 pub const PRIVATE_SHORT: &str = "private, max-age=60";

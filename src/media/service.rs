@@ -87,7 +87,7 @@ pub struct EmailPicture {
 /// The widest JPEG up to 640 px (an email's column is about 600 px; not every mail client
 /// reads WebP or `srcset`), absolute on `base_url`.
 pub fn email_picture(p: &Picture, base_url: &str) -> Option<EmailPicture> {
-    let jpeg = jpeg_up_to(p, 640)?;
+    let jpeg = jpeg_up_to(&renditions_for(p), 640)?;
     Some(EmailPicture {
         src: format!("{}{}", base_url.trim_end_matches('/'), jpeg.href),
         width: jpeg.width,
