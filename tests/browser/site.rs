@@ -38,7 +38,7 @@ async fn alliance(app: &TestApp) {
     .assert_status(201);
     app.published(&admin, &dawn, "Older story", json!({})).await;
     // A featured picture, and a body picture: the figure and the srcset images fit a phone.
-    let photo = picture(&app, &admin, dawn.outlet, (1400, 800), "Water in a street").await;
+    let photo = picture(app, &admin, dawn.outlet, (1400, 800), "Water in a street").await;
     let body = format!(
         "The river rose.\n\n![A boat in the street](media:{photo})\n\n> A quote from a resident.\n\nMore text."
     );
