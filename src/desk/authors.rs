@@ -297,12 +297,11 @@ async fn save(
 }
 
 fn doomed(author: &Author) -> Doomed {
-    Doomed {
-        kind: "author",
-        name: author.name.clone(),
-        action: format!("/admin/authors/{}/delete", author.id),
-        back: format!("/admin/authors/{}", author.id),
-    }
+    Doomed::new(
+        "author",
+        &author.name,
+        format!("/admin/authors/{}", author.id),
+    )
 }
 
 async fn ask_delete(

@@ -67,6 +67,19 @@ pub struct Doomed {
     pub back: String,
 }
 
+impl Doomed {
+    /// The `kind` thing called `name` whose page is `page`: the confirming form posts to
+    /// `page/delete`, "Keep it" goes back to `page`.
+    pub fn new(kind: &'static str, name: &str, page: String) -> Doomed {
+        Doomed {
+            kind,
+            name: name.to_owned(),
+            action: format!("{page}/delete"),
+            back: page,
+        }
+    }
+}
+
 /// The page that asks before a delete; `problem` is the service's refusal of a try.
 pub fn confirm(
     desk: &Desk,

@@ -234,12 +234,11 @@ async fn save(
 }
 
 fn doomed(outlet: &Outlet) -> Doomed {
-    Doomed {
-        kind: "outlet",
-        name: outlet.name.clone(),
-        action: format!("/admin/outlets/{}/delete", outlet.id),
-        back: format!("/admin/outlets/{}", outlet.id),
-    }
+    Doomed::new(
+        "outlet",
+        &outlet.name,
+        format!("/admin/outlets/{}", outlet.id),
+    )
 }
 
 async fn ask_delete(

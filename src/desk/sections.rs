@@ -274,12 +274,11 @@ async fn save(
 }
 
 fn doomed(section: &Section) -> Doomed {
-    Doomed {
-        kind: "section",
-        name: section.name.clone(),
-        action: format!("/admin/sections/{}/delete", section.id),
-        back: format!("/admin/sections/{}", section.id),
-    }
+    Doomed::new(
+        "section",
+        &section.name,
+        format!("/admin/sections/{}", section.id),
+    )
 }
 
 async fn ask_delete(
