@@ -16,6 +16,26 @@
     });
   });
 
+  // A picture dropped on an upload field's zone goes into its file input, so the form posts
+  // it exactly as if it had been chosen; the field itself stays the keyboard's way.
+  document.querySelectorAll("[data-drop]").forEach(function (zone) {
+    var input = document.getElementById(zone.getAttribute("data-drop"));
+    var status = zone.querySelector(".drop-state");
+    if (!input) { return; }
+    function tell(text) { if (status) { status.textContent = text; } }
+    zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("dragging"); });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      zone.classList.remove("dragging");
+      var files = e.dataTransfer ? e.dataTransfer.files : null;
+      if (!files || files.length !== 1) { tell("Drop one picture file at a time."); return; }
+      input.files = files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      tell("Ready to upload: " + files[0].name + ". Fill in what it shows, then upload.");
+    });
+  });
+
   var form = document.getElementById("editor");
   if (!form || form.getAttribute("data-autosave") !== "on") { return; }
   var key = "desk:" + form.getAttribute("data-story");

@@ -1,7 +1,8 @@
 //! The editor with pictures at a phone's width: the featured picture's field and thumbnail
 //! and a body picture in the preview fit 375 px, and axe-core finds nothing; a picture
 //! uploaded through the editor's form (no script needed) becomes the featured one, and a
-//! refused file is shown next to the field, on a page that also passes both checks.
+//! refused file is shown next to the field, on a page that also passes both checks; a picture
+//! dropped on the upload zone goes into the field and uploads the same way.
 
 use actix_web::http::Method;
 use serde_json::json;
@@ -117,6 +118,18 @@ async fn the_editor_with_pictures_fits_a_phone() {
     browser.close().await;
 }
 
+/// A 120 × 80 JPEG.
+fn harbour_jpeg() -> Vec<u8> {
+    let pixels: Vec<u8> = (0..120u32 * 80)
+        .flat_map(|i| [(i % 251) as u8, 120, 60])
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 80)
+        .encode(&pixels, 120, 80, jpeg_encoder::ColorType::Rgb)
+        .expect("encode");
+    jpeg
+}
+
 /// Chooses `file` in the editor's upload field, with `alt`, and sends the form.
 async fn upload_in_the_editor(browser: &Browser, file: &std::path::Path, alt: &str) {
     let client = browser.client();
@@ -152,14 +165,7 @@ async fn a_picture_uploaded_in_the_editor_becomes_the_featured_one() {
     let id = id_str(&app.draft(&staff.writer, &staff.desk, "Harbour").await);
     let dir = tempfile::tempdir().expect("a folder");
     let photo = dir.path().join("harbour.jpg");
-    let pixels: Vec<u8> = (0..120u32 * 80)
-        .flat_map(|i| [(i % 251) as u8, 120, 60])
-        .collect();
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 80)
-        .encode(&pixels, 120, 80, jpeg_encoder::ColorType::Rgb)
-        .expect("encode");
-    std::fs::write(&photo, jpeg).expect("written");
+    std::fs::write(&photo, harbour_jpeg()).expect("written");
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "not a picture").expect("written");
 
@@ -210,6 +216,89 @@ async fn a_picture_uploaded_in_the_editor_becomes_the_featured_one() {
             browser
                 .assert_accessible("the editor after an upload")
                 .await;
+        })
+        .await;
+    browser.close().await;
+}
+
+/// Drops `bytes` as a file named `name` on the editor's upload zone, as a file dragged from the
+/// desktop arrives (a `drop` event whose `DataTransfer` holds the file).
+async fn drop_on_the_upload_zone(browser: &Browser, name: &str, bytes: &[u8]) {
+    let script = "const [name, bytes] = arguments; \
+         const data = new DataTransfer(); \
+         data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' })); \
+         const zone = document.querySelector('.drop'); \
+         zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data })); \
+         zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));";
+    browser
+        .client()
+        .execute(script, vec![json!(name), json!(bytes)])
+        .await
+        .expect("the file dropped");
+}
+
+#[actix_web::test]
+async fn a_picture_dropped_on_the_editor_is_uploaded() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let staff = newsroom(&app).await;
+    let id = id_str(&app.draft(&staff.writer, &staff.desk, "Quay").await);
+    browser
+        .checked("desk-picture-drop", async {
+            sign_in(&browser, &app, &staff.writer.email).await;
+            browser
+                .goto(&app.url(&format!("/admin/stories/{id}")))
+                .await;
+            browser.wait_for_heading("Quay").await;
+            drop_on_the_upload_zone(&browser, "quay.jpg", &harbour_jpeg()).await;
+            let chosen = browser
+                .client()
+                .execute(
+                    "const f = document.getElementById('picture_file').files; \
+                     return f.length === 1 ? f[0].name : null;",
+                    vec![],
+                )
+                .await
+                .expect("the file field's files");
+            assert_eq!(
+                chosen,
+                json!("quay.jpg"),
+                "the dropped file is in the field"
+            );
+            let said = browser
+                .client()
+                .find(Locator::Css(".drop-state"))
+                .await
+                .expect("the drop zone's status")
+                .text()
+                .await
+                .expect("its text");
+            assert!(said.contains("Ready to upload: quay.jpg"), "status: {said}");
+            browser.assert_accessible("a dropped picture").await;
+            browser
+                .client()
+                .find(Locator::Id("picture_alt_text"))
+                .await
+                .expect("the alt text field")
+                .send_keys("The quay at noon")
+                .await
+                .expect("typed");
+            browser
+                .client()
+                .find(Locator::Css("button[form=picture-upload]"))
+                .await
+                .expect("the upload button")
+                .click()
+                .await
+                .expect("clicked");
+            wait_for_text(&browser, "status", "Done: featured picture uploaded").await;
+            let featured = browser
+                .client()
+                .find(Locator::Css("img.thumb[alt='The quay at noon']"))
+                .await;
+            assert!(featured.is_ok(), "the dropped picture is the featured one");
         })
         .await;
     browser.close().await;
