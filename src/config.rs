@@ -82,6 +82,10 @@ pub struct Config {
     /// site's compiled-in templates of the same name (`front.html` replaces
     /// `templates/site/front.html`), read once at startup (`serve` fails on a broken one).
     pub site_templates: Option<PathBuf>,
+    /// `NEWSROOM_SITE_CACHE_MS`, default 1000 (0-1000; 0 turns it off): how long an instance
+    /// keeps a rendered reader page (`site::page_cache`), so how long a change made through
+    /// another instance may take to show there.
+    pub site_cache: std::time::Duration,
     /// `NEWSROOM_METRICS_ADDR`, default `127.0.0.1:9464`; set empty for none: where
     /// Prometheus scrapes `/metrics`, a listener apart from `NEWSROOM_ADDR`.
     pub metrics_addr: Option<String>,
@@ -295,6 +299,12 @@ impl Config {
             site_templates: var("NEWSROOM_SITE_TEMPLATES")
                 .filter(|p| !p.trim().is_empty())
                 .map(PathBuf::from),
+            site_cache: std::time::Duration::from_millis(u64::from(number(
+                &var,
+                "NEWSROOM_SITE_CACHE_MS",
+                1000,
+                0..=1000,
+            )?)),
             metrics_addr,
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             media: MediaSettings::from_env(&var)?,

@@ -72,6 +72,8 @@ pub fn app(
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         // Innermost: a refusal under /admin is a desk page, not problem+json.
         .wrap(from_fn(desk::problem_pages))
+        // A write that succeeded empties the reader site's cache of this instance.
+        .wrap(from_fn(site::forget_after_writes))
         // Next to the router, so the request log still shows HEAD.
         .wrap(from_fn(head_requests::as_get))
         .wrap(from_fn(content_encoding::refuse_encoded))

@@ -1,5 +1,6 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits, usage buffer, story cache, password-hashing slots, metrics and picture store.
+//! rate limits, usage buffer, story cache, password-hashing slots, metrics, picture store and
+//! the reader site's cache.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::media::Media;
 use crate::metrics::Metrics;
 use crate::ratelimit::Limits;
+use crate::site::page_cache::SiteCache;
 use crate::syndication::{StoryCache, UsageLog};
 
 #[derive(Clone)]
@@ -35,6 +37,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The picture store and the drawing slots of this instance.
     pub media: Arc<Media>,
+    /// The reader site's rendered pages and catalogue, kept for `config.site_cache`.
+    pub site: Arc<SiteCache>,
 }
 
 impl AppState {
@@ -50,6 +54,7 @@ impl AppState {
             hashing: Arc::new(Slots::for_this_machine()),
             metrics,
             media: Arc::new(Media::new(&config)),
+            site: Arc::new(SiteCache::new(config.site_cache)),
             config,
         }
     }

@@ -202,7 +202,7 @@ impl PublicStory {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct PublicOutlet {
     pub id: Uuid,
     pub slug: String,
@@ -255,7 +255,7 @@ impl From<Outlet> for PublicOutlet {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct PublicSection {
     pub id: Uuid,
     pub slug: String,

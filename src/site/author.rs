@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 
 use super::front::newest;
-use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
+use super::page::{self, CursorQuery, Frame, PageResult, SiteError, PAGE_SIZE};
+use super::page_cache::Page;
 use crate::public::service::{self, ListRequest};
 use crate::state::AppState;
 
@@ -15,20 +16,25 @@ pub async fn show(
     slug: web::Path<String>,
     query: web::Query<CursorQuery>,
 ) -> PageResult {
-    let author = service::author(&state, &slug).await?;
+    let cursor = query.into_inner().cursor;
+    page::kept(&state, &req, render(&state, &slug, cursor)).await
+}
+
+async fn render(state: &AppState, slug: &str, cursor: Option<String>) -> Result<Page, SiteError> {
+    let author = service::author(state, slug).await?;
     let stories = service::list(
-        &state,
+        state,
         ListRequest {
             author: Some(author.slug.clone()),
-            cursor: query.into_inner().cursor,
+            cursor,
             ..newest(None, PAGE_SIZE)
         },
     )
     .await?;
-    let frame = Frame::load(&state).await?;
+    let frame = Frame::load(state).await?;
     let modified = stories.items.iter().map(|s| s.updated_at).max();
     let ctx = context! {
         frame, title => &author.name, author, stories => stories.items, next => stories.next,
     };
-    page::cached(&req, "site/author.html", ctx, modified)
+    page::render("site/author.html", ctx, modified)
 }

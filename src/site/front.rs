@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 use serde::Serialize;
 
-use super::page::{self, Frame, PageResult};
+use super::page::{self, Frame, PageResult, SiteError};
+use super::page_cache::Page;
 use crate::public::service::{self, ListRequest};
 use crate::public::StorySummary;
 use crate::state::AppState;
@@ -38,11 +39,15 @@ pub fn newest(section: Option<String>, limit: i64) -> ListRequest {
 }
 
 pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
-    let frame = Frame::load(&state).await?;
-    let latest = service::list(&state, newest(None, LATEST)).await?;
+    page::kept(&state, &req, render(&state)).await
+}
+
+async fn render(state: &AppState) -> Result<Page, SiteError> {
+    let frame = Frame::load(state).await?;
+    let latest = service::list(state, newest(None, LATEST)).await?;
     let mut blocks = Vec::new();
     for section in &frame.sections {
-        let page = service::list(&state, newest(Some(section.slug.clone()), PER_SECTION)).await?;
+        let page = service::list(state, newest(Some(section.slug.clone()), PER_SECTION)).await?;
         if !page.items.is_empty() {
             blocks.push(Block {
                 slug: section.slug.clone(),
@@ -58,5 +63,5 @@ pub async fn show(state: web::Data<AppState>, req: HttpRequest) -> PageResult {
         .map(|s| s.updated_at)
         .max();
     let ctx = context! { frame, title => page::SITE_NAME, latest => latest.items, blocks };
-    page::cached(&req, "site/front.html", ctx, modified)
+    page::render("site/front.html", ctx, modified)
 }

@@ -4,7 +4,8 @@
 //! needed, or sent. One file per page: `front.rs` (`/`), `outlet.rs`, `section.rs`,
 //! `story.rs`, `author.rs`, `search.rs`, `newsletter.rs` (the sign-up form and its answer),
 //! `look.rs` (an outlet's band and its colour's stylesheet);
-//! `page.rs` holds what they share (caching, the frame, error pages), `seo.rs` the JSON-LD.
+//! `page.rs` holds what they share (caching, the frame, error pages), `page_cache.rs` the
+//! pages and catalogue an instance keeps for a second, `seo.rs` the JSON-LD.
 //! docs/site.md describes them.
 
 mod author;
@@ -14,10 +15,13 @@ mod look;
 mod newsletter;
 mod outlet;
 mod page;
+pub mod page_cache;
 mod search;
 mod section;
 mod seo;
 mod story;
+
+pub use page::forget_after_writes;
 
 use actix_web::guard::{self, GuardContext};
 use actix_web::web;

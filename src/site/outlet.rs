@@ -6,7 +6,8 @@ use minijinja::context;
 
 use super::front::newest;
 use super::look::Look;
-use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
+use super::page::{self, CursorQuery, Frame, PageResult, SiteError, PAGE_SIZE};
+use super::page_cache::Page;
 use crate::public::service::{self, ListRequest};
 use crate::state::AppState;
 
@@ -16,17 +17,22 @@ pub async fn show(
     outlet: web::Path<String>,
     query: web::Query<CursorQuery>,
 ) -> PageResult {
-    let outlet = service::outlet(&state, &outlet).await?;
+    let cursor = query.into_inner().cursor;
+    page::kept(&state, &req, render(&state, &outlet, cursor)).await
+}
+
+async fn render(state: &AppState, outlet: &str, cursor: Option<String>) -> Result<Page, SiteError> {
+    let outlet = service::outlet(state, outlet).await?;
     let stories = service::list(
-        &state,
+        state,
         ListRequest {
             outlet: Some(outlet.slug.clone()),
-            cursor: query.into_inner().cursor,
+            cursor,
             ..newest(None, PAGE_SIZE)
         },
     )
     .await?;
-    let mut frame = Frame::load(&state).await?;
+    let mut frame = Frame::load(state).await?;
     let modified = stories
         .items
         .iter()
@@ -37,5 +43,5 @@ pub async fn show(
     let ctx = context! {
         frame, title => &outlet.name, outlet, stories => stories.items, next => stories.next,
     };
-    page::cached(&req, "site/outlet.html", ctx, modified)
+    page::render("site/outlet.html", ctx, modified)
 }

@@ -2,22 +2,29 @@
 //! `If-None-Match`, `Last-Modified` and the CDN's `Cache-Control`), the site's own content
 //! security policy, the page frame's data (the sections for the navigation, the newsletter
 //! for the sign-up block) and the error pages: an unknown outlet, story or author is a real
-//! 404 page in HTML, never a problem document.
+//! 404 page in HTML, never a problem document. Pages and the frame's catalogue go through
+//! this instance's `page_cache` ([`kept`], [`catalogue`]); a successful write empties it
+//! ([`forget_after_writes`]).
 
 use std::fmt;
+use std::sync::Arc;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use chrono::{DateTime, Utc};
 use minijinja::context;
 use serde::Serialize;
 
 use super::look::Look;
+use super::page_cache::{Catalogue, Offered, Page};
 use crate::domain::Key;
 use crate::error::AppError;
 use crate::http_cache;
 use crate::newsletters;
-use crate::public::{service, PublicSection};
+use crate::public::{service, PublicOutlet, PublicSection};
 use crate::security_headers::SITE_CONTENT_SECURITY_POLICY;
 use crate::state::AppState;
 
@@ -111,26 +118,65 @@ pub fn html(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
-/// Renders `name` as a cacheable page: strong `ETag` of the bytes, `Last-Modified` when the
-/// newest thing shown has a date, 304 to a matching `If-None-Match`.
-pub fn cached(
-    req: &HttpRequest,
+/// Renders `name` as a cacheable page: its bytes, their strong `ETag`, and `Last-Modified`
+/// when the newest thing shown has a date.
+pub fn render(
     name: &str,
     ctx: impl Serialize,
     modified: Option<DateTime<Utc>>,
-) -> PageResult {
-    let body = crate::templates::render(name, ctx)?;
-    let mut res = http_cache::bytes_with(
-        req,
-        body.into_bytes(),
-        "text/html; charset=utf-8",
+) -> Result<Page, SiteError> {
+    let body = crate::templates::render(name, ctx)?.into_bytes();
+    Ok(Page {
+        etag: http_cache::etag_of(&body),
+        body: body.into(),
         modified,
+    })
+}
+
+/// The answer of a rendered page, with the site's caching headers and policy; 304 to a
+/// matching `If-None-Match`.
+pub fn answer(req: &HttpRequest, page: Page) -> HttpResponse {
+    let mut res = http_cache::with_etag(
+        req,
+        page.body,
+        &page.etag,
+        "text/html; charset=utf-8",
+        page.modified,
         SITE_CACHE,
     );
     res.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(SITE_CONTENT_SECURITY_POLICY),
     );
+    res
+}
+
+/// The page at this request's address (path and query) as this instance keeps it
+/// (`page_cache`: at most `NEWSROOM_SITE_CACHE_MS` old), or made now by `render`.
+pub async fn kept(
+    state: &AppState,
+    req: &HttpRequest,
+    render: impl std::future::Future<Output = Result<Page, SiteError>>,
+) -> PageResult {
+    let key = req.uri().to_string();
+    let page = state.site.page(&key, || state.clock.now(), render).await?;
+    Ok(answer(req, page))
+}
+
+/// Middleware: after a write this instance answered with success, drop every page and the
+/// catalogue it keeps, so its next page shows the change (other instances within their
+/// `NEWSROOM_SITE_CACHE_MS`).
+pub async fn forget_after_writes(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let writes = !req.method().is_safe();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let res = next.call(req).await?;
+    let changed = res.status().is_success() || res.status().is_redirection();
+    if let (true, true, Some(state)) = (writes, changed, state) {
+        state.site.forget_all();
+    }
     Ok(res)
 }
 
@@ -217,20 +263,10 @@ impl Frame {
         }
     }
 
-    /// The frame: top-level sections and the alliance's first newsletter.
+    /// The frame: top-level sections and the alliance's first newsletter, from the
+    /// catalogue this instance keeps.
     pub async fn load(state: &AppState) -> Result<Frame, SiteError> {
-        let (sections, _) = service::sections(state).await?;
-        let newsletter = newsletters::service::list(state, None, None, 1)
-            .await?
-            .items
-            .into_iter()
-            .next()
-            .map(|n| Signup {
-                slug: n.slug,
-                name: n.name,
-                description: n.description,
-                policy_version: POLICY_VERSION,
-            });
+        let catalogue = catalogue(state).await?;
         Ok(Frame {
             site_name: SITE_NAME,
             base: state
@@ -238,12 +274,18 @@ impl Frame {
                 .public_base_url
                 .trim_end_matches('/')
                 .to_owned(),
-            sections: sections
-                .items
-                .into_iter()
+            sections: catalogue
+                .sections
+                .iter()
                 .filter(|s| s.parent_id.is_none())
+                .cloned()
                 .collect(),
-            newsletter,
+            newsletter: catalogue.newsletter.as_ref().map(|n| Signup {
+                slug: n.slug.clone(),
+                name: n.name.clone(),
+                description: n.description.clone(),
+                policy_version: POLICY_VERSION,
+            }),
             feeds: site_feeds(),
             look: None,
         })
@@ -260,6 +302,41 @@ impl Frame {
             policy_version: POLICY_VERSION,
         });
         Ok(frame)
+    }
+}
+
+/// The catalogue around every page (sections, outlets, the newsletter on offer), as this
+/// instance keeps it.
+pub async fn catalogue(state: &AppState) -> Result<Arc<Catalogue>, SiteError> {
+    let load = async {
+        let (sections, _) = service::sections(state).await?;
+        let (outlets, _) = service::outlets(state).await?;
+        let newsletter = newsletters::service::list(state, None, None, 1)
+            .await?
+            .items
+            .into_iter()
+            .next()
+            .map(|n| Offered {
+                slug: n.slug,
+                name: n.name,
+                description: n.description,
+            });
+        Ok::<_, SiteError>(Catalogue {
+            sections: sections.items,
+            outlets: outlets.items,
+            newsletter,
+        })
+    };
+    state.site.catalogue(|| state.clock.now(), load).await
+}
+
+/// The outlet `slug` with its logo, from the catalogue this instance keeps (or the database,
+/// for an outlet newer than it).
+pub async fn outlet(state: &AppState, slug: &str) -> Result<PublicOutlet, SiteError> {
+    let catalogue = catalogue(state).await?;
+    match catalogue.outlets.iter().find(|o| o.slug == slug) {
+        Some(outlet) => Ok(outlet.clone()),
+        None => Ok(service::outlet(state, slug).await?),
     }
 }
 

@@ -59,5 +59,9 @@ pub async fn show(
         format!("Search: {q}")
     };
     let ctx = context! { frame, title, q, stories, next };
-    page::cached(&req, "site/search.html", ctx, modified)
+    // Not kept: one page per query typed, which would crowd out the pages many readers share.
+    Ok(page::answer(
+        &req,
+        page::render("site/search.html", ctx, modified)?,
+    ))
 }

@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest};
 use minijinja::context;
 
 use super::front::newest;
-use super::page::{self, CursorQuery, Frame, PageResult, PAGE_SIZE};
+use super::page::{self, CursorQuery, Frame, PageResult, SiteError, PAGE_SIZE};
+use super::page_cache::Page;
 use crate::public::service::{self, ListRequest};
 use crate::state::AppState;
 
@@ -15,16 +16,25 @@ pub async fn show(
     section: web::Path<String>,
     query: web::Query<CursorQuery>,
 ) -> PageResult {
-    let (section, children) = service::section(&state, &section).await?;
+    let cursor = query.into_inner().cursor;
+    page::kept(&state, &req, render(&state, &section, cursor)).await
+}
+
+async fn render(
+    state: &AppState,
+    section: &str,
+    cursor: Option<String>,
+) -> Result<Page, SiteError> {
+    let (section, children) = service::section(state, section).await?;
     let stories = service::list(
-        &state,
+        state,
         ListRequest {
-            cursor: query.into_inner().cursor,
+            cursor,
             ..newest(Some(section.slug.clone()), PAGE_SIZE)
         },
     )
     .await?;
-    let mut frame = Frame::load(&state).await?;
+    let mut frame = Frame::load(state).await?;
     let mut feeds = page::section_feeds(&section.slug, &section.name);
     feeds.append(&mut frame.feeds);
     frame.feeds = feeds;
@@ -33,5 +43,5 @@ pub async fn show(
         frame, title => &section.name, section, children,
         stories => stories.items, next => stories.next,
     };
-    page::cached(&req, "site/section.html", ctx, modified)
+    page::render("site/section.html", ctx, modified)
 }

@@ -5,12 +5,14 @@
 //! public API's `service::story`: a story that is not public now is a 404 page.
 
 use actix_web::{web, HttpRequest};
+
 use minijinja::context;
 use serde::Serialize;
 
 use super::figure::Figure;
 use super::look::Look;
-use super::page::{self, Frame, PageResult};
+use super::page::{self, Frame, PageResult, SiteError};
+use super::page_cache::Page;
 use super::seo;
 use crate::public::service;
 use crate::public::urls::{segment, story_url};
@@ -68,16 +70,18 @@ pub async fn show(
     path: web::Path<(String, String)>,
 ) -> PageResult {
     let (outlet, slug) = path.into_inner();
-    let story = service::story(&state, &outlet, &slug).await?;
-    let mut frame = Frame::load(&state).await?;
+    page::kept(&state, &req, render(&state, &outlet, &slug)).await
+}
+
+async fn render(state: &AppState, outlet: &str, slug: &str) -> Result<Page, SiteError> {
+    let story = service::story(state, outlet, slug).await?;
+    let mut frame = Frame::load(state).await?;
     if let Some(section) = &story.section {
         let mut feeds = page::section_feeds(&section.slug, &section.name);
         feeds.append(&mut frame.feeds);
         frame.feeds = feeds;
     }
-    frame.look = Some(Look::of(
-        &service::outlet(&state, &story.outlet.slug).await?,
-    ));
+    frame.look = Some(Look::of(&page::outlet(state, &story.outlet.slug).await?));
     let base = state.config.public_base_url.trim_end_matches('/');
     let url = story_url(
         base,
@@ -116,5 +120,5 @@ pub async fn show(
         figure,
         story,
     };
-    page::cached(&req, "site/story.html", ctx, Some(modified))
+    page::render("site/story.html", ctx, Some(modified))
 }

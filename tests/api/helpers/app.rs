@@ -150,6 +150,7 @@ pub fn test_config() -> Config {
         public_base_url: "https://news.test".into(),
         sitemap_page_size: 50_000,
         site_templates: None,
+        site_cache: std::time::Duration::from_secs(1),
         // Tests that scrape start a metrics listener of their own (`app.scrape()`).
         metrics_addr: None,
         otlp_endpoint: None,

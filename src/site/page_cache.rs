@@ -1,0 +1,386 @@
+//! What the reader site keeps of its own work, per instance, for at most one `ttl`
+//! (`NEWSROOM_SITE_CACHE_MS`, 1 s by default): rendered pages by address, and the frame's
+//! catalogue (sections and newsletter). A busy story or front page is then rendered about
+//! once a second per instance however many readers ask, and concurrent readers of a page
+//! that has just expired wait for one rendering instead of each making their own.
+//!
+//! Why a takedown cannot outlive it by more than `ttl`: an entry's age is counted from before
+//! its rendering read the database, so anything committed after that reading is shown once
+//! the entry expires. On this instance it is quicker: every successful write request
+//! ([`SiteCache::forget_all`], called by `page::forget_after_writes`) drops everything kept,
+//! and so does a move of the service clock past an entry's age (a lifted embargo in tests).
+//! Other instances, the clock's own publications and lifted embargoes are covered by the
+//! `ttl` alone. Pages that say a story is missing (404) are never kept.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
+
+use crate::public::{PublicOutlet, PublicSection};
+
+/// Bytes of pages an instance keeps (about 500 story pages); older ones go first.
+pub const PAGE_BUDGET: usize = 16 << 20;
+
+/// A rendered page with what its answer's headers need.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub body: Bytes,
+    pub etag: String,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// When an entry was made: by the monotonic clock, by the service clock, and in which
+/// generation (writes through this instance start a new one).
+#[derive(Clone, Copy)]
+struct Made {
+    at: Instant,
+    clock: DateTime<Utc>,
+    generation: u64,
+}
+
+struct Entry<V> {
+    value: V,
+    made: Made,
+    size: usize,
+}
+
+struct Entries<V> {
+    by_key: HashMap<String, Entry<V>>,
+    /// Keys in the order they were stored (so also of expiry), with when.
+    order: VecDeque<(String, Instant)>,
+    bytes: usize,
+}
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries {
+            by_key: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+        }
+    }
+}
+
+/// A map whose entries are good for one `ttl` and one generation.
+struct Kept<V> {
+    entries: Mutex<Entries<V>>,
+    /// One lock per key being rendered: the first reader renders, the others wait for it.
+    flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    budget: usize,
+}
+
+impl<V: Clone> Kept<V> {
+    fn new(budget: usize) -> Self {
+        Kept {
+            entries: Mutex::new(Entries::default()),
+            flights: Mutex::default(),
+            budget,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Entries<V>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn fresh(&self, key: &str, now: &Now) -> Option<V> {
+        let entries = self.lock();
+        let entry = entries.by_key.get(key)?;
+        now.keeps(entry.made).then(|| entry.value.clone())
+    }
+
+    fn store(&self, key: String, value: V, size: usize, made: Made, ttl: Duration) {
+        if size > self.budget {
+            return;
+        }
+        let mut entries = self.lock();
+        entries.order.push_back((key.clone(), made.at));
+        if let Some(old) = entries.by_key.insert(key, Entry { value, made, size }) {
+            entries.bytes -= old.size;
+        }
+        entries.bytes += size;
+        // Expired entries first, then the oldest while over the budget.
+        while let Some((key, at)) = entries.order.front().cloned() {
+            if at.elapsed() < ttl && entries.bytes <= self.budget {
+                break;
+            }
+            entries.order.pop_front();
+            let current = entries.by_key.get(&key).is_some_and(|e| e.made.at == at);
+            if current {
+                if let Some(gone) = entries.by_key.remove(&key) {
+                    entries.bytes -= gone.size;
+                }
+            }
+        }
+    }
+
+    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        flights.entry(key.to_owned()).or_default().clone()
+    }
+
+    fn land(&self, key: &str, flight: Arc<tokio::sync::Mutex<()>>) {
+        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's and ours: nobody else waits for this key.
+        if Arc::strong_count(&flight) <= 2 {
+            flights.remove(key);
+        }
+    }
+
+    fn clear(&self) {
+        *self.lock() = Entries::default();
+    }
+}
+
+/// "Now" for freshness checks.
+struct Now {
+    clock: DateTime<Utc>,
+    generation: u64,
+    ttl: Duration,
+}
+
+impl Now {
+    fn keeps(&self, made: Made) -> bool {
+        let by_clock = self.clock.signed_duration_since(made.clock);
+        made.generation == self.generation
+            && made.at.elapsed() < self.ttl
+            && by_clock >= chrono::TimeDelta::zero()
+            && by_clock.to_std().is_ok_and(|d| d < self.ttl)
+    }
+}
+
+/// The reader site's cache of one instance.
+pub struct SiteCache {
+    ttl: Duration,
+    generation: AtomicU64,
+    pages: Kept<Page>,
+    catalogue: Kept<Arc<Catalogue>>,
+}
+
+/// The catalogue around every page: the sections for the navigation, the outlets for their
+/// looks, and the newsletter the sign-up block offers.
+pub struct Catalogue {
+    pub sections: Vec<PublicSection>,
+    pub outlets: Vec<PublicOutlet>,
+    pub newsletter: Option<Offered>,
+}
+
+/// A newsletter as the sign-up block names it.
+#[derive(Clone)]
+pub struct Offered {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl SiteCache {
+    /// A cache keeping things for `ttl` (zero turns it off).
+    pub fn new(ttl: Duration) -> Self {
+        SiteCache {
+            ttl,
+            generation: AtomicU64::new(0),
+            pages: Kept::new(PAGE_BUDGET),
+            catalogue: Kept::new(usize::MAX),
+        }
+    }
+
+    /// Drops everything kept: something changed through this instance.
+    pub fn forget_all(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.pages.clear();
+        self.catalogue.clear();
+    }
+
+    fn now(&self, clock: DateTime<Utc>) -> Now {
+        Now {
+            clock,
+            generation: self.generation.load(Ordering::SeqCst),
+            ttl: self.ttl,
+        }
+    }
+
+    /// The page at `key`: kept, or made by `render` (and kept when it succeeds).
+    pub async fn page<E>(
+        &self,
+        key: &str,
+        clock: impl Fn() -> DateTime<Utc>,
+        render: impl Future<Output = Result<Page, E>>,
+    ) -> Result<Page, E> {
+        if self.ttl.is_zero() {
+            return render.await;
+        }
+        let size = |page: &Page| page.body.len() + page.etag.len() + key.len() + 64;
+        self.through(&self.pages, key, clock, render, size).await
+    }
+
+    /// The catalogue every page's frame shows: kept, or loaded by `load`.
+    pub async fn catalogue<E>(
+        &self,
+        clock: impl Fn() -> DateTime<Utc>,
+        load: impl Future<Output = Result<Catalogue, E>>,
+    ) -> Result<Arc<Catalogue>, E> {
+        let load = async { load.await.map(Arc::new) };
+        if self.ttl.is_zero() {
+            return load.await;
+        }
+        self.through(&self.catalogue, "", clock, load, |_| 0).await
+    }
+
+    async fn through<V: Clone, E>(
+        &self,
+        kept: &Kept<V>,
+        key: &str,
+        clock: impl Fn() -> DateTime<Utc>,
+        make: impl Future<Output = Result<V, E>>,
+        size: impl Fn(&V) -> usize,
+    ) -> Result<V, E> {
+        if let Some(value) = kept.fresh(key, &self.now(clock())) {
+            return Ok(value);
+        }
+        let flight = kept.flight(key);
+        let result = async {
+            let _turn = flight.lock().await;
+            if let Some(value) = kept.fresh(key, &self.now(clock())) {
+                return Ok(value);
+            }
+            // Counted from before the database is read: see the module's comment.
+            let made = Made {
+                at: Instant::now(),
+                clock: clock(),
+                generation: self.generation.load(Ordering::SeqCst),
+            };
+            let value = make.await?;
+            kept.store(key.to_owned(), value.clone(), size(&value), made, self.ttl);
+            Ok(value)
+        }
+        .await;
+        kept.land(key, flight);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    fn page(text: &str) -> Page {
+        Page {
+            body: Bytes::copy_from_slice(text.as_bytes()),
+            etag: format!("\"{text}\""),
+            modified: None,
+        }
+    }
+
+    async fn get(cache: &SiteCache, key: &str, at: DateTime<Utc>, text: &str) -> String {
+        let page = cache
+            .page(key, || at, async { Ok::<_, ()>(page(text)) })
+            .await
+            .unwrap_or_else(|()| page("failed"));
+        String::from_utf8_lossy(&page.body).into_owned()
+    }
+
+    #[tokio::test]
+    async fn a_page_is_kept_until_a_write_or_the_clock_moves() {
+        let cache = SiteCache::new(Duration::from_secs(60));
+        let t0 = Utc::now();
+        assert_eq!(get(&cache, "/a", t0, "one").await, "one");
+        assert_eq!(get(&cache, "/a", t0, "two").await, "one", "kept");
+        assert_eq!(get(&cache, "/b", t0, "bee").await, "bee", "by address");
+        cache.forget_all();
+        assert_eq!(
+            get(&cache, "/a", t0, "three").await,
+            "three",
+            "a write empties it"
+        );
+        let later = t0 + chrono::Duration::seconds(61);
+        assert_eq!(
+            get(&cache, "/a", later, "four").await,
+            "four",
+            "the clock moved on"
+        );
+        let earlier = t0 - chrono::Duration::seconds(1);
+        assert_eq!(get(&cache, "/a", earlier, "five").await, "five", "or back");
+    }
+
+    #[tokio::test]
+    async fn nothing_is_kept_longer_than_the_ttl_or_when_it_is_zero() {
+        let cache = SiteCache::new(Duration::from_millis(50));
+        let t0 = Utc::now();
+        assert_eq!(get(&cache, "/a", t0, "one").await, "one");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(get(&cache, "/a", t0, "two").await, "two");
+        let off = SiteCache::new(Duration::ZERO);
+        assert_eq!(get(&off, "/a", t0, "one").await, "one");
+        assert_eq!(get(&off, "/a", t0, "two").await, "two");
+    }
+
+    #[tokio::test]
+    async fn a_failed_rendering_is_not_kept() {
+        let cache = SiteCache::new(Duration::from_secs(60));
+        let t0 = Utc::now();
+        let failed = cache
+            .page("/a", || t0, async { Err::<Page, _>("gone") })
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(get(&cache, "/a", t0, "back").await, "back");
+    }
+
+    #[tokio::test]
+    async fn readers_of_an_expired_page_wait_for_one_rendering() {
+        let cache = Arc::new(SiteCache::new(Duration::from_secs(60)));
+        let renders = Arc::new(AtomicUsize::new(0));
+        let t0 = Utc::now();
+        let readers: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, renders) = (cache.clone(), renders.clone());
+                tokio::spawn(async move {
+                    let render = async {
+                        renders.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok::<_, ()>(page("once"))
+                    };
+                    cache.page("/front", || t0, render).await
+                })
+            })
+            .collect();
+        for reader in readers {
+            let page = reader.await.expect("joined").expect("rendered");
+            assert_eq!(&page.body[..], b"once");
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 1);
+        assert!(cache.pages.flights.lock().expect("lock").is_empty());
+    }
+
+    #[test]
+    fn the_oldest_pages_go_when_over_the_budget() {
+        let kept: Kept<Page> = Kept::new(100);
+        let ttl = Duration::from_secs(60);
+        let made = Made {
+            at: Instant::now(),
+            clock: Utc::now(),
+            generation: 0,
+        };
+        kept.store("/a".into(), page("a"), 60, made, ttl);
+        let made_b = Made {
+            at: Instant::now(),
+            ..made
+        };
+        kept.store("/b".into(), page("b"), 60, made_b, ttl);
+        let entries = kept.lock();
+        assert!(!entries.by_key.contains_key("/a"), "the oldest went");
+        assert!(entries.by_key.contains_key("/b"));
+        assert_eq!(entries.bytes, 60);
+        drop(entries);
+        kept.store("/big".into(), page("big"), 101, made, ttl);
+        assert!(
+            !kept.lock().by_key.contains_key("/big"),
+            "never one over the budget"
+        );
+    }
+}
