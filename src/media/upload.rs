@@ -1,13 +1,15 @@
 //! Reading a `multipart/form-data` upload without holding it in memory: the `file` part
 //! streams into an anonymous temporary file (gone when dropped, even if the process dies),
-//! hashed and size-checked chunk by chunk and scanned for riding markup; the short text
-//! parts are collected. Nothing here decides what the picture may be.
+//! size-checked chunk by chunk, hashed and scanned for riding markup off the async worker (in
+//! batches on a blocking thread); the short text parts are collected. Nothing here decides
+//! what the picture may be.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use actix_multipart::{Multipart, MultipartError};
 use actix_web::error::PayloadError;
+use actix_web::web::Bytes;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
@@ -56,7 +58,7 @@ pub fn check_length(declared: Option<u64>, max_bytes: u64) -> Result<()> {
 /// Reads the whole form; `max_bytes` bounds the file part (413 beyond it). `extra` names text
 /// parts a form may carry besides the picture's (the desk's CSRF token).
 pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Result<Received> {
-    let mut spooled: Option<(std::fs::File, u64, Sha256, Vec<u8>, PolyglotScan)> = None;
+    let mut spooled: Option<Spool> = None;
     let mut filename = String::new();
     let mut content_type = None;
     let mut fields = BTreeMap::new();
@@ -74,9 +76,8 @@ pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Res
                 .filter(|f| !f.is_empty())
                 .unwrap_or_else(|| "upload".to_owned());
             content_type = part.content_type().map(|m| m.essence_str().to_owned());
-            let mut file = tempfile::tempfile().map_err(anyhow::Error::from)?;
-            let (mut size, mut hash, mut head, mut scan) =
-                (0u64, Sha256::new(), Vec::new(), PolyglotScan::default());
+            let mut spool = Spool::new()?;
+            let (mut size, mut batch, mut batched) = (0u64, Vec::new(), 0usize);
             while let Some(chunk) = part.next().await {
                 let chunk = chunk.map_err(multipart_error)?;
                 size += chunk.len() as u64;
@@ -86,14 +87,14 @@ pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Res
                         max_bytes >> 20
                     )));
                 }
-                if head.len() < HEAD {
-                    head.extend(chunk.iter().take(HEAD - head.len()));
+                batched += chunk.len();
+                batch.push(chunk);
+                if batched >= BATCH {
+                    spool = spool.absorb(std::mem::take(&mut batch)).await?;
+                    batched = 0;
                 }
-                hash.update(&chunk);
-                scan.feed(&chunk);
-                file.write_all(&chunk).map_err(anyhow::Error::from)?;
             }
-            spooled = Some((file, size, hash, head, scan));
+            spooled = Some(spool.absorb(batch).await?);
         } else if TEXT_FIELDS.contains(&name.as_str()) || extra.contains(&name.as_str()) {
             let mut text = Vec::new();
             while let Some(chunk) = part.next().await {
@@ -114,8 +115,13 @@ pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Res
             ));
         }
     }
-    let (mut file, size, hash, head, scan) =
-        spooled.ok_or_else(|| AppError::field("file", "is required: the picture itself"))?;
+    let Spool {
+        mut file,
+        size,
+        hash,
+        head,
+        scan,
+    } = spooled.ok_or_else(|| AppError::field("file", "is required: the picture itself"))?;
     if size == 0 {
         return Err(AppError::field("file", "is empty"));
     }
@@ -130,6 +136,58 @@ pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Res
         tail,
         fields,
     })
+}
+
+/// Bytes of the file part gathered before they are spooled, hashed and scanned together.
+const BATCH: usize = 256 * 1024;
+
+/// The file part so far: in an anonymous temporary file, hashed, measured, its first bytes
+/// kept for sniffing and scanned for markup.
+struct Spool {
+    file: std::fs::File,
+    size: u64,
+    hash: Sha256,
+    head: Vec<u8>,
+    scan: PolyglotScan,
+}
+
+impl Spool {
+    fn new() -> Result<Spool> {
+        Ok(Spool {
+            file: tempfile::tempfile().map_err(anyhow::Error::from)?,
+            size: 0,
+            hash: Sha256::new(),
+            head: Vec::new(),
+            scan: PolyglotScan::default(),
+        })
+    }
+
+    /// Takes the next `chunks`, on a blocking thread: hashing, scanning and writing megabytes
+    /// on the async worker would hold up every other request it serves (the feed's readers
+    /// among them) while a photo arrives.
+    async fn absorb(self, chunks: Vec<Bytes>) -> Result<Spool> {
+        if chunks.is_empty() {
+            return Ok(self);
+        }
+        let absorbed = actix_web::web::block(move || {
+            let mut spool = self;
+            for chunk in chunks {
+                spool.size += chunk.len() as u64;
+                if spool.head.len() < HEAD {
+                    spool
+                        .head
+                        .extend(chunk.iter().take(HEAD - spool.head.len()));
+                }
+                spool.hash.update(&chunk);
+                spool.scan.feed(&chunk);
+                spool.file.write_all(&chunk)?;
+            }
+            Ok::<_, std::io::Error>(spool)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("spooling an upload: {e}"))?;
+        Ok(absorbed.map_err(anyhow::Error::from)?)
+    }
 }
 
 /// The name without a client's folders, control characters (NUL cannot be stored) or
