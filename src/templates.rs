@@ -186,6 +186,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/partner_deliveries.html"),
     ),
     (
+        "desk/partner_delivery.html",
+        include_str!("../templates/desk/partner_delivery.html"),
+    ),
+    (
         "site/layout.html",
         include_str!("../templates/site/layout.html"),
     ),

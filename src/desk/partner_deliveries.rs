@@ -1,5 +1,6 @@
 //! A partner's webhook deliveries, `/admin/partners/{id}/deliveries`: the log, newest first
-//! (`webhooks::service::list`, 50 a page on its keyset), filtered by state; replaying one
+//! (`webhooks::service::list`, 50 a page on its keyset), filtered by state; one delivery with
+//! every attempt (`webhooks::service::get`); replaying one
 //! (`webhooks::service::replay`: the same event id, a fresh 24-hour window), and resuming
 //! webhooks the worker paused after failures in a row (`webhooks::service::resume`), which
 //! the partner's pages show as a banner with the reason. The service has no pause by hand:
@@ -207,6 +208,58 @@ async fn list(
     .await
 }
 
+#[derive(Serialize)]
+struct AttemptRow {
+    at: String,
+    duration_ms: i32,
+    answer: String,
+}
+
+/// One delivery with every attempt, and its replay button.
+async fn show(
+    state: web::Data<AppState>,
+    desk: Desk,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, DeskError> {
+    let (id, delivery) = path.into_inner();
+    let partner = partners::get(&state, &desk.user, id)
+        .await
+        .map_err(refused)?;
+    let detail = service::get(&state, &desk.user, id, delivery)
+        .await
+        .map_err(refused)?;
+    let d = detail.delivery;
+    let headline = crate::stories::by_id(&state.db, d.article_id)
+        .await
+        .map_err(AppError::from)?
+        .map(|s| s.headline);
+    let attempts: Vec<AttemptRow> = detail
+        .attempt_log
+        .into_iter()
+        .map(|a| AttemptRow {
+            at: when(a.attempted_at),
+            duration_ms: a.duration_ms,
+            answer: match (a.status_code, a.error) {
+                (Some(status), _) => format!("HTTP {status}"),
+                (None, Some(error)) => error,
+                (None, None) => "—".into(),
+            },
+        })
+        .collect();
+    let facts = context! {
+        event_id => d.event_id, created => when(d.created_at), give_up => when(d.give_up_at),
+    };
+    let row = Row::of(d, headline, partner.webhooks_paused_at.is_some());
+    render(
+        StatusCode::OK,
+        "desk/partner_delivery.html",
+        context! {
+            title => format!("{} of {}", row.event, row.headline.clone().unwrap_or_else(|| "a story".into())),
+            me => Me::from(&desk), id, name => partner.name, row, facts, attempts,
+        },
+    )
+}
+
 /// Queues a delivery again; a refusal (an inactive partner, no URL) is said above the log.
 async fn replay(
     state: web::Data<AppState>,
@@ -250,6 +303,10 @@ async fn resume(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/admin/partners/{id}/deliveries").route(web::get().to(list)))
+        .service(
+            web::resource("/admin/partners/{id}/deliveries/{delivery_id}")
+                .route(web::get().to(show)),
+        )
         .service(
             web::resource("/admin/partners/{id}/deliveries/{delivery_id}/replay")
                 .route(web::post().to(replay)),

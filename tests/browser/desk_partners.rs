@@ -1,8 +1,9 @@
 //! The partner screens in a real browser, by keyboard: an admin creates a partner (its
 //! webhook secret shown once) and an API key, whose text is on that answer and on no page
 //! after it (a reload, the partner's page), then revokes the key after its confirm step; a
-//! paused partner's webhook log and banner. Every screen fits a phone's width (and a
-//! desktop's) and axe-core finds nothing on it, a refused form's messages included.
+//! paused partner's banner, webhook log and one delivery's attempts. Every screen fits a
+//! phone's width (and a desktop's) and axe-core finds nothing on it, a refused form's
+//! messages included.
 
 use chrono::Duration;
 use fantoccini::Locator;
@@ -160,6 +161,11 @@ async fn every_screen(browser: &Browser, name: &str) {
             let said = browser.page_text().await;
             assert!(said.contains("Floods in the delta"), "{said}");
             check(browser, "the webhook log").await;
+            press(browser, "td[data-label='Attempts'] a").await;
+            browser
+                .wait_for_heading("article.published of Floods in the delta")
+                .await;
+            check(browser, "one delivery's attempts").await;
 
             // A refused webhook URL: the sentence by the field.
             browser

@@ -50,6 +50,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "POST /admin/partners/{}/keys/{}/revoke",
     "POST /admin/partners/{}/webhook-secret",
     "GET /admin/partners/{}/deliveries",
+    "GET /admin/partners/{}/deliveries/{}",
     "POST /admin/partners/{}/deliveries/{}/replay",
     "POST /admin/partners/{}/webhooks/resume",
     "POST /admin/views",

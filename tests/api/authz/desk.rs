@@ -60,6 +60,7 @@ GET  /admin/partners/{id}/keys/{key_id}/revoke     -      200  200  200  200  20
 POST /admin/partners/{id}/keys/{key_id}/revoke     -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/webhook-secret           -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/deliveries               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/deliveries/{delivery_id} -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200

@@ -1,8 +1,8 @@
 //! The partner screens per role: the list, creating a partner (its webhook secret shown on
 //! that answer only), its entitlements said as a sentence, API keys (shown once, revoked after
 //! a confirm step), the secret's rotation, the SSRF guard's refusal by the webhook field, the
-//! webhook log with its filter, replay and the paused banner with resume; writers and editors
-//! refused (403 pages, forged posts change nothing).
+//! webhook log with its filter, one delivery's attempts, replay and the paused banner with
+//! resume; writers and editors refused (403 pages, forged posts change nothing).
 
 use chrono::Duration;
 use newsroom::domain::Role;
@@ -17,9 +17,9 @@ use crate::webhooks::Receiver;
 /// The value of the secret or key a page shows once.
 #[track_caller]
 fn shown_once(page: &Page) -> String {
-    let marker = "id=\"once-value\" class=\"secret\" readonly value=\"";
+    let marker = "spellcheck=\"false\">";
     let start = page.text.find(marker).expect("a value shown once") + marker.len();
-    let len = page.text[start..].find('"').expect("a closing quote");
+    let len = page.text[start..].find('<').expect("the end of the field");
     page.text[start..start + len].to_owned()
 }
 
@@ -319,7 +319,7 @@ async fn the_webhook_log_filters_replays_and_resumes_a_paused_partner() {
         .assert_contains("Floods in the delta")
         .assert_contains("article.published")
         .assert_contains("HTTP 500")
-        .assert_contains("<td data-label=\"Attempts\">3</td>")
+        .assert_contains(">3<span class=\"visually-hidden\"> attempts of article.published")
         .assert_contains("After the resume")
         .assert_contains("Webhooks are paused")
         .assert_contains("the last 3 attempts failed in a row (the last got: HTTP 500)");
@@ -344,6 +344,16 @@ async fn the_webhook_log_filters_replays_and_resumes_a_paused_partner() {
         .fetch_one(&app.state.db)
         .await
         .expect("a delivery");
+    let one = browser.get(&format!("{path}/{delivery}")).await;
+    one.assert_status(200)
+        .assert_contains("article.published of Floods in the delta")
+        .assert_contains("3 attempts since it was last queued or replayed")
+        .assert_contains(&format!("action=\"{path}/{delivery}/replay\""));
+    assert_eq!(one.text.matches("HTTP 500").count(), 3, "{}", one.text);
+    browser
+        .get(&format!("{path}/{}", Uuid::now_v7()))
+        .await
+        .assert_status(404);
     browser
         .post(&format!("{path}/{delivery}/replay"), &[("csrf", &csrf)])
         .await
@@ -360,7 +370,7 @@ async fn the_webhook_log_filters_replays_and_resumes_a_paused_partner() {
         .await
         .assert_contains("Resumed")
         .assert_lacks("Webhooks are paused")
-        .assert_contains("<td data-label=\"Attempts\">0</td>");
+        .assert_contains(">0<span class=\"visually-hidden\"> attempts of");
 
     // An inactive partner's replay: the service's sentence, nothing queued.
     app.patch(
@@ -406,6 +416,7 @@ async fn writers_and_editors_are_refused_every_partner_screen_and_forged_posts_c
             partner.clone(),
             format!("{partner}/deliveries"),
             format!("{partner}/deliveries?status=lost"),
+            format!("{partner}/deliveries/{delivery}"),
             format!("{partner}/keys/{key_id}/revoke"),
         ] {
             browser
