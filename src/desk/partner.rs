@@ -17,12 +17,13 @@ use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner_deliveries::paused;
 use super::partners::{ids, refused, Refusal};
 use super::session::Desk;
+use crate::domain::Cursor;
 use crate::error::FieldErrors;
 use crate::partners::http::UpdatePartner;
 use crate::partners::{service, ApiKeyInfo, Partner};
 use crate::state::AppState;
 
-/// The newest keys a partner's page lists.
+/// The keys a partner's page lists at a time, newest first.
 const KEY_ROWS: i64 = 50;
 
 /// The partner form as shown or sent, with what was wrong.
@@ -138,6 +139,8 @@ pub(super) struct Shown {
     pub form: Option<PartnerForm>,
     pub key_form: KeyForm,
     pub rotation: RotationForm,
+    /// The keys' page: those made before this key (the list's cursor); none: the newest.
+    pub keys_before: Option<Uuid>,
 }
 
 /// What the partner sees, as one sentence (`partners::entitled` is the rule it describes:
@@ -204,11 +207,14 @@ pub(super) async fn page(
     status: StatusCode,
 ) -> Result<HttpResponse, DeskError> {
     let names = Names::load(state).await?;
-    let keys = service::keys(state, &desk.user, partner.id, None, KEY_ROWS)
+    let keys = service::keys(state, &desk.user, partner.id, shown.keys_before, KEY_ROWS)
         .await
         .map_err(refused)?;
     let now = state.clock.now();
-    let more_keys = keys.next.is_some();
+    let older_keys = keys
+        .next
+        .map(|cursor| format!("/admin/partners/{}?keys={cursor}#keys", partner.id));
+    let newest_keys = shown.keys_before.is_some();
     let keys: Vec<KeyRow> = keys.items.into_iter().map(|k| KeyRow::of(k, now)).collect();
     let paused = paused(state, desk, partner).await?;
     let form = shown.form.unwrap_or_else(|| PartnerForm::of(partner));
@@ -220,7 +226,8 @@ pub(super) async fn page(
             summary => summary(&names, partner), active => partner.active,
             webhook_url => partner.webhook_url.clone(),
             created => when(partner.created_at), updated => when(partner.updated_at),
-            outlets => names.outlets, sections => names.sections, form, keys, more_keys,
+            outlets => names.outlets, sections => names.sections, form, keys, older_keys,
+            newest_keys,
             paused, once => shown.once, notice => shown.notice, key_form => shown.key_form,
             rotation => shown.rotation,
         },
@@ -232,6 +239,8 @@ pub(super) async fn page(
 struct Done {
     saved: Option<String>,
     revoked: Option<String>,
+    /// The keys' cursor.
+    keys: Option<String>,
 }
 
 impl Done {
@@ -257,6 +266,7 @@ async fn show(
         .map_err(refused)?;
     let shown = Shown {
         notice: done.notice(),
+        keys_before: Cursor::decode(done.keys.as_deref())?,
         ..Shown::default()
     };
     page(&state, &desk, &partner, shown, StatusCode::OK).await
