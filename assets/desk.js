@@ -1,7 +1,7 @@
 // The desk's only script, an improvement over forms that work without it: the CSRF token on
 // htmx requests, autosave (one request at a time, on the version the page read), Ctrl/Cmd+S,
 // a warning before leaving unsaved text, and the unsaved text kept in this browser
-// (localStorage) until the server has it.
+// (localStorage) until the server has it; and the Copy button of a secret shown once.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="csrf-token"]');
@@ -33,6 +33,29 @@
       input.files = files;
       input.dispatchEvent(new Event("change", { bubbles: true }));
       tell("Ready to upload: " + files[0].name + ". Fill in what it shows, then upload.");
+    });
+  });
+
+  // A secret shown once: the address becomes its partner's page, so that a reload reads
+  // that page (without the secret) rather than sending the form again and making another.
+  var once = document.querySelector("[data-replace-url]");
+  if (once && window.history && history.replaceState) {
+    history.replaceState(null, "", once.getAttribute("data-replace-url"));
+  }
+  // Its Copy button (hidden without JS, where the field is selectable).
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var said = document.getElementById(button.getAttribute("data-copy") + "-copied");
+    if (!field) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { if (said) { said.textContent = "Copied."; } };
+      var fallback = function () { field.select(); document.execCommand("copy"); done(); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, fallback);
+      } else {
+        fallback();
+      }
     });
   });
 

@@ -158,6 +158,38 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/audit_log.html"),
     ),
     (
+        "desk/partners.html",
+        include_str!("../templates/desk/partners.html"),
+    ),
+    (
+        "desk/partner.html",
+        include_str!("../templates/desk/partner.html"),
+    ),
+    (
+        "desk/partner_fields.html",
+        include_str!("../templates/desk/partner_fields.html"),
+    ),
+    (
+        "desk/partner_once.html",
+        include_str!("../templates/desk/partner_once.html"),
+    ),
+    (
+        "desk/partner_paused.html",
+        include_str!("../templates/desk/partner_paused.html"),
+    ),
+    (
+        "desk/partner_key_revoke.html",
+        include_str!("../templates/desk/partner_key_revoke.html"),
+    ),
+    (
+        "desk/partner_deliveries.html",
+        include_str!("../templates/desk/partner_deliveries.html"),
+    ),
+    (
+        "desk/partner_delivery.html",
+        include_str!("../templates/desk/partner_delivery.html"),
+    ),
+    (
         "site/layout.html",
         include_str!("../templates/site/layout.html"),
     ),

@@ -12,7 +12,11 @@
 //! cookie and CSRF rules, `page.rs` what every screen shares, `problem.rs` the middleware
 //! that answers every refusal under `/admin` with a page, `names.rs` the catalogue's names,
 //! `zone.rs` the outlet's clock. The catalogue: `outlets.rs`, `sections.rs` (the tree) and
-//! `authors.rs`, sharing `catalogue.rs`. docs/desk.md describes them.
+//! `authors.rs`, sharing `catalogue.rs`. Syndication partners (admins): `partners.rs` (the
+//! list, a new partner), `partner.rs` (one partner: what it sees, its settings),
+//! `partner_keys.rs` (API keys and the webhook secret, each shown once) and
+//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks).
+//! docs/desk.md describes them.
 
 mod audit_log;
 mod authors;
@@ -27,6 +31,10 @@ mod login;
 mod names;
 mod outlets;
 mod page;
+mod partner;
+mod partner_deliveries;
+mod partner_keys;
+mod partners;
 mod presence;
 mod problem;
 mod revisions;
@@ -60,5 +68,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(staff::routes)
         .configure(staff_account::routes)
         .configure(audit_log::routes)
+        .configure(partners::routes)
+        .configure(partner::routes)
+        .configure(partner_keys::routes)
+        .configure(partner_deliveries::routes)
         .configure(crate::assets::routes);
 }

@@ -187,6 +187,8 @@ pub struct Me {
     pub staff: bool,
     /// Whether the header links the audit log (`audit::may_read`).
     pub audit_log: bool,
+    /// Whether the header links the partners (`partners::service::may_manage`).
+    pub partners: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

@@ -130,6 +130,7 @@ impl From<&Desk> for Me {
                 || crate::authors::service::may_manage_some(&desk.user).is_ok(),
             staff: crate::users::service::may_manage(&desk.user),
             audit_log: crate::audit::may_read(&desk.user),
+            partners: crate::partners::service::may_manage(&desk.user),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Syndication partners (admins manage them): entitlements, webhook settings, and API keys.
 
 pub mod http;
-mod service;
+pub mod service;
 mod store;
 
 use chrono::{DateTime, NaiveDate, Utc};

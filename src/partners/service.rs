@@ -34,6 +34,21 @@ pub struct PartnerChanges {
     pub active: Option<bool>,
 }
 
+/// Whether `by` may see and change partners, their keys and their webhooks: admins. The
+/// desk's header asks it too, so its link and the refusals cannot disagree.
+pub fn may_manage(by: &CurrentUser) -> bool {
+    by.role.at_least(Role::Admin)
+}
+
+/// 403 unless [`may_manage`].
+pub fn require_manager(by: &CurrentUser) -> Result<()> {
+    if may_manage(by) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 pub async fn list(
     state: &AppState,
     by: &CurrentUser,
@@ -42,18 +57,18 @@ pub async fn list(
     after: Option<Uuid>,
     limit: i64,
 ) -> Result<Page<Partner>> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     let rows = store::list(&state.db, q, active, after, limit).await?;
     Ok(Page::from_rows(rows, limit, |p| p.id))
 }
 
 pub async fn get(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Partner> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Result<CreatedPartner> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     check_entitlements(state, &new.outlet_ids, &new.section_ids).await?;
     check_webhook_url(state, new.webhook_url.as_deref())?;
     let now = state.clock.now();
@@ -97,7 +112,7 @@ pub async fn update(
     id: Uuid,
     changes: PartnerChanges,
 ) -> Result<Partner> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = store::get_for_update(&mut *tx, id)
@@ -155,7 +170,7 @@ pub async fn create_key(
     partner: Uuid,
     expires_at: Option<DateTime<Utc>>,
 ) -> Result<NewApiKey> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     let now = state.clock.now();
     if expires_at.is_some_and(|t| t <= now) {
         return Err(AppError::field("expires_at", "must be in the future"));
@@ -202,12 +217,25 @@ pub async fn keys(
     before: Option<Uuid>,
     limit: i64,
 ) -> Result<Page<ApiKeyInfo>> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     store::get(&state.db, partner)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = store::keys(&state.db, partner, before, limit).await?;
     Ok(Page::from_rows(rows, limit, |k| k.id))
+}
+
+/// One key of the partner (never the key itself); a key of another partner is a 404.
+pub async fn key(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    key: Uuid,
+) -> Result<ApiKeyInfo> {
+    require_manager(by)?;
+    store::key(&state.db, partner, key)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn revoke_key(
@@ -216,7 +244,7 @@ pub async fn revoke_key(
     partner: Uuid,
     key: Uuid,
 ) -> Result<()> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !store::revoke_key(&mut *tx, partner, key, now).await? {
@@ -272,7 +300,7 @@ pub async fn usage(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Usage> {
-    by.require(Role::Admin)?;
+    require_manager(by)?;
     store::get(&state.db, partner)
         .await?
         .ok_or(AppError::NotFound)?;

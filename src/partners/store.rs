@@ -128,6 +128,22 @@ pub async fn keys(
     .await
 }
 
+/// One key of this partner.
+pub async fn key(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    key: Uuid,
+) -> sqlx::Result<Option<ApiKeyInfo>> {
+    sqlx::query_as(
+        "select id, prefix, expires_at, created_at, last_used_at, revoked_at from api_keys
+         where partner_id = $1 and id = $2",
+    )
+    .bind(partner)
+    .bind(key)
+    .fetch_optional(db)
+    .await
+}
+
 /// Revokes a key of this partner; false when there is no such key.
 pub async fn revoke_key(
     db: impl PgExecutor<'_>,

@@ -6,7 +6,7 @@
 pub mod address;
 pub mod delivery;
 pub mod http;
-mod service;
+pub mod service;
 pub mod signature;
 mod store;
 

@@ -11,7 +11,7 @@ use super::delivery::RETRY_WINDOW;
 use super::{store, Delivery, DeliveryDetail, DeliveryStatus};
 use crate::audit;
 use crate::auth::{token, CurrentUser};
-use crate::domain::{Page, Role};
+use crate::domain::Page;
 use crate::error::{AppError, Result};
 use crate::partners::{self, Partner};
 use crate::state::AppState;
@@ -24,7 +24,7 @@ pub async fn list(
     before: Option<Uuid>,
     limit: i64,
 ) -> Result<Page<Delivery>> {
-    by.require(Role::Admin)?;
+    partners::service::require_manager(by)?;
     if status.is_some_and(|s| !DeliveryStatus::ALL.iter().any(|known| known.as_str() == s)) {
         return Err(AppError::field(
             "status",
@@ -42,7 +42,7 @@ pub async fn get(
     partner: Uuid,
     id: Uuid,
 ) -> Result<DeliveryDetail> {
-    by.require(Role::Admin)?;
+    partners::service::require_manager(by)?;
     let delivery = store::get(&state.db, partner, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -59,7 +59,7 @@ pub async fn replay(
     partner: Uuid,
     id: Uuid,
 ) -> Result<Delivery> {
-    by.require(Role::Admin)?;
+    partners::service::require_manager(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let owner = partners::lock(&mut tx, partner)
@@ -92,7 +92,7 @@ pub async fn replay(
 }
 
 pub async fn resume(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result<Partner> {
-    by.require(Role::Admin)?;
+    partners::service::require_manager(by)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let before = partners::lock(&mut tx, partner)
@@ -137,7 +137,7 @@ pub async fn rotate_secret(
     secret: Option<String>,
     overlap_hours: u32,
 ) -> Result<RotatedSecret> {
-    by.require(Role::Admin)?;
+    partners::service::require_manager(by)?;
     if overlap_hours > MAX_OVERLAP_HOURS {
         return Err(AppError::field(
             "overlap_hours",

@@ -8,6 +8,7 @@ mod desk_byline;
 mod desk_catalogue;
 mod desk_editor;
 mod desk_list;
+mod desk_partners;
 mod desk_phone;
 mod desk_pictures;
 mod desk_staff;

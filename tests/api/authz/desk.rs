@@ -51,6 +51,18 @@ GET  /admin/staff/{id}/deactivate                  -      200  200  200  200  20
 POST /admin/staff/{id}/deactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/staff/{id}/reactivate                  -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/audit                                  -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners                               -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners                               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}                          -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}                          -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/keys                     -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/keys/{key_id}/revoke     -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/keys/{key_id}/revoke     -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/webhook-secret           -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/deliveries               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/deliveries/{delivery_id} -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
@@ -69,7 +81,9 @@ impl Fixture for DeskRoutes {
             .path
             .replace("{id}", &self.story)
             .replace("{action}", "publish")
-            .replace("{number}", "1");
+            .replace("{number}", "1")
+            .replace("{key_id}", &self.story)
+            .replace("{delivery_id}", &self.story);
         let call = Call::new(row.method.clone(), path);
         let call = call.listing("Sign in to the desk");
         if row.method == actix_web::http::Method::POST {

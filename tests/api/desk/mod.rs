@@ -8,6 +8,7 @@ mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod editor_fields;
+mod partners;
 mod picture_upload;
 mod pictures;
 mod presence;
