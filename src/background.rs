@@ -11,15 +11,8 @@ use anyhow::anyhow;
 
 use crate::error::Result;
 
-/// The nice value of the background threads: the lowest weight a normal thread can have
-/// (about 1.5 % of a normal thread's when both want the core).
-pub const NICE: i32 = 19;
-
-/// The longest a background thread runs before the scheduler looks again (Linux 6.6+'s EEVDF
-/// honours a thread's requested slice; older kernels ignore it): a request thread that wakes
-/// while a picture is being drawn waits for at most this much of it, not a whole default slice
-/// (3 ms on two cores) at every wake-up. Measured in docs/media.md.
-pub const SLICE_NS: u64 = 100_000;
+/// The nice value of the background threads: a weight of about a tenth of a normal thread's.
+pub const NICE: i32 = 10;
 
 /// Runs `work` on a new thread named `name` at nice [`NICE`] and waits for its result. A
 /// panic in `work` is an error, as from `spawn_blocking`.
@@ -39,30 +32,15 @@ pub async fn run<T: Send + 'static>(
         .map_err(|e| anyhow!("the {name} thread stopped without an answer: {e}").into())
 }
 
-/// Lowers this thread's priority (on Linux, nice applies per thread) and asks for a short
-/// slice. Best effort: a kernel that refuses the slice still gets the nice value, and a
-/// thread that cannot be lowered works at normal priority.
+/// Lowers this thread's priority (on Linux, nice applies per thread). Best effort: a thread
+/// that cannot be lowered works at normal priority.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on this thread's own id (0: the caller), with a pointer to a
-    // fully initialised `sched_attr` that outlives the call.
+    // SAFETY: plain system calls on this thread's own id, with no pointers.
     unsafe {
-        let attr = libc::sched_attr {
-            size: std::mem::size_of::<libc::sched_attr>() as u32,
-            sched_policy: libc::SCHED_OTHER as u32,
-            sched_flags: 0,
-            sched_nice: NICE,
-            sched_priority: 0,
-            sched_runtime: SLICE_NS,
-            sched_deadline: 0,
-            sched_period: 0,
-        };
-        let set = libc::syscall(libc::SYS_sched_setattr, 0, &attr as *const libc::sched_attr, 0);
-        if set != 0 {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            let current = libc::getpriority(libc::PRIO_PROCESS, tid);
-            libc::setpriority(libc::PRIO_PROCESS, tid, current.max(NICE));
-        }
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let current = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, current.max(NICE));
     }
 }
 
