@@ -15,7 +15,8 @@
 //! `authors.rs`, sharing `catalogue.rs`. Syndication partners (admins): `partners.rs` (the
 //! list, a new partner), `partner.rs` (one partner: what it sees, its settings),
 //! `partner_keys.rs` (API keys and the webhook secret, each shown once) and
-//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks).
+//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks), sharing
+//! `partner_refusals.rs` (the service's refusals as their forms show them).
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -34,6 +35,7 @@ mod page;
 mod partner;
 mod partner_deliveries;
 mod partner_keys;
+mod partner_refusals;
 mod partners;
 mod presence;
 mod problem;

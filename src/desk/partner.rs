@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::names::Names;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner_deliveries::paused;
-use super::partners::{ids, refused, Refusal};
+use super::partner_refusals::{ids, refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::FieldErrors;

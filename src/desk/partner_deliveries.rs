@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::page::{redirect, render, when, DeskError, Form, Me};
-use super::partners::{refused, Refusal};
+use super::partner_refusals::{refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};

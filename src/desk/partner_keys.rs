@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner::{self, KeyForm, Once, RotationForm, Shown};
-use super::partners::{refused, Refusal};
+use super::partner_refusals::{refused, Refusal};
 use super::session::Desk;
 use crate::error::AppError;
 use crate::partners::service;

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::names::Names;
-use super::page::{render, sentence, when, DeskError, Form, Me};
+use super::page::{render, when, DeskError, Form, Me};
 use super::partner::{self, Once};
+use super::partner_refusals::{refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};
@@ -22,53 +23,6 @@ use crate::state::AppState;
 
 /// Rows per page.
 const PAGE_ROWS: i64 = 50;
-
-/// A 403 said as these screens' sentence (the desk's default speaks of stories).
-pub(super) fn refused(err: AppError) -> DeskError {
-    match err {
-        AppError::Forbidden => {
-            AppError::ForbiddenBecause("You may not see or change partners.").into()
-        }
-        err => err.into(),
-    }
-}
-
-/// A refusal of the service as a form shows it: field messages next to their fields, a
-/// conflict as a sentence above the form; `Err` (the desk's page) for anything else.
-pub(super) struct Refusal {
-    pub errors: FieldErrors,
-    pub problem: Option<String>,
-    pub status: StatusCode,
-}
-
-impl Refusal {
-    pub(super) fn of(err: AppError) -> Result<Refusal, DeskError> {
-        let status = actix_web::ResponseError::status_code(&err);
-        match err {
-            AppError::Validation(errors) => Ok(Refusal {
-                errors,
-                problem: None,
-                status,
-            }),
-            err @ AppError::Conflict { .. } => Ok(Refusal {
-                errors: FieldErrors::new(),
-                problem: Some(sentence(&err)),
-                status,
-            }),
-            err => Err(refused(err)),
-        }
-    }
-}
-
-/// The ids a form's checkboxes name.
-pub(super) fn ids(field: &str, raw: &[String]) -> Result<Vec<Uuid>, AppError> {
-    raw.iter()
-        .map(|id| {
-            Uuid::parse_str(id.trim())
-                .map_err(|_| AppError::field(field, "must list existing entries, each once"))
-        })
-        .collect()
-}
 
 /// The list's filters as the form sends them (blank means any).
 #[derive(Debug, Default, Deserialize, Serialize)]
