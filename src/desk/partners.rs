@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::names::Names;
 use super::page::{render, when, DeskError, Form, Me};
 use super::partner::{self, Once};
-use super::partner_refusals::{refused, Refusal};
+use super::partner_refusals::{ids, refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};
