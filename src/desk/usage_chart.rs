@@ -6,14 +6,15 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The `viewBox` width and height.
-pub(super) const WIDTH: f64 = 640.0;
-pub(super) const HEIGHT: f64 = 240.0;
+/// The `viewBox` width and height: narrow enough that its 16-unit labels stay near 11 px
+/// on a 375 px phone, where the chart is drawn at about 340 px wide.
+pub(super) const WIDTH: f64 = 480.0;
+pub(super) const HEIGHT: f64 = 200.0;
 /// Room for the y axis labels on the left and the dates below.
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 28.0;
+const BOTTOM: f64 = 30.0;
 /// The share of a day's slot its bar takes.
 const BAR_SHARE: f64 = 0.7;
 

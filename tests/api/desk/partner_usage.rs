@@ -58,10 +58,10 @@ async fn an_admin_sees_the_usage_as_a_table_a_chart_and_the_same_rows_as_csv() {
     page.assert_status(200)
         .assert_contains("Syndication usage of Wire Asia")
         .assert_contains(&format!(
-            "<tr><td>{today}</td><td>usage-east</td><td class=\"usage-fetches\">3</td><td class=\"usage-stories\">2</td></tr>"
+            "<tr><td>{today}</td><td data-label=\"Outlet\">usage-east</td><td data-label=\"Fetched\" class=\"usage-fetches\">3</td><td data-label=\"Distinct\" class=\"usage-stories\">2</td></tr>"
         ))
         .assert_contains(&format!(
-            "<tr><td>{today}</td><td>usage-west</td><td class=\"usage-fetches\">1</td><td class=\"usage-stories\">1</td></tr>"
+            "<tr><td>{today}</td><td data-label=\"Outlet\">usage-west</td><td data-label=\"Fetched\" class=\"usage-fetches\">1</td><td data-label=\"Distinct\" class=\"usage-stories\">1</td></tr>"
         ))
         .assert_contains("4 stories fetched in all, 3 distinct")
         .assert_contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\"")
