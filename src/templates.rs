@@ -190,6 +190,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/partner_delivery.html"),
     ),
     (
+        "desk/partner_usage.html",
+        include_str!("../templates/desk/partner_usage.html"),
+    ),
+    (
         "site/layout.html",
         include_str!("../templates/site/layout.html"),
     ),

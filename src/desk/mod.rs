@@ -15,8 +15,9 @@
 //! `authors.rs`, sharing `catalogue.rs`. Syndication partners (admins): `partners.rs` (the
 //! list, a new partner), `partner.rs` (one partner: what it sees, its settings),
 //! `partner_keys.rs` (API keys and the webhook secret, each shown once) and
-//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks), sharing
-//! `partner_refusals.rs` (the service's refusals as their forms show them).
+//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks) and
+//! `partner_usage.rs` (syndication usage: a table, a chart drawn by `usage_chart.rs`, CSV),
+//! sharing `partner_refusals.rs` (the service's refusals as their forms show them).
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -36,6 +37,7 @@ mod partner;
 mod partner_deliveries;
 mod partner_keys;
 mod partner_refusals;
+mod partner_usage;
 mod partners;
 mod presence;
 mod problem;
@@ -45,6 +47,7 @@ mod session;
 mod staff;
 mod staff_account;
 mod stories;
+mod usage_chart;
 mod views;
 mod workflow;
 mod zone;
@@ -74,5 +77,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(partner::routes)
         .configure(partner_keys::routes)
         .configure(partner_deliveries::routes)
+        .configure(partner_usage::routes)
         .configure(crate::assets::routes);
 }

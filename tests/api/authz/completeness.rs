@@ -53,6 +53,8 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /admin/partners/{}/deliveries/{}",
     "POST /admin/partners/{}/deliveries/{}/replay",
     "POST /admin/partners/{}/webhooks/resume",
+    "GET /admin/partners/{}/usage",
+    "GET /admin/partners/{}/usage.csv",
     "POST /admin/views",
     "POST /admin/views/{}/delete",
     "GET /admin/assets/{}",

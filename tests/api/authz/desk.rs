@@ -63,6 +63,8 @@ GET  /admin/partners/{id}/deliveries               -      200  200  200  200  20
 GET  /admin/partners/{id}/deliveries/{delivery_id} -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/usage                    -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/partners/{id}/usage.csv                -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200

@@ -8,6 +8,7 @@ mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod editor_fields;
+mod partner_usage;
 mod partners;
 mod picture_upload;
 mod pictures;
