@@ -24,7 +24,10 @@
     if (!input) { return; }
     function tell(text) { if (status) { status.textContent = text; } }
     zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("dragging"); });
-    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("dragleave", function (e) {
+      // Moving over the zone's own label or field is not leaving it.
+      if (!e.relatedTarget || !zone.contains(e.relatedTarget)) { zone.classList.remove("dragging"); }
+    });
     zone.addEventListener("drop", function (e) {
       e.preventDefault();
       zone.classList.remove("dragging");

@@ -82,8 +82,8 @@ pub struct Config {
     /// site's compiled-in templates of the same name (`front.html` replaces
     /// `templates/site/front.html`), read once at startup (`serve` fails on a broken one).
     pub site_templates: Option<PathBuf>,
-    /// `NEWSROOM_SITE_CACHE_MS`, default 1000 (0-1000; 0 turns it off): how long an instance
-    /// keeps a rendered reader page (`site::page_cache`), so how long a change made through
+    /// `NEWSROOM_SITE_CACHE_MS`, default 1000 (0-1000; 0 turns it off): the oldest a reader
+    /// page an instance keeps may be (`site::page_cache`), so how long a change made through
     /// another instance may take to show there.
     pub site_cache: std::time::Duration,
     /// `NEWSROOM_METRICS_ADDR`, default `127.0.0.1:9464`; set empty for none: where

@@ -74,6 +74,11 @@ pub async fn session_user(state: &AppState, token: &str) -> Result<Option<Curren
     Ok(store::session_user(&state.db, &token::digest(token), state.clock.now()).await?)
 }
 
+/// Marks a request whose staff session was found (by the API's bearer token or the desk's
+/// cookie): what the reader site's cache asks before a write may empty it.
+#[derive(Clone, Copy, Debug)]
+pub struct SignedIn;
+
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<CurrentUser>>>>;
@@ -82,6 +87,7 @@ impl FromRequest for CurrentUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req).map(str::to_owned);
         let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
             let token = token
@@ -91,6 +97,7 @@ impl FromRequest for CurrentUser {
                 store::session_user(&state.db, &token::digest(&token), state.clock.now()).await?;
             let mut user = found.ok_or(AppError::Unauthorized)?;
             user.request_id = request_id;
+            req.extensions_mut().insert(SignedIn);
             Ok(user)
         })
     }

@@ -13,7 +13,7 @@ mod store;
 pub mod throttle;
 pub mod token;
 
-pub use current_user::{bearer, session_user, CurrentUser};
+pub use current_user::{bearer, session_user, CurrentUser, SignedIn};
 pub use partner::{PartnerKey, PresentedKey};
 pub use password::Password;
 pub use service::{login, logout, revoke_user_sessions, LoginError, LoginMeta, LoginOutcome};

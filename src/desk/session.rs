@@ -104,6 +104,7 @@ impl FromRequest for Desk {
         let token = state
             .as_ref()
             .and_then(|s| cookie(req, session_cookie(&s.config)));
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
             let token = token.ok_or(DeskError::SignIn)?;
@@ -111,6 +112,7 @@ impl FromRequest for Desk {
                 .await?
                 .ok_or(DeskError::SignIn)?;
             user.request_id = request_id;
+            req.extensions_mut().insert(auth::SignedIn);
             Ok(Desk {
                 csrf: csrf_for(&token),
                 user,

@@ -207,4 +207,25 @@ mod tests {
         assert!(clean.verdict(b"...PK\x05\x06\0\0").is_err());
         assert!(clean.verdict(b"just pixels").is_ok());
     }
+
+    #[test]
+    fn the_longest_marker_is_found_however_the_chunks_fall() {
+        let file = b"\xFF\xD8 pixels < not markup <!DocType html> more pixels";
+        for split in 1..file.len() {
+            let mut scan = PolyglotScan::default();
+            scan.feed(&file[..split]);
+            scan.feed(&file[split..]);
+            assert!(scan.verdict(b"").is_err(), "split at {split}");
+        }
+        let mut byte_by_byte = PolyglotScan::default();
+        for byte in file {
+            byte_by_byte.feed(std::slice::from_ref(byte));
+        }
+        assert!(byte_by_byte.verdict(b"").is_err());
+        let mut clean = PolyglotScan::default();
+        for byte in b"\xFF\xD8 a < b <scrip t <!doctyp e" {
+            clean.feed(std::slice::from_ref(byte));
+        }
+        assert!(clean.verdict(b"").is_ok(), "near misses are not markup");
+    }
 }

@@ -1,16 +1,19 @@
-//! What the reader site keeps of its own work, per instance, for at most one `ttl`
-//! (`NEWSROOM_SITE_CACHE_MS`, 1 s by default): rendered pages by address, and the frame's
-//! catalogue (sections and newsletter). A busy story or front page is then rendered about
-//! once a second per instance however many readers ask, and concurrent readers of a page
-//! that has just expired wait for one rendering instead of each making their own.
+//! What the reader site keeps of its own work, per instance, so that no page shows anything
+//! older than `NEWSROOM_SITE_CACHE_MS` (1 s by default): rendered pages by address, and the
+//! frame's catalogue (sections, outlets, newsletter), each kept for half of it (`ttl`), since
+//! a page may be made from a catalogue made up to one `ttl` before. A busy story or front
+//! page is then made about twice a second per instance however many readers ask, and
+//! concurrent readers of a page that has just expired wait for one making instead of each
+//! making their own (when that fails, they make their own side by side).
 //!
-//! Why a takedown cannot outlive it by more than `ttl`: an entry's age is counted from before
-//! its rendering read the database, so anything committed after that reading is shown once
-//! the entry expires. On this instance it is quicker: every successful write request
+//! Why a takedown cannot outlive the bound: an entry's age is counted from before its making
+//! read the database, so anything committed after that reading is shown once the entry
+//! expires. On this instance it is quicker: every successful staff write
 //! ([`SiteCache::forget_all`], called by `page::forget_after_writes`) drops everything kept,
-//! and so does a move of the service clock past an entry's age (a lifted embargo in tests).
-//! Other instances, the clock's own publications and lifted embargoes are covered by the
-//! `ttl` alone. Pages that say a story is missing (404) are never kept.
+//! a page made across such a write is not kept, and a move of the service clock past an
+//! entry's age drops it too (a lifted embargo in tests). Other instances, the clock's own
+//! publications and lifted embargoes are covered by the bound alone. Pages that say a story
+//! is missing (404) are never kept.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -66,11 +69,38 @@ impl<V> Default for Entries<V> {
     }
 }
 
+/// The readers of one key being made: the first makes it, the others wait for its turn.
+#[derive(Default)]
+struct Flight {
+    turn: tokio::sync::Mutex<()>,
+    /// Set when a maker failed: the readers still waiting then make their own, side by side,
+    /// instead of failing one after the other (a database that does not answer).
+    failed: std::sync::atomic::AtomicBool,
+}
+
+/// A reader's place in a flight; leaving it (however the request ends, a client that went
+/// away included) takes the flight off the map when nobody else is in it.
+struct Boarded<'a, V> {
+    kept: &'a Kept<V>,
+    key: &'a str,
+    flight: Arc<Flight>,
+}
+
+impl<V> Drop for Boarded<'_, V> {
+    fn drop(&mut self) {
+        let mut flights = self.kept.flights.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's and ours: nobody else is in this flight.
+        if Arc::strong_count(&self.flight) <= 2 {
+            flights.remove(self.key);
+        }
+    }
+}
+
 /// A map whose entries are good for one `ttl` and one generation.
 struct Kept<V> {
     entries: Mutex<Entries<V>>,
-    /// One lock per key being rendered: the first reader renders, the others wait for it.
-    flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// One flight per key being made.
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
     budget: usize,
 }
 
@@ -118,16 +148,13 @@ impl<V: Clone> Kept<V> {
         }
     }
 
-    fn flight(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+    fn board<'a>(&'a self, key: &'a str) -> Boarded<'a, V> {
         let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
-        flights.entry(key.to_owned()).or_default().clone()
-    }
-
-    fn land(&self, key: &str, flight: Arc<tokio::sync::Mutex<()>>) {
-        let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
-        // The map's and ours: nobody else waits for this key.
-        if Arc::strong_count(&flight) <= 2 {
-            flights.remove(key);
+        let flight = flights.entry(key.to_owned()).or_default().clone();
+        Boarded {
+            kept: self,
+            key,
+            flight,
         }
     }
 
@@ -178,10 +205,12 @@ pub struct Offered {
 }
 
 impl SiteCache {
-    /// A cache keeping things for `ttl` (zero turns it off).
-    pub fn new(ttl: Duration) -> Self {
+    /// A cache whose pages show nothing older than `bound` (zero turns it off): pages and
+    /// the catalogue each keep for half of it, as a page may be made from a catalogue made
+    /// up to its own keeping time before.
+    pub fn new(bound: Duration) -> Self {
         SiteCache {
-            ttl,
+            ttl: bound / 2,
             generation: AtomicU64::new(0),
             pages: Kept::new(PAGE_BUDGET),
             catalogue: Kept::new(usize::MAX),
@@ -241,25 +270,34 @@ impl SiteCache {
         if let Some(value) = kept.fresh(key, &self.now(clock())) {
             return Ok(value);
         }
-        let flight = kept.flight(key);
-        let result = async {
-            let _turn = flight.lock().await;
-            if let Some(value) = kept.fresh(key, &self.now(clock())) {
-                return Ok(value);
-            }
-            // Counted from before the database is read: see the module's comment.
-            let made = Made {
-                at: Instant::now(),
-                clock: clock(),
-                generation: self.generation.load(Ordering::SeqCst),
-            };
-            let value = make.await?;
-            kept.store(key.to_owned(), value.clone(), size(&value), made, self.ttl);
-            Ok(value)
+        let boarded = kept.board(key);
+        let turn = boarded.flight.turn.lock().await;
+        if let Some(value) = kept.fresh(key, &self.now(clock())) {
+            return Ok(value);
         }
-        .await;
-        kept.land(key, flight);
-        result
+        if boarded.flight.failed.load(Ordering::SeqCst) {
+            drop(turn);
+            return make.await;
+        }
+        // Counted from before the database is read: see the module's comment.
+        let made = Made {
+            at: Instant::now(),
+            clock: clock(),
+            generation: self.generation.load(Ordering::SeqCst),
+        };
+        match make.await {
+            Ok(value) => {
+                // Made across a write through this instance: good for this reader, not kept.
+                if made.generation == self.generation.load(Ordering::SeqCst) {
+                    kept.store(key.to_owned(), value.clone(), size(&value), made, self.ttl);
+                }
+                Ok(value)
+            }
+            Err(err) => {
+                boarded.flight.failed.store(true, Ordering::SeqCst);
+                Err(err)
+            }
+        }
     }
 }
 
@@ -355,6 +393,73 @@ mod tests {
         }
         assert_eq!(renders.load(Ordering::SeqCst), 1);
         assert!(cache.pages.flights.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_reader_that_goes_away_leaves_no_flight_behind() {
+        let cache = SiteCache::new(Duration::from_secs(60));
+        let t0 = Utc::now();
+        let never = cache.page("/slow", || t0, std::future::pending::<Result<Page, ()>>());
+        let gone = tokio::time::timeout(Duration::from_millis(10), never).await;
+        assert!(gone.is_err(), "the reader gave up");
+        assert!(cache.pages.flights.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn after_a_failed_making_the_waiting_readers_make_their_own_side_by_side() {
+        let cache = Arc::new(SiteCache::new(Duration::from_secs(60)));
+        let t0 = Utc::now();
+        let first = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                let failing = async {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Err::<Page, &str>("database down")
+                };
+                cache.page("/", || t0, failing).await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let (inside, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let (cache, inside, most) = (cache.clone(), inside.clone(), most.clone());
+                tokio::spawn(async move {
+                    let slow = async {
+                        let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        inside.fetch_sub(1, Ordering::SeqCst);
+                        Err::<Page, &str>("still down")
+                    };
+                    cache.page("/", || t0, slow).await
+                })
+            })
+            .collect();
+        assert!(first.await.expect("joined").is_err());
+        for waiter in waiters {
+            assert!(waiter.await.expect("joined").is_err());
+        }
+        assert!(
+            most.load(Ordering::SeqCst) > 1,
+            "they made it one after the other"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_page_made_across_a_write_is_served_but_not_kept() {
+        let cache = Arc::new(SiteCache::new(Duration::from_secs(60)));
+        let t0 = Utc::now();
+        let during = {
+            let cache = cache.clone();
+            async move {
+                cache.forget_all();
+                Ok::<_, ()>(page("old"))
+            }
+        };
+        let got = cache.page("/a", || t0, during).await.expect("made");
+        assert_eq!(&got.body[..], b"old");
+        assert_eq!(get(&cache, "/a", t0, "new").await, "new");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! each page shows, that no story which is not public appears or answers, that hostile text
 //! stays text (JSON-LD included), caching, the sign-up, and that other areas still answer.
 
+mod cache_writes;
 mod caching;
 mod feeds;
 mod hostile;
