@@ -5,7 +5,8 @@
 //! `story.rs`, `author.rs`, `search.rs`, `newsletter.rs` (the sign-up form and its answer),
 //! `look.rs` (an outlet's band and its colour's stylesheet);
 //! `page.rs` holds what they share (caching, the frame, error pages), `page_cache.rs` the
-//! pages and catalogue an instance keeps for a second, `seo.rs` the JSON-LD.
+//! pages and catalogue an instance keeps for a second, `staff_writes.rs` which writes empty
+//! it, `seo.rs` the JSON-LD.
 //! docs/site.md describes them.
 
 mod author;
@@ -19,9 +20,10 @@ pub mod page_cache;
 mod search;
 mod section;
 mod seo;
+mod staff_writes;
 mod story;
 
-pub use page::forget_after_writes;
+pub use staff_writes::forget_after_writes;
 
 use actix_web::guard::{self, GuardContext};
 use actix_web::web;

@@ -8,6 +8,8 @@ mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod editor_fields;
+mod partner_deliveries;
+mod partner_keys;
 mod partner_usage;
 mod partners;
 mod picture_upload;

@@ -1,18 +1,15 @@
 //! The partner screens per role: the list, creating a partner (its webhook secret shown on
 //! that answer only), its entitlements said as a sentence, API keys (shown once, revoked after
 //! a confirm step), the secret's rotation, the SSRF guard's refusal by the webhook field, the
-//! webhook log with its filter, one delivery's attempts, replay and the paused banner with
-//! resume; writers and editors refused (403 pages, forged posts change nothing).
+//! webhook log (in `partner_deliveries.rs`); writers and editors refused (403 pages, forged
+//! posts change nothing).
 
-use chrono::Duration;
 use newsroom::domain::Role;
-use newsroom::webhooks::Worker;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Browser, Page};
-use crate::helpers::{id_str, TestApp, TestUser};
-use crate::webhooks::Receiver;
+use crate::helpers::{TestApp, TestUser};
 
 /// The value of the secret or key a page shows once.
 #[track_caller]
@@ -24,7 +21,7 @@ fn shown_once(page: &Page) -> String {
 }
 
 /// Creates a partner through the API: its id.
-async fn partner(app: &TestApp, admin: &TestUser, body: serde_json::Value) -> Uuid {
+pub(super) async fn partner(app: &TestApp, admin: &TestUser, body: serde_json::Value) -> Uuid {
     let res = app.post("/api/v1/partners", &admin.token, body).await;
     res.assert_status(201);
     res.body["id"]
@@ -286,107 +283,6 @@ async fn the_ssrf_guards_refusal_is_a_sentence_next_to_the_webhook_field() {
     assert_eq!(app.count("partners").await, 0);
 }
 
-/// A published story in a fresh newsroom: its headline.
-async fn publish(app: &TestApp, admin: &TestUser, headline: &str) {
-    let desk = app.newsroom(admin, "pause-daily").await;
-    let id = id_str(&app.draft(admin, &desk, headline).await);
-    app.act(&admin.token, &id, 1, "publish", None)
-        .await
-        .assert_status(200);
-}
-
-#[actix_web::test]
-async fn the_webhook_log_filters_replays_and_resumes_a_paused_partner() {
-    let app = TestApp::spawn().await; // pauses after 3 failures in a row
-    let receiver = Receiver::start(usize::MAX);
-    let admin = app.admin().await;
-    let id = partner(
-        &app,
-        &admin,
-        json!({"name": "Flaky", "webhook_url": receiver.url}),
-    )
-    .await;
-    publish(&app, &admin, "Floods in the delta").await;
-    let worker = Worker::new(&app.state.config).expect("a worker");
-    for _ in 0..3 {
-        worker.run_once(&app.state).await.expect("a pass");
-        app.clock.advance(Duration::hours(2));
-    }
-    let mut browser = Browser::signed_in(&app, &admin.email).await;
-    let path = format!("/admin/partners/{id}/deliveries");
-    let log = browser.get(&path).await;
-    log.assert_status(200)
-        .assert_contains("Floods in the delta")
-        .assert_contains("article.published")
-        .assert_contains("HTTP 500")
-        .assert_contains(">3<span class=\"visually-hidden\"> attempts of article.published")
-        .assert_contains("After the resume")
-        .assert_contains("Webhooks are paused")
-        .assert_contains("the last 3 attempts failed in a row (the last got: HTTP 500)");
-    browser
-        .get(&format!("/admin/partners/{id}"))
-        .await
-        .assert_contains("Webhooks are paused");
-    browser
-        .get(&format!("{path}?status=delivered"))
-        .await
-        .assert_status(200)
-        .assert_contains("No deliveries in this state.");
-    browser
-        .get(&format!("{path}?status=lost"))
-        .await
-        .assert_status(422)
-        .assert_contains("id=\"status-error\"")
-        .assert_lacks("Floods in the delta</a>");
-
-    let csrf = log.hidden("csrf");
-    let delivery: Uuid = sqlx::query_scalar("select id from webhook_deliveries")
-        .fetch_one(&app.state.db)
-        .await
-        .expect("a delivery");
-    let one = browser.get(&format!("{path}/{delivery}")).await;
-    one.assert_status(200)
-        .assert_contains("article.published of Floods in the delta")
-        .assert_contains("3 attempts since it was last queued or replayed")
-        .assert_contains(&format!("action=\"{path}/{delivery}/replay\""));
-    assert_eq!(one.text.matches("HTTP 500").count(), 3, "{}", one.text);
-    browser
-        .get(&format!("{path}/{}", Uuid::now_v7()))
-        .await
-        .assert_status(404);
-    browser
-        .post(&format!("{path}/{delivery}/replay"), &[("csrf", &csrf)])
-        .await
-        .assert_redirect(&format!("{path}?replayed"));
-    browser
-        .post(
-            &format!("/admin/partners/{id}/webhooks/resume"),
-            &[("csrf", &csrf)],
-        )
-        .await
-        .assert_redirect(&format!("{path}?resumed"));
-    browser
-        .get(&format!("{path}?resumed"))
-        .await
-        .assert_contains("Resumed")
-        .assert_lacks("Webhooks are paused")
-        .assert_contains(">0<span class=\"visually-hidden\"> attempts of");
-
-    // An inactive partner's replay: the service's sentence, nothing queued.
-    app.patch(
-        &format!("/api/v1/partners/{id}"),
-        &admin.token,
-        json!({"active": false}),
-    )
-    .await
-    .assert_status(200);
-    browser
-        .post(&format!("{path}/{delivery}/replay"), &[("csrf", &csrf)])
-        .await
-        .assert_status(409)
-        .assert_contains("the partner is inactive or has no webhook URL");
-}
-
 #[actix_web::test]
 async fn writers_and_editors_are_refused_every_partner_screen_and_forged_posts_change_nothing() {
     let app = TestApp::spawn().await;
@@ -496,48 +392,4 @@ async fn hostile_names_are_escaped_on_every_partner_page() {
             .assert_lacks("<script>alert")
             .assert_lacks("<img src=x");
     }
-}
-
-#[actix_web::test]
-async fn a_partners_keys_are_listed_fifty_at_a_time_newest_first() {
-    let app = TestApp::spawn().await;
-    let admin = app.admin().await;
-    let (id, _) = app.partner(&admin, json!({"name": "Wire"})).await;
-    for _ in 0..50 {
-        app.post(
-            &format!("/api/v1/partners/{id}/keys"),
-            &admin.token,
-            json!({}),
-        )
-        .await
-        .assert_status(201);
-    }
-    let oldest: String = sqlx::query_scalar("select prefix from api_keys order by id limit 1")
-        .fetch_one(&app.state.db)
-        .await
-        .expect("the oldest key");
-    let mut browser = Browser::signed_in(&app, &admin.email).await;
-    let rows = |text: &str| text.matches("<td data-label=\"Expires\">").count();
-    let first = browser.get(&format!("/admin/partners/{id}")).await;
-    first.assert_status(200).assert_lacks(&oldest);
-    assert_eq!(rows(&first.text), 50);
-    let older = first
-        .text
-        .split("<a href=\"")
-        .find(|part| part.contains("rel=\"next\""))
-        .and_then(|part| part.split('"').next())
-        .expect("an older-keys link")
-        .replace("&amp;", "&")
-        .replace("&#x2f;", "/");
-    let rest = browser.get(&older).await;
-    rest.assert_status(200)
-        .assert_contains(&oldest)
-        .assert_contains("The newest keys")
-        .assert_lacks("rel=\"next\"");
-    assert_eq!(rows(&rest.text), 1);
-    browser
-        .get(&format!("/admin/partners/{id}?keys=nope"))
-        .await
-        .assert_status(422)
-        .assert_contains("is not a cursor this list handed out");
 }
