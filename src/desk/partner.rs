@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::names::Names;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner_deliveries::paused;
-use super::partner_refusals::{ids, refused, Refusal};
+use super::partner_refusals::{self, ids, refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::FieldErrors;
@@ -285,9 +285,7 @@ async fn save(
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
     // Read first: a forged save by one who may not see partners is a 403, not a form message.
-    let partner = service::get(&state, &desk.user, id)
-        .await
-        .map_err(refused)?;
+    let partner = partner_refusals::partner(&state, &desk, id).await?;
     let sent = PartnerForm::sent(&form);
     let changes = ids("outlet_ids", &sent.outlets).and_then(|outlet_ids| {
         UpdatePartner {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::page::{redirect, render, when, DeskError, Form, Me};
-use super::partner_refusals::{refused, Refusal};
+use super::partner_refusals::{self, refused, Refusal};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};
@@ -222,9 +222,7 @@ async fn show(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, DeskError> {
     let (id, delivery) = path.into_inner();
-    let partner = partners::get(&state, &desk.user, id)
-        .await
-        .map_err(refused)?;
+    let partner = partner_refusals::partner(&state, &desk, id).await?;
     let detail = service::get(&state, &desk.user, id, delivery)
         .await
         .map_err(refused)?;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner::{self, KeyForm, Once, RotationForm, Shown};
-use super::partner_refusals::{refused, Refusal};
+use super::partner_refusals::{self, refused, Refusal};
 use super::session::Desk;
 use crate::error::AppError;
 use crate::partners::service;
@@ -44,9 +44,7 @@ async fn create(
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
     // Read first: one who may not see partners gets a 403, not a form message.
-    let partner = service::get(&state, &desk.user, id)
-        .await
-        .map_err(refused)?;
+    let partner = partner_refusals::partner(&state, &desk, id).await?;
     let sent = KeyForm {
         expires_on: form.get("expires_on").unwrap_or_default().to_owned(),
         ..KeyForm::default()
@@ -83,9 +81,7 @@ async fn confirm(
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, DeskError> {
     let (id, key_id) = path.into_inner();
-    let partner = service::get(&state, &desk.user, id)
-        .await
-        .map_err(refused)?;
+    let partner = partner_refusals::partner(&state, &desk, id).await?;
     let key = service::key(&state, &desk.user, id, key_id)
         .await
         .map_err(refused)?;
@@ -128,9 +124,7 @@ async fn rotate(
     let id = id.into_inner();
     let form = Form::parse(&body);
     desk.check_csrf(&req, form.get("csrf"))?;
-    let partner = service::get(&state, &desk.user, id)
-        .await
-        .map_err(refused)?;
+    let partner = partner_refusals::partner(&state, &desk, id).await?;
     let sent = RotationForm {
         overlap_hours: form.get("overlap_hours").unwrap_or_default().to_owned(),
         ..RotationForm::default()
