@@ -23,14 +23,15 @@ fn main() {
         .unwrap_or_else(|| "unknown".to_owned());
     // Rebuild when HEAD moves: HEAD itself (a checkout) and the branch it points at (a commit).
     // Without these lines cargo would rerun this script on any change in the package instead.
-    for path in ["HEAD", "packed-refs"] {
+    // Only files that exist: cargo counts a missing one as changed on every build (a clone
+    // has no packed-refs until git packs, or its branch only in packed-refs), which rebuilt
+    // the crate on every cargo command.
+    let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+    for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
         if let Some(file) = git(&["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={file}");
-        }
-    }
-    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        if let Some(file) = git(&["rev-parse", "--git-path", &branch]) {
-            println!("cargo:rerun-if-changed={file}");
+            if std::path::Path::new(&file).exists() {
+                println!("cargo:rerun-if-changed={file}");
+            }
         }
     }
     println!("cargo:rustc-env=NEWSROOM_GIT_COMMIT={commit}");
