@@ -1,8 +1,8 @@
-//! CPU-heavy work that must not slow the readers: argon2 hashing (`auth::password`) and
-//! decoding and drawing pictures (`media`). Each job runs on a thread of its own, off the
-//! async workers, at a lower CPU priority ([`NICE`]), so under load the kernel serves the
-//! threads that answer requests first: a storm of logins slows logins, and a 24 MP photo
-//! being processed gets a smaller share of the cores than the requests around it.
+//! CPU-heavy work that must not slow the readers: argon2 hashing (`auth::password`). Each
+//! job runs on a thread of its own, off the async workers, at a lower CPU priority
+//! ([`NICE`]), so under load the kernel serves the threads that answer requests first: a
+//! storm of logins slows logins. (Pictures, seconds of CPU each, go further: a process of
+//! their own, `media::draw_child`.)
 //! How many jobs run at once is each caller's business (their slots). tokio's blocking pool
 //! would not do: its threads are shared with other blocking work, and an unprivileged
 //! process cannot raise a thread's priority again once it has lowered it.

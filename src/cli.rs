@@ -1,5 +1,6 @@
-//! The subcommands: `serve [--demo [--reset]]`, `migrate`, `create-user`, `seed`, and two
-//! that need no database: `mail` and `openapi`.
+//! The subcommands: `serve [--demo [--reset]]`, `migrate`, `create-user`, `seed`, two
+//! that need no database: `mail` and `openapi`, and the hidden picture processes that `serve`
+//! starts (`draw-master`, `draw-renditions`: `media::draw_child`).
 
 use std::io::BufRead;
 use std::sync::Arc;
@@ -69,6 +70,33 @@ pub enum Command {
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         articles: u64,
     },
+    /// The picture process `serve` starts to make an upload's master (docs/media.md): the
+    /// upload on standard input, the master on standard output. Not for people.
+    #[command(hide = true)]
+    DrawMaster {
+        #[arg(long)]
+        source: String,
+        #[arg(long)]
+        max_pixels: u64,
+    },
+    /// The picture process `serve` starts to draw a master's renditions (docs/media.md).
+    /// Not for people.
+    #[command(hide = true)]
+    DrawRenditions,
+}
+
+impl Cli {
+    /// The picture processes' work, when this run is one: it needs no settings, no database
+    /// and no logging, so `main` runs it before any of them.
+    pub fn picture_process(&self) -> Option<std::process::ExitCode> {
+        match &self.command {
+            Command::DrawMaster { source, max_pixels } => {
+                Some(crate::media::draw_child::master(source, *max_pixels))
+            }
+            Command::DrawRenditions => Some(crate::media::draw_child::renditions()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -119,9 +147,10 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             db::migrate(&state.db).await?;
             seed(&state, articles).await
         }
-        // Answered above, before any database is started.
+        // Answered above, before any database is started (the picture processes in `main`).
         Command::Mail { last } => print_mail(&state.config, last.into()),
         Command::Openapi => print_openapi(),
+        Command::DrawMaster { .. } | Command::DrawRenditions => Ok(()),
     };
     state.db.close().await;
     state.read_db.close().await;

@@ -107,6 +107,10 @@ pub struct MediaSettings {
     /// `NEWSROOM_MEDIA_MAX_MEGAPIXELS`, default 60 (1-250): the largest picture, in width ×
     /// height, checked from the file's header before any pixel is decoded.
     pub max_pixels: u64,
+    /// The program started as the picture process (`newsroom draw-master`,
+    /// `draw-renditions`): this binary. The tests, which run the server inside a test
+    /// binary, name the `newsroom` binary cargo built.
+    pub draw_program: std::path::PathBuf,
 }
 
 /// Where masters and renditions are kept.
@@ -169,19 +173,26 @@ impl MediaSettings {
                 << 20,
             max_pixels: u64::from(number(var, "NEWSROOM_MEDIA_MAX_MEGAPIXELS", 60, 1..=250)?)
                 * 1_000_000,
+            draw_program: this_program(),
         })
     }
 }
 
 impl Default for MediaSettings {
-    /// Local files, 40 MiB uploads, 60 megapixels.
+    /// Local files, 40 MiB uploads, 60 megapixels, this binary as the picture process.
     fn default() -> Self {
         MediaSettings {
             store: MediaStore::Local,
             max_upload_bytes: 40 << 20,
             max_pixels: 60_000_000,
+            draw_program: this_program(),
         }
     }
+}
+
+/// This binary's path; `newsroom` (found on `PATH`) where the system cannot say.
+fn this_program() -> std::path::PathBuf {
+    std::env::current_exe().unwrap_or_else(|_| "newsroom".into())
 }
 
 /// A rate limit: a steady number of requests per second, and how many may come at once.

@@ -9,9 +9,12 @@ use newsroom::telemetry;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(code) = cli.picture_process() {
+        return code;
+    }
     return_freed_blocks_to_the_system();
     let _ = dotenvy::dotenv();
-    let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {

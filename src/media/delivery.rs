@@ -5,8 +5,8 @@
 //!
 //! Drawing is CPU and memory work (a 24 MP master is 72 MB of pixels), so each instance
 //! draws in at most `slots` places at once; a request that cannot get a slot in time gets a
-//! 503 with `Retry-After`. The drawing itself runs on `crate::background` threads, below the
-//! priority of the threads that answer requests.
+//! 503 with `Retry-After`. The drawing itself runs in a picture process (`draw_process`), in
+//! a session of its own at the lowest priority, so the readers' requests go first.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,8 +14,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::pixels::Pixels;
+use super::draw_process::Painter;
 use super::renditions::{self, Encoding, Variant};
+use super::sniff::Format;
 use super::storage::Storage;
 use super::{master_key, renditions_folder, store};
 use crate::config::Config;
@@ -157,9 +158,9 @@ async fn warm_now(state: &AppState, source: &Source, variants: Vec<Variant>) -> 
     let _listed = Warming(&state.media, source.master_sha256.clone());
     let storage = &state.media.storage;
     let folder = renditions_folder(&source.master_sha256);
-    let pixels = {
+    let mut painter = {
         let _slot = state.media.slot().await?;
-        Arc::new(decode_master(state, source).await?)
+        painter(state, source).await?
     };
     let mut written = Vec::new();
     // One resize per shape and width, encoded in every format.
@@ -179,12 +180,8 @@ async fn warm_now(state: &AppState, source: &Source, variants: Vec<Variant>) -> 
             continue;
         }
         let _slot = state.media.slot().await?;
-        let pixels = pixels.clone();
         let wanted: Vec<Variant> = missing.iter().map(|(v, _)| *v).collect();
-        let drawn = crate::background::run("picture", move || {
-            renditions::render_group(&pixels, &wanted)
-        })
-        .await??;
+        let drawn = painter.draw(&wanted).await?;
         for ((_, key), bytes) in missing.into_iter().zip(drawn) {
             storage.put(&key, bytes).await?;
             written.push(key);
@@ -193,8 +190,8 @@ async fn warm_now(state: &AppState, source: &Source, variants: Vec<Variant>) -> 
     forget_if_orphaned(state, source, &written).await
 }
 
-/// The master's pixels (call it holding a slot).
-async fn decode_master(state: &AppState, source: &Source) -> Result<Pixels> {
+/// A picture process holding the master's pixels (call it holding a slot).
+async fn painter(state: &AppState, source: &Source) -> Result<Painter> {
     let master_key = master_key(&source.master_sha256, &source.master_format);
     let master = state
         .media
@@ -203,16 +200,11 @@ async fn decode_master(state: &AppState, source: &Source) -> Result<Pixels> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("the master {master_key} is missing from the store"))?;
     let format = if source.master_format == "png" {
-        image::ImageFormat::Png
+        Format::Png
     } else {
-        image::ImageFormat::Jpeg
+        Format::Jpeg
     };
-    crate::background::run("picture", move || {
-        image::load_from_memory_with_format(&master, format)
-            .map(Pixels::from_image)
-            .map_err(|e| anyhow::anyhow!("decoding the master {master_key}: {e}").into())
-    })
-    .await?
+    Painter::open(&state.config.media.draw_program, master, format).await
 }
 
 /// A delete may have removed the master's last picture while renditions were drawn; its file
@@ -230,8 +222,10 @@ async fn forget_if_orphaned(state: &AppState, source: &Source, written: &[String
 /// Decodes the master and draws one rendition, stores it and returns its bytes. Call it
 /// holding a slot.
 async fn draw(state: &AppState, source: &Source, variant: Variant) -> Result<Vec<u8>> {
-    let pixels = decode_master(state, source).await?;
-    let bytes = crate::background::run("picture", move || variant.render(&pixels)).await??;
+    let mut drawn = painter(state, source).await?.draw(&[variant]).await?;
+    let bytes = drawn
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("the picture process drew nothing"))?;
     let key = format!(
         "{}/{}",
         renditions_folder(&source.master_sha256),

@@ -5,7 +5,8 @@
 use uuid::Uuid;
 
 use super::delivery::{self, Source};
-use super::process::{self, Master};
+use super::draw_process;
+use super::process::Master;
 use super::requests::{Fields, UploadFields};
 use super::sniff::{self, Format};
 use super::upload::Received;
@@ -37,17 +38,18 @@ pub async fn upload(
         Some(blob) => (blob, None),
         None => {
             let master = make_master(state, received.file, format).await?;
+            let facts = &master.facts;
             let blob = Blob {
                 id: Uuid::now_v7(),
                 upload_sha256: received.sha256,
-                master_sha256: master.sha256.clone(),
+                master_sha256: facts.sha256.clone(),
                 source_format: format.as_str().to_owned(),
-                master_format: master.format.as_str().to_owned(),
-                width: i32::try_from(master.width).unwrap_or(i32::MAX),
-                height: i32::try_from(master.height).unwrap_or(i32::MAX),
-                has_alpha: master.has_alpha,
+                master_format: facts.format.as_str().to_owned(),
+                width: i32::try_from(facts.width).unwrap_or(i32::MAX),
+                height: i32::try_from(facts.height).unwrap_or(i32::MAX),
+                has_alpha: facts.has_alpha,
                 master_bytes: master.bytes.len() as i64,
-                embedded: sqlx::types::Json(master.embedded.clone()),
+                embedded: sqlx::types::Json(facts.embedded.clone()),
                 created_at: state.clock.now(),
             };
             let key = master_key(&blob.master_sha256, &blob.master_format);
@@ -109,15 +111,12 @@ async fn outlet_for(state: &AppState, by: &CurrentUser, named: Option<Uuid>) -> 
     Ok(outlet)
 }
 
-/// Decodes and re-encodes on a background thread (`crate::background`, low priority),
-/// holding a drawing slot (bounded memory).
+/// Decodes and re-encodes in a picture process (`draw_process`, its own session at the
+/// lowest priority), holding a drawing slot (bounded CPU and memory).
 async fn make_master(state: &AppState, file: std::fs::File, format: Format) -> Result<Master> {
     let _slot = state.media.slot().await?;
-    let max_pixels = state.config.media.max_pixels;
-    crate::background::run("picture", move || {
-        process::make_master(file, format, max_pixels)
-    })
-    .await?
+    let media = &state.config.media;
+    draw_process::make_master(&media.draw_program, file, format, media.max_pixels).await
 }
 
 /// Stores the blob (unless a concurrent upload of the same bytes did) and the outlet's

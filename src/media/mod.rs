@@ -4,7 +4,10 @@
 
 mod access;
 pub mod delivery;
+pub mod draw_child;
+mod draw_process;
 pub mod form_upload;
+mod frames;
 pub mod http;
 mod ingest;
 mod metadata;

@@ -3,24 +3,53 @@
 //! newsroom's fields from the metadata, turn the pixels upright (EXIF orientation), and
 //! re-encode them. The master is a new file made from pixels alone, so no EXIF, XMP, IPTC,
 //! ICC text, thumbnail, maker note or trailing payload of the upload can survive into it.
-//! Runs on a blocking thread: it is CPU work.
+//! Runs in the picture process (`draw_child.rs`): it is CPU work, and a decoder's bug stays
+//! out of the server.
 
 use std::io::{BufReader, Read, Seek};
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::metadata::Embedded;
 use super::pixels::Pixels;
 use super::sniff::Format;
-use crate::error::{AppError, Result};
+use crate::error::AppError;
+
+/// Why a file made no master, as the picture process tells the server.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Too many pixels, or too much memory to decode: 413.
+    TooLarge(String),
+    /// Not a readable picture: 422 on the `file` field.
+    Unreadable(String),
+    /// Our failure (an encoder's error): 500.
+    Failed(String),
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> AppError {
+        match refusal {
+            Refusal::TooLarge(why) => AppError::TooLarge(why),
+            Refusal::Unreadable(why) => AppError::field("file", why),
+            Refusal::Failed(why) => anyhow::anyhow!("making a master: {why}").into(),
+        }
+    }
+}
 
 /// JPEG quality of a master: visually lossless, so one generation of loss costs nothing seen.
 const MASTER_JPEG_QUALITY: u8 = 92;
 
-/// The master of an upload, ready to store.
+/// The master of an upload, ready to store: its bytes and what the server records of it.
 pub struct Master {
     pub bytes: Vec<u8>,
+    pub facts: Facts,
+}
+
+/// What the server records of a master.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Facts {
     /// `Jpeg` for opaque photos (JPEG and WebP uploads), `Png` for the rest (lossless).
     pub format: Format,
     pub width: u32,
@@ -31,7 +60,11 @@ pub struct Master {
 }
 
 /// Decodes `file` (already sniffed as `source`) into a master, or says why not.
-pub fn make_master(file: impl Read + Seek, source: Format, max_pixels: u64) -> Result<Master> {
+pub fn make_master(
+    file: impl Read + Seek,
+    source: Format,
+    max_pixels: u64,
+) -> Result<Master, Refusal> {
     let format = match source {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
@@ -49,7 +82,7 @@ pub fn make_master(file: impl Read + Seek, source: Format, max_pixels: u64) -> R
     let (width, height) = decoder.dimensions();
     let pixels = u64::from(width) * u64::from(height);
     if pixels > max_pixels {
-        return Err(AppError::TooLarge(format!(
+        return Err(Refusal::TooLarge(format!(
             "the picture is {width} × {height} pixels ({:.1} megapixels); at most {} megapixels \
              are accepted",
             pixels as f64 / 1e6,
@@ -72,32 +105,34 @@ pub fn make_master(file: impl Read + Seek, source: Format, max_pixels: u64) -> R
         _ => Format::Png,
     };
     let bytes = match master_format {
-        Format::Jpeg => pixels.jpeg(MASTER_JPEG_QUALITY)?,
-        _ => pixels.png()?,
-    };
+        Format::Jpeg => pixels.jpeg(MASTER_JPEG_QUALITY),
+        _ => pixels.png(),
+    }
+    .map_err(|e| Refusal::Failed(e.to_string()))?;
     Ok(Master {
-        sha256: crate::auth::token::hex(&Sha256::digest(&bytes)),
-        format: master_format,
-        width: pixels.width(),
-        height: pixels.height(),
-        has_alpha: pixels.has_alpha(),
+        facts: Facts {
+            sha256: crate::auth::token::hex(&Sha256::digest(&bytes)),
+            format: master_format,
+            width: pixels.width(),
+            height: pixels.height(),
+            has_alpha: pixels.has_alpha(),
+            embedded,
+        },
         bytes,
-        embedded,
     })
 }
 
 /// A file whose header or pixels cannot be decoded: damaged, truncated, or not what it
 /// claims. The client's problem, never a 500 (decoders report some malformed data as I/O
 /// errors; the spooled file itself is on local disk and was just written).
-fn unreadable(err: image::ImageError) -> AppError {
+fn unreadable(err: image::ImageError) -> Refusal {
     match err {
-        image::ImageError::Limits(_) => AppError::TooLarge(
+        image::ImageError::Limits(_) => Refusal::TooLarge(
             "decoding the picture would need more memory than a picture of the accepted size"
                 .into(),
         ),
-        other => AppError::field(
-            "file",
-            format!("is not a readable picture (damaged or truncated): {other}"),
-        ),
+        other => Refusal::Unreadable(format!(
+            "is not a readable picture (damaged or truncated): {other}"
+        )),
     }
 }

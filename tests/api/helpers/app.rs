@@ -154,7 +154,12 @@ pub fn test_config() -> Config {
         // Tests that scrape start a metrics listener of their own (`app.scrape()`).
         metrics_addr: None,
         otlp_endpoint: None,
-        media: newsroom::config::MediaSettings::default(),
+        media: newsroom::config::MediaSettings {
+            // The server runs inside this test binary: its picture processes are the
+            // `newsroom` binary cargo built for the tests.
+            draw_program: env!("CARGO_BIN_EXE_newsroom").into(),
+            ..newsroom::config::MediaSettings::default()
+        },
     }
 }
 
