@@ -140,6 +140,18 @@ pub(super) async fn import_in(
     body: &[u8],
 ) -> Result<ImportReport> {
     check_file(body)?;
+    // Counted before any row is imported, so a file too long is refused at once.
+    let rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body)
+        .records()
+        .count();
+    if rows > MAX_ROWS {
+        return Err(AppError::field(
+            "file",
+            format!("has more than {MAX_ROWS} rows; split it"),
+        ));
+    }
     let now = state.clock.now();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let header = reader

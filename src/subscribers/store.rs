@@ -44,7 +44,7 @@ pub async fn list(
     }
     if let Some(text) = &f.q {
         // The start of the address or of the name, on their `text_pattern_ops` indexes
-        // (migration 2026120600111); addresses are stored in lower case.
+        // (migration 20261206001011); addresses are stored in lower case.
         let pattern = format!("{}%", crate::domain::escape_like(&text.to_lowercase()));
         q.push(" and (s.email like ")
             .push_bind(pattern.clone())
