@@ -186,3 +186,40 @@ async fn erasure_needs_the_address_typed_out_and_then_says_what_was_done() {
         .assert_status(200)
         .assert_contains("already erased");
 }
+
+#[actix_web::test]
+async fn hostile_names_and_addresses_are_escaped_on_every_subscriber_page() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    newsletters(&app, &admin).await;
+    let hostile = "<script>alert(1)</script>";
+    sign_up(&app, "markets", "mei@example.org", hostile).await;
+    let id = subscriber_id(&app, "mei@example.org").await;
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let csrf = browser
+        .get("/admin/subscribers/import")
+        .await
+        .hidden("csrf");
+    let file = "email,name,newsletter\n\"<img src=x onerror=alert(2)>\",x,markets\n";
+    let (ct, body) = form(file.as_bytes(), "<b>.csv", "text/csv", &[("csrf", &csrf)]);
+    let dry = browser
+        .post_raw("/admin/subscribers/import", &ct, body)
+        .await;
+    let mut pages = vec![dry];
+    for path in [
+        "/admin/subscribers".to_owned(),
+        format!("/admin/subscribers/{id}"),
+        format!("/admin/subscribers/{id}/erase"),
+    ] {
+        pages.push(browser.get(&path).await);
+    }
+    pages[0].assert_contains("&lt;img src=x onerror=alert(2)&gt;");
+    pages[1].assert_contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;");
+    pages[2].assert_contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;");
+    for page in pages {
+        page.assert_status(200)
+            .assert_lacks("<script>alert")
+            .assert_lacks("<img src=x")
+            .assert_lacks("<b>.csv");
+    }
+}
