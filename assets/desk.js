@@ -1,7 +1,8 @@
 // The desk's only script, an improvement over forms that work without it: the CSRF token on
 // htmx requests, autosave (one request at a time, on the version the page read), Ctrl/Cmd+S,
 // a warning before leaving unsaved text, and the unsaved text kept in this browser
-// (localStorage) until the server has it; and the Copy button of a secret shown once.
+// (localStorage) until the server has it; the Copy button of a secret shown once; and the
+// progress bar of a long request (the subscribers' import).
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="csrf-token"]');
@@ -61,6 +62,61 @@
       }
     });
   });
+
+  // A form marked data-progress shows its <progress> while its request runs. A file upload
+  // goes by XMLHttpRequest so the bar follows the bytes actually sent; once they are all
+  // sent the server is checking the rows, which it does not report, so the bar turns
+  // indeterminate and says so. The answer replaces <main>, as the page the form would load.
+  // Without this script the form posts as usual.
+  function progressOn(root) {
+    root.querySelectorAll("form[data-progress]").forEach(function (f) {
+      var box = f.querySelector(".progress");
+      var bar = box && box.querySelector("progress");
+      var said = box && box.querySelector(".progress-said");
+      if (!bar) { return; }
+      var tell = function (text) { if (said) { said.textContent = text; } };
+      f.addEventListener("submit", function (e) {
+        box.hidden = false;
+        var file = f.querySelector('input[type="file"]');
+        if (!file || !window.FormData || !window.DOMParser) {
+          bar.removeAttribute("value");
+          tell("Working: this can take a minute for a large file.");
+          return;
+        }
+        e.preventDefault();
+        f.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", f.action);
+        xhr.upload.addEventListener("progress", function (p) {
+          if (!p.lengthComputable) { return; }
+          var pct = Math.round(100 * p.loaded / p.total);
+          bar.value = pct;
+          tell("Sent " + pct + "% of the file.");
+        });
+        xhr.upload.addEventListener("load", function () {
+          bar.removeAttribute("value");
+          tell("Sent. Checking every row…");
+        });
+        xhr.addEventListener("load", function () {
+          var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+          var main = doc.querySelector("main");
+          if (!main) { tell("The server's answer could not be shown. Reload the page."); return; }
+          document.title = doc.title;
+          document.querySelector("main").replaceWith(main);
+          progressOn(main);
+          var h1 = main.querySelector("h1");
+          if (h1) { h1.focus(); }
+        });
+        xhr.addEventListener("error", function () {
+          f.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+          bar.value = 0;
+          tell("Not sent: the server cannot be reached. Try again.");
+        });
+        xhr.send(new FormData(f));
+      });
+    });
+  }
+  progressOn(document);
 
   var form = document.getElementById("editor");
   if (!form || form.getAttribute("data-autosave") !== "on") { return; }

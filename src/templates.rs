@@ -194,6 +194,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/partner_usage.html"),
     ),
     (
+        "desk/subscribers.html",
+        include_str!("../templates/desk/subscribers.html"),
+    ),
+    (
+        "desk/subscriber.html",
+        include_str!("../templates/desk/subscriber.html"),
+    ),
+    (
+        "desk/subscriber_erase.html",
+        include_str!("../templates/desk/subscriber_erase.html"),
+    ),
+    (
+        "desk/subscriber_erased.html",
+        include_str!("../templates/desk/subscriber_erased.html"),
+    ),
+    (
+        "desk/subscriber_import.html",
+        include_str!("../templates/desk/subscriber_import.html"),
+    ),
+    (
         "site/layout.html",
         include_str!("../templates/site/layout.html"),
     ),

@@ -18,6 +18,10 @@
 //! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks) and
 //! `partner_usage.rs` (syndication usage: a table, a chart drawn by `usage_chart.rs`, CSV),
 //! sharing `partner_refusals.rs` (the service's refusals as their forms show them).
+//! Subscribers (admins): `subscribers.rs` (search, filters, the CSV export),
+//! `subscriber.rs` (one reader: subscriptions, the consent ledger as a timeline, GDPR export,
+//! erasure with the address typed out) and `subscriber_import.rs` (a CSV's dry run, then the
+//! real import, each with its per-row report).
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -47,6 +51,9 @@ mod session;
 mod staff;
 mod staff_account;
 mod stories;
+mod subscriber;
+mod subscriber_import;
+mod subscribers;
 mod usage_chart;
 mod views;
 mod workflow;
@@ -78,5 +85,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(partner_keys::routes)
         .configure(partner_deliveries::routes)
         .configure(partner_usage::routes)
+        // The literal paths (`export.csv`, `import`) before `/admin/subscribers/{id}`.
+        .configure(subscribers::routes)
+        .configure(subscriber_import::routes)
+        .configure(subscriber::routes)
         .configure(crate::assets::routes);
 }

@@ -8,7 +8,9 @@
 //!   time, the same address and newsletter twice in the file, a suppressed address, or one
 //!   that is already confirmed (`skipped`).
 //!
-//! The whole file is one transaction: a database error leaves nothing half-imported.
+//! The whole file is one transaction: a database error leaves nothing half-imported. A dry
+//! run (`Run::Dry`) is that same transaction, every check and write made, then rolled back:
+//! its report is the real run's, and nothing is kept (no subscriber, ledger row or email).
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,7 +27,18 @@ use crate::subscriptions::{self, ImportRow, Imported};
 /// Rows accepted in one file.
 pub const MAX_ROWS: usize = 100_000;
 
-#[derive(Debug, Serialize, ToSchema)]
+/// Largest file an import takes.
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
+
+/// Whether the import is kept, or only reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// Every check and write, rolled back: the report of what the real run would do.
+    Dry,
+    Real,
+}
+
+#[derive(Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportReport {
     pub confirmed: usize,
     pub pending: usize,
@@ -48,7 +61,7 @@ pub enum Outcome {
     Rejected,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RowReport {
     /// The line of the file (the header is line 1).
     pub line: u64,
@@ -74,7 +87,12 @@ fn columns(header: &csv::StringRecord) -> Result<Columns> {
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     Ok(Columns {
-        email: find("email").ok_or_else(|| AppError::field("file", "needs an `email` column"))?,
+        email: find("email").ok_or_else(|| {
+            AppError::field(
+                "file",
+                "needs a header row naming its columns, with an `email` column",
+            )
+        })?,
         name: find("name"),
         newsletter: find("newsletter")
             .ok_or_else(|| AppError::field("file", "needs a `newsletter` column"))?,
@@ -83,7 +101,57 @@ fn columns(header: &csv::StringRecord) -> Result<Columns> {
     })
 }
 
-pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<ImportReport> {
+/// Refuses what is not a CSV text file at all: empty, too big, binary, not UTF-8.
+pub fn check_file(body: &[u8]) -> Result<()> {
+    if body.len() > MAX_BYTES {
+        return Err(AppError::field(
+            "file",
+            format!("is larger than {} MiB; split it", MAX_BYTES / 1024 / 1024),
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::field("file", "is empty"));
+    }
+    if body.contains(&0) || std::str::from_utf8(body).is_err() {
+        return Err(AppError::field(
+            "file",
+            "is not a CSV text file (UTF-8, one reader a line)",
+        ));
+    }
+    Ok(())
+}
+
+/// Imports `body`, or with `Run::Dry` reports what importing it would do and keeps nothing.
+pub async fn import(state: &AppState, actor: &str, body: &[u8], run: Run) -> Result<ImportReport> {
+    let mut tx = state.db.begin().await?;
+    let report = import_in(state, &mut tx, actor, body).await?;
+    match run {
+        Run::Dry => tx.rollback().await?,
+        Run::Real => tx.commit().await?,
+    }
+    Ok(report)
+}
+
+/// The import in the caller's transaction, which decides whether it is kept.
+pub(super) async fn import_in(
+    state: &AppState,
+    tx: &mut sqlx::PgTransaction<'_>,
+    actor: &str,
+    body: &[u8],
+) -> Result<ImportReport> {
+    check_file(body)?;
+    // Counted before any row is imported, so a file too long is refused at once.
+    let rows = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(body)
+        .records()
+        .count();
+    if rows > MAX_ROWS {
+        return Err(AppError::field(
+            "file",
+            format!("has more than {MAX_ROWS} rows; split it"),
+        ));
+    }
     let now = state.clock.now();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let header = reader
@@ -100,7 +168,6 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
     };
     let mut newsletters: HashMap<String, Option<Newsletter>> = HashMap::new();
     let mut seen = HashSet::new();
-    let mut tx = state.db.begin().await?;
     for (i, record) in reader.records().enumerate() {
         if i >= MAX_ROWS {
             return Err(AppError::field(
@@ -141,7 +208,7 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
         }
         let slug = cell(Some(cols.newsletter)).unwrap_or_default().to_owned();
         if !newsletters.contains_key(&slug) {
-            let found = newsletters::store::get(&mut *tx, &Key::parse(&slug)).await?;
+            let found = newsletters::store::get(&mut **tx, &Key::parse(&slug)).await?;
             newsletters.insert(slug.clone(), found);
         }
         let Some(Some(newsletter)) = newsletters.get(&slug) else {
@@ -183,7 +250,7 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             evidence: evidence.as_ref().map(|(at, source)| (*at, source.as_str())),
             actor,
         };
-        let (outcome, reason) = match subscriptions::import(state, &mut tx, row, now).await? {
+        let (outcome, reason) = match subscriptions::import(state, tx, row, now).await? {
             Imported::Suppressed => {
                 report.reject(
                     line,
@@ -212,7 +279,6 @@ pub async fn import(state: &AppState, actor: &str, body: &[u8]) -> Result<Import
             reason,
         });
     }
-    tx.commit().await?;
     Ok(report)
 }
 

@@ -6,12 +6,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::csv_import::ImportReport;
+use super::csv_import::{ImportReport, Run};
 use super::service::{self, Query};
 use super::{Subscriber, SubscriberDetail};
 
-/// Largest CSV file an import takes.
-const IMPORT_LIMIT: usize = 20 * 1024 * 1024;
 use crate::auth::CurrentUser;
 use crate::domain::{limit, Cursor, Page};
 use crate::error::{Problem, Result};
@@ -26,11 +24,20 @@ pub struct SubscriberQuery {
     pub newsletter: Option<String>,
     /// Only subscriptions in this state.
     pub status: Option<SubscriptionStatus>,
-    /// Matches part of the address or the name.
+    /// Matches the start of the address or of the name.
     pub q: Option<String>,
     pub cursor: Option<String>,
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Report what the import would do, and keep nothing.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// Lists subscribers, newest first (admins).
@@ -104,7 +111,7 @@ pub async fn erase(
     responses((status = 200, description = "CSV, one row per subscription", content_type = "text/csv"), (status = 403, body = Problem)),
     security(("bearer" = [])))]
 pub async fn export_csv(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse> {
-    user.require(crate::domain::Role::Admin)?;
+    let csv = service::export_csv(&state, &user)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -112,22 +119,24 @@ pub async fn export_csv(state: web::Data<AppState>, user: CurrentUser) -> Result
             "attachment; filename=\"subscribers.csv\"",
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .streaming(super::csv_export::stream(state.db.clone())))
+        .streaming(csv))
 }
 
 /// Imports subscribers from CSV (`email, name, newsletter, consent_time, consent_source`),
-/// answering a report line per row (admins). At most 100,000 rows and 20 MiB.
+/// answering a report line per row (admins). At most 100,000 rows and 20 MiB. With
+/// `?dry_run=true` the report says what the import would do, and nothing is kept.
 #[utoipa::path(post, operation_id = "subscribers_import", path = "/api/v1/subscribers/import", tag = "newsletters",
-    request_body(content = String, content_type = "text/csv"),
+    params(ImportQuery), request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 pub async fn import(
     state: web::Data<AppState>,
     user: CurrentUser,
+    query: web::Query<ImportQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse> {
-    user.require(crate::domain::Role::Admin)?;
-    let report = super::csv_import::import(&state, &user.email, &body).await?;
+    let run = if query.dry_run { Run::Dry } else { Run::Real };
+    let report = service::import(&state, &user, &body, run).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -136,7 +145,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/subscribers/export.csv").route(web::get().to(export_csv)))
         .service(
             web::resource("/subscribers/import")
-                .app_data(web::PayloadConfig::new(IMPORT_LIMIT))
+                .app_data(web::PayloadConfig::new(super::csv_import::MAX_BYTES))
                 .route(web::post().to(import)),
         )
         .service(web::resource("/subscribers").route(web::get().to(list)))

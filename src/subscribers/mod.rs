@@ -2,9 +2,10 @@
 //! erasure. Editors and writers never see readers' addresses.
 
 mod csv_export;
-mod csv_import;
+pub mod csv_import;
 pub mod http;
-mod service;
+pub mod service;
+pub mod staged_import;
 mod store;
 
 use chrono::{DateTime, Utc};

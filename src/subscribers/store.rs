@@ -43,10 +43,12 @@ pub async fn list(
         q.push(")");
     }
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", crate::domain::escape_like(text));
-        q.push(" and (s.email ilike ")
+        // The start of the address or of the name, on their `text_pattern_ops` indexes
+        // (migration 20261206001011); addresses are stored in lower case.
+        let pattern = format!("{}%", crate::domain::escape_like(&text.to_lowercase()));
+        q.push(" and (s.email like ")
             .push_bind(pattern.clone())
-            .push(" or s.name ilike ")
+            .push(" or lower(s.name) like ")
             .push_bind(pattern)
             .push(")");
     }
@@ -110,6 +112,67 @@ pub async fn erase(
         .bind(id)
         .bind(now)
         .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// A staged import file, locked for its real run; `body` is none once imported.
+#[derive(sqlx::FromRow)]
+pub struct StagedFile {
+    pub file_name: String,
+    pub body: Option<Vec<u8>>,
+}
+
+pub async fn insert_import(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    uploaded_by: Uuid,
+    file_name: &str,
+    body: &[u8],
+    rows: i32,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into subscriber_imports (id, uploaded_by, file_name, body, rows, created_at)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(uploaded_by)
+    .bind(file_name)
+    .bind(body)
+    .bind(rows)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Empties the files uploaded before `before` and never imported.
+pub async fn forget_imports(db: impl PgExecutor<'_>, before: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query("delete from subscriber_imports where created_at < $1 and imported_at is null")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn lock_import(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<StagedFile>> {
+    sqlx::query_as("select file_name, body from subscriber_imports where id = $1 for update")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Marks the file imported and lets its personal data go.
+pub async fn mark_imported(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("update subscriber_imports set body = null, imported_at = $2 where id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(db)
         .await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ mod desk_partners;
 mod desk_phone;
 mod desk_pictures;
 mod desk_staff;
+mod desk_subscribers;
 mod desk_usage;
 mod desk_workflow;
 mod emails;

@@ -65,6 +65,15 @@ POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  
 POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage                    -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage.csv                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers                            -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/export.csv                 -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/import                     -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/subscribers/import                     -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/subscribers/import/{id}                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/{id}                       -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/{id}/export.json           -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/{id}/erase                 -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/subscribers/{id}/erase                 -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200

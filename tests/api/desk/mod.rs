@@ -21,6 +21,9 @@ mod saved_views;
 mod sign_in;
 mod staff;
 mod stories;
+mod subscriber;
+mod subscriber_import;
+mod subscribers;
 mod workflow;
 
 use std::collections::BTreeMap;
