@@ -18,6 +18,12 @@
 //! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks) and
 //! `partner_usage.rs` (syndication usage: a table, a chart drawn by `usage_chart.rs`, CSV),
 //! sharing `partner_refusals.rs` (the service's refusals as their forms show them).
+//! Newsletters: `newsletters.rs` (the list, a new newsletter), `newsletter.rs` (one
+//! newsletter: settings and its issues with their tallies), `issue_compose.rs` (compose or
+//! change an issue: search published stories, order them, subject and intro),
+//! `issue_preview.rs` (the issue as readers get it, HTML at desktop and phone widths, and
+//! plain text) and `issue_send.rs` (the confirm step with the recipient count, then the live
+//! progress bar), sharing `newsletter_refusals.rs`.
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -29,8 +35,14 @@ mod diff;
 mod editor;
 mod editor_picture;
 mod fields;
+mod issue_compose;
+mod issue_preview;
+mod issue_send;
 mod login;
 mod names;
+mod newsletter;
+mod newsletter_refusals;
+mod newsletters;
 mod outlets;
 mod page;
 mod partner;
@@ -78,5 +90,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(partner_keys::routes)
         .configure(partner_deliveries::routes)
         .configure(partner_usage::routes)
+        .configure(newsletters::routes)
+        .configure(newsletter::routes)
+        .configure(issue_compose::routes)
+        .configure(issue_preview::routes)
+        .configure(issue_send::routes)
         .configure(crate::assets::routes);
 }

@@ -189,6 +189,8 @@ pub struct Me {
     pub audit_log: bool,
     /// Whether the header links the partners (`partners::service::may_manage`).
     pub partners: bool,
+    /// Whether the header links the newsletters (`newsletters::issues::may_compose`).
+    pub newsletters: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

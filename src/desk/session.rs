@@ -133,6 +133,7 @@ impl From<&Desk> for Me {
             staff: crate::users::service::may_manage(&desk.user),
             audit_log: crate::audit::may_read(&desk.user),
             partners: crate::partners::service::may_manage(&desk.user),
+            newsletters: crate::newsletters::issues::may_compose(&desk.user),
         }
     }
 }

@@ -65,6 +65,19 @@ POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  
 POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage                    -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage.csv                -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters                            -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters                            -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}                      -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}                      -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/new           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}      -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues/{number}      -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/preview -   200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/preview.html - 200 200 200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/send -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues/{number}/send -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/progress - 200 200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
@@ -84,6 +97,7 @@ impl Fixture for DeskRoutes {
             .replace("{id}", &self.story)
             .replace("{action}", "publish")
             .replace("{number}", "1")
+            .replace("{key}", "eastern-briefings")
             .replace("{key_id}", &self.story)
             .replace("{delivery_id}", &self.story);
         let call = Call::new(row.method.clone(), path);
