@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::names::Names;
-use super::newsletter_refusals::{refused, Refusal};
+use super::newsletter_refusals::{newsletter, refused, Refusal};
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::session::Desk;
 use crate::error::{AppError, FieldErrors};
@@ -197,12 +197,6 @@ async fn page(
             form, picked, found, focus, notice,
         },
     )
-}
-
-async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter, DeskError> {
-    crate::newsletters::service::get(state, &crate::domain::Key::parse(key))
-        .await
-        .map_err(refused)
 }
 
 async fn new_issue(

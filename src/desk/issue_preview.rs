@@ -10,10 +10,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::newsletter_refusals::refused;
+use super::newsletter_refusals::{newsletter, refused};
 use super::page::{render, DeskError, Me};
 use super::session::Desk;
-use crate::newsletters::{issues, service};
+use crate::newsletters::issues;
 use crate::security_headers::EMAIL_PREVIEW_CONTENT_SECURITY_POLICY;
 use crate::state::AppState;
 
@@ -33,9 +33,7 @@ async fn show(
     let preview = issues::preview(&state, &desk.user, &key, number)
         .await
         .map_err(refused)?;
-    let newsletter = service::get(&state, &crate::domain::Key::parse(&key))
-        .await
-        .map_err(refused)?;
+    let newsletter = newsletter(&state, &key).await?;
     let phone = width.width.as_deref() == Some("375");
     render(
         StatusCode::OK,

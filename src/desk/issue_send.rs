@@ -11,18 +11,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use super::newsletter_refusals::refused;
+use super::newsletter_refusals::{newsletter, refused};
 use super::page::{html, redirect, render, DeskError, Form, Me};
 use super::session::Desk;
 use crate::newsletters::issue_model::{IssueStatus, IssueView};
-use crate::newsletters::{issue_list, issues, service, Newsletter};
+use crate::newsletters::{issue_list, issues};
 use crate::state::AppState;
-
-async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter, DeskError> {
-    service::get(state, &crate::domain::Key::parse(key))
-        .await
-        .map_err(refused)
-}
 
 async fn confirm(
     state: web::Data<AppState>,

@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::newsletter_refusals::{refused, Refusal};
+use super::newsletter_refusals::{newsletter, refused, Refusal};
 use super::newsletters::NewsletterForm;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::session::Desk;
@@ -103,10 +103,6 @@ impl Done {
             None
         }
     }
-}
-
-async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter, DeskError> {
-    service::get(state, &Key::parse(key)).await.map_err(refused)
 }
 
 async fn show(

@@ -93,7 +93,7 @@ async fn an_editor_composes_an_issue_of_published_stories_in_order_and_bad_input
         .post(&post, &[("csrf", &csrf), ("op", &add), ("subject", "S")])
         .await;
     one.assert_status(200).assert_contains("value=\"S\"");
-    assert_eq!(listed(&one), [monsoon.clone()]);
+    assert_eq!(listed(&one), std::slice::from_ref(&monsoon));
     let add = format!("add:{rice}");
     let two = browser
         .post(
@@ -190,10 +190,10 @@ async fn an_editor_composes_an_issue_of_published_stories_in_order_and_bad_input
         .post(&issue, &changed)
         .await
         .assert_redirect(&format!("{issue}?saved"));
-    assert_eq!(stored_ids(&app).await, [monsoon.clone()]);
+    assert_eq!(stored_ids(&app).await, std::slice::from_ref(&monsoon));
     let bad = [("csrf", csrf.as_str()), ("subject", ""), ("op", "save")];
     browser.post(&issue, &bad).await.assert_status(422);
-    assert_eq!(stored_ids(&app).await, [monsoon.clone()]);
+    assert_eq!(stored_ids(&app).await, std::slice::from_ref(&monsoon));
 
     // Once sending has started, the issue is no longer changed.
     app.post(
