@@ -191,18 +191,9 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/partner_key_revoke.html",
         include_str!("../templates/desk/partner_key_revoke.html"),
     ),
-    (
-        "desk/partner_deliveries.html",
-        include_str!("../templates/desk/partner_deliveries.html"),
-    ),
-    (
-        "desk/partner_delivery.html",
-        include_str!("../templates/desk/partner_delivery.html"),
-    ),
-    (
-        "desk/partner_usage.html",
-        include_str!("../templates/desk/partner_usage.html"),
-    ),
+    desk!("partner_deliveries.html"),
+    desk!("partner_delivery.html"),
+    desk!("partner_usage.html"),
     desk!("newsletters.html"),
     desk!("newsletter.html"),
     desk!("newsletter_fields.html"),

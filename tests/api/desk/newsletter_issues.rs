@@ -1,5 +1,5 @@
 //! Composing, previewing and sending an issue from the desk: published stories found and
-//! ordered with buttons, bad input (a blank subject, an unpublished story) refused with its
+//! ordered with buttons, bad input (a blank subject, an unpublished or embargoed story) refused with its
 //! message and nothing saved, the preview's HTML frame and plain text, the confirm step's
 //! recipient count, and the progress fragment's tallies up to the final one.
 
@@ -63,6 +63,16 @@ async fn an_editor_composes_an_issue_of_published_stories_in_order_and_bad_input
     }
     let (monsoon, rice) = (published[0].clone(), published[1].clone());
     let draft = id_str(&app.draft(&admin, &desk, "Secret draft headline").await);
+    let until = app.clock.now() + chrono::Duration::hours(6);
+    let embargoed = app
+        .published(
+            &admin,
+            &desk,
+            "Embargoed budget",
+            json!({"embargo_until": until}),
+        )
+        .await;
+    let embargoed = id_str(&embargoed);
     let editor = app.user(Role::Editor, &[desk.outlet]).await;
     let mut browser = Browser::signed_in(&app, &editor.email).await;
 
@@ -70,7 +80,8 @@ async fn an_editor_composes_an_issue_of_published_stories_in_order_and_bad_input
     new.assert_status(200)
         .assert_contains("Monsoon season opens")
         .assert_contains("Rice harvest doubles")
-        .assert_lacks("Secret draft headline");
+        .assert_lacks("Secret draft headline")
+        .assert_lacks("Embargoed budget");
     let csrf = new.hidden("csrf");
     let post = format!("{BASE}/issues");
 
@@ -148,6 +159,19 @@ async fn an_editor_composes_an_issue_of_published_stories_in_order_and_bad_input
         .assert_contains("must list published, public stories, each once")
         .assert_contains("it cannot be sent")
         .assert_lacks("Secret draft headline");
+    let under_embargo = browser
+        .post(
+            &post,
+            &[
+                ("csrf", &csrf),
+                ("subject", "S"),
+                ("article_ids", &embargoed),
+            ],
+        )
+        .await;
+    under_embargo
+        .assert_status(422)
+        .assert_lacks("Embargoed budget");
     let not_an_id = browser
         .post(
             &post,
