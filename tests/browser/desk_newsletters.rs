@@ -128,7 +128,9 @@ async fn every_screen(browser: &Browser, name: &str) {
                 .await
                 .expect("the frame's width");
             assert!(
-                frame_width.as_u64().is_some_and(|w| w <= 375),
+                frame_width
+                    .as_u64()
+                    .is_some_and(|w| (300..=375).contains(&w)),
                 "{frame_width}"
             );
             check(browser, "the preview at 375 px").await;
