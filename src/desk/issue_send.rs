@@ -67,6 +67,8 @@ async fn send(
 #[derive(Serialize)]
 struct Tally {
     status: String,
+    /// Whether the page asks again: only while the issue is sending.
+    sending: bool,
     done: bool,
     recipients: i64,
     queued: i64,
@@ -90,6 +92,7 @@ impl Tally {
         };
         Tally {
             status: format!("{:?}", view.issue.status).to_lowercase(),
+            sending: view.issue.status == IssueStatus::Sending,
             done,
             recipients: p.recipients,
             queued: p.queued,

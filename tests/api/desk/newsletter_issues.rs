@@ -322,7 +322,14 @@ async fn sending_states_the_recipient_count_then_the_progress_reaches_the_final_
     browser.post(&send, &[]).await.assert_status(403);
     assert_eq!(app.count("issue_recipients").await, 0);
 
+    // A draft's progress page does not ask again: nothing is going out.
     let progress = format!("{BASE}/issues/1/progress");
+    browser
+        .get(&progress)
+        .await
+        .assert_status(200)
+        .assert_contains("Not sent yet")
+        .assert_lacks("hx-trigger");
     browser
         .post(&send, &[("csrf", &csrf)])
         .await
