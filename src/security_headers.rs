@@ -25,10 +25,18 @@ pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src '
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The policy of the desk (`/admin`): its own scripts and styles only, no inline script,
-/// style or event attribute, fetches (htmx) and form posts to this origin alone.
+/// style or event attribute, fetches (htmx) and form posts to this origin alone; frames of
+/// this origin only (an email's preview, which sets its own policy below).
 pub const DESK_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
-     frame-ancestors 'none'; base-uri 'none'";
+     frame-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The policy of an email shown as its reader gets it inside a desk page (the issue preview's
+/// frame): the email's inline styles and its pictures, no script, no form, a sandbox, framed
+/// by this origin's pages only. The handler sets it; the middleware keeps it.
+pub const EMAIL_PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; \
+     style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; \
+     frame-ancestors 'self'; base-uri 'none'; sandbox";
 
 /// The policy of the reader site's pages (`crate::site`), which set it themselves since the
 /// site answers at `/` and below: its stylesheet and images of this origin, no script at all
@@ -55,7 +63,15 @@ pub async fn add(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let is_email_preview = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .is_some_and(|v| v.as_bytes() == EMAIL_PREVIEW_CONTENT_SECURITY_POLICY.as_bytes());
+    let frames = if is_email_preview {
+        "SAMEORIGIN"
+    } else {
+        "DENY"
+    };
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(frames));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
@@ -63,7 +79,9 @@ pub async fn add(
     let is_site = headers
         .get(header::CONTENT_SECURITY_POLICY)
         .is_some_and(|v| v.as_bytes() == SITE_CONTENT_SECURITY_POLICY.as_bytes());
-    let policy = if is_site {
+    let policy = if is_email_preview {
+        EMAIL_PREVIEW_CONTENT_SECURITY_POLICY
+    } else if is_site {
         SITE_CONTENT_SECURITY_POLICY
     } else if is_docs {
         DOCS_CONTENT_SECURITY_POLICY

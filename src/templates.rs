@@ -11,6 +11,16 @@ use std::sync::OnceLock;
 use anyhow::{bail, Context};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
+/// A desk template's entry: its name and text.
+macro_rules! desk {
+    ($file:literal) => {
+        (
+            concat!("desk/", $file),
+            include_str!(concat!("../templates/desk/", $file)),
+        )
+    };
+}
+
 /// Every template, by its path under `templates/`.
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -181,18 +191,17 @@ const TEMPLATES: &[(&str, &str)] = &[
         "desk/partner_key_revoke.html",
         include_str!("../templates/desk/partner_key_revoke.html"),
     ),
-    (
-        "desk/partner_deliveries.html",
-        include_str!("../templates/desk/partner_deliveries.html"),
-    ),
-    (
-        "desk/partner_delivery.html",
-        include_str!("../templates/desk/partner_delivery.html"),
-    ),
-    (
-        "desk/partner_usage.html",
-        include_str!("../templates/desk/partner_usage.html"),
-    ),
+    desk!("partner_deliveries.html"),
+    desk!("partner_delivery.html"),
+    desk!("partner_usage.html"),
+    desk!("newsletters.html"),
+    desk!("newsletter.html"),
+    desk!("newsletter_fields.html"),
+    desk!("issue_compose.html"),
+    desk!("issue_preview.html"),
+    desk!("issue_send.html"),
+    desk!("issue_progress.html"),
+    desk!("issue_progress_bar.html"),
     (
         "desk/subscribers.html",
         include_str!("../templates/desk/subscribers.html"),

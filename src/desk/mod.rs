@@ -22,6 +22,12 @@
 //! `subscriber.rs` (one reader: subscriptions, the consent ledger as a timeline, GDPR export,
 //! erasure with the address typed out) and `subscriber_import.rs` (a CSV's dry run, then the
 //! real import, each with its per-row report).
+//! Newsletters: `newsletters.rs` (the list, a new newsletter), `newsletter.rs` (one
+//! newsletter: settings and its issues with their tallies), `issue_compose.rs` (compose or
+//! change an issue: search published stories, order them, subject and intro),
+//! `issue_preview.rs` (the issue as readers get it, HTML at desktop and phone widths, and
+//! plain text) and `issue_send.rs` (the confirm step with the recipient count, then the live
+//! progress bar), sharing `newsletter_refusals.rs`.
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -33,8 +39,14 @@ mod diff;
 mod editor;
 mod editor_picture;
 mod fields;
+mod issue_compose;
+mod issue_preview;
+mod issue_send;
 mod login;
 mod names;
+mod newsletter;
+mod newsletter_refusals;
+mod newsletters;
 mod outlets;
 mod page;
 mod partner;
@@ -89,5 +101,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(subscribers::routes)
         .configure(subscriber_import::routes)
         .configure(subscriber::routes)
+        .configure(newsletters::routes)
+        .configure(newsletter::routes)
+        .configure(issue_compose::routes)
+        .configure(issue_preview::routes)
+        .configure(issue_send::routes)
         .configure(crate::assets::routes);
 }

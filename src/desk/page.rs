@@ -191,6 +191,8 @@ pub struct Me {
     pub partners: bool,
     /// Whether the header links the subscribers (`subscribers::service::may_manage`).
     pub subscribers: bool,
+    /// Whether the header links the newsletters (`newsletters::issues::may_compose`).
+    pub newsletters: bool,
 }
 
 /// A urlencoded form body, repeated fields kept in order.

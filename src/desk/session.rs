@@ -134,6 +134,7 @@ impl From<&Desk> for Me {
             audit_log: crate::audit::may_read(&desk.user),
             partners: crate::partners::service::may_manage(&desk.user),
             subscribers: crate::subscribers::service::may_manage(&desk.user),
+            newsletters: crate::newsletters::issues::may_compose(&desk.user),
         }
     }
 }

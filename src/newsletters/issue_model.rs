@@ -77,3 +77,30 @@ pub struct Draft {
     pub intro: String,
     pub article_ids: Vec<Uuid>,
 }
+
+/// An issue in its newsletter's list, with its sending tallies.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct IssueSummary {
+    #[serde(flatten)]
+    #[sqlx(flatten)]
+    pub issue: Issue,
+    #[sqlx(flatten)]
+    pub progress: Progress,
+}
+
+/// A published story that may go into an issue, as the picker shows it.
+#[derive(Debug, Serialize)]
+pub struct StoryChoice {
+    pub id: Uuid,
+    pub headline: String,
+    pub outlet_id: Uuid,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A story named by a draft being composed: its headline only when it may go into an issue
+/// (published and public), so picking an id never shows what the picker may not see.
+#[derive(Debug, Serialize)]
+pub struct Picked {
+    pub id: Uuid,
+    pub headline: Option<String>,
+}

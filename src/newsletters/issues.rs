@@ -30,14 +30,19 @@ const SEND_BATCH: i64 = 500;
 /// Stories in one issue.
 const MAX_STORIES: usize = 30;
 
-fn require_editor(by: &CurrentUser) -> Result<()> {
-    if by.role == Role::Writer {
+/// Whether `by` may compose, preview and send issues: editors and admins.
+pub fn may_compose(by: &CurrentUser) -> bool {
+    by.role != Role::Writer
+}
+
+pub(super) fn require_editor(by: &CurrentUser) -> Result<()> {
+    if !may_compose(by) {
         return Err(AppError::Forbidden);
     }
     Ok(())
 }
 
-async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter> {
+pub(super) async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter> {
     super::store::get(&state.db, &Key::parse(key))
         .await?
         .ok_or(AppError::NotFound)
@@ -52,27 +57,7 @@ pub async fn create(
     require_editor(by)?;
     let newsletter = newsletter(state, key).await?;
     let now = state.clock.now();
-    if draft.article_ids.is_empty() || draft.article_ids.len() > MAX_STORIES {
-        return Err(AppError::field(
-            "article_ids",
-            format!("must list 1 to {MAX_STORIES} stories"),
-        ));
-    }
-    let mut unique = draft.article_ids.clone();
-    unique.sort();
-    unique.dedup();
-    let stories = store::stories(&state.db, &unique).await?;
-    if unique.len() != draft.article_ids.len()
-        || stories.len() != unique.len()
-        || !stories
-            .iter()
-            .all(|s| publicly_visible(s.status, s.embargo_until, now))
-    {
-        return Err(AppError::field(
-            "article_ids",
-            "must list published, public stories, each once",
-        ));
-    }
+    check_stories(state, &draft.article_ids).await?;
     let mut tx = state.db.begin().await?;
     super::store::get_for_update(&mut *tx, &Key::Id(newsletter.id)).await?;
     let issue = Issue {
@@ -95,6 +80,34 @@ pub async fn create(
         issue,
         progress: Progress::default(),
     })
+}
+
+/// The rule of an issue's stories: 1 to `MAX_STORIES`, each once, each published and public
+/// now (not under embargo).
+pub(super) async fn check_stories(state: &AppState, ids: &[Uuid]) -> Result<()> {
+    if ids.is_empty() || ids.len() > MAX_STORIES {
+        return Err(AppError::field(
+            "article_ids",
+            format!("must list 1 to {MAX_STORIES} stories"),
+        ));
+    }
+    let now = state.clock.now();
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    let stories = store::stories(&state.db, &unique).await?;
+    if unique.len() != ids.len()
+        || stories.len() != unique.len()
+        || !stories
+            .iter()
+            .all(|s| publicly_visible(s.status, s.embargo_until, now))
+    {
+        return Err(AppError::field(
+            "article_ids",
+            "must list published, public stories, each once",
+        ));
+    }
+    Ok(())
 }
 
 pub async fn get(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> Result<IssueView> {

@@ -23,6 +23,17 @@ pub struct CreateIssue {
     pub article_ids: Vec<uuid::Uuid>,
 }
 
+impl TryFrom<CreateIssue> for Draft {
+    type Error = crate::error::AppError;
+    fn try_from(body: CreateIssue) -> Result<Draft> {
+        Ok(Draft {
+            subject: required_text("subject", &body.subject, 200)?,
+            intro: optional_text("intro", body.intro.as_deref(), 5000)?.unwrap_or_default(),
+            article_ids: body.article_ids,
+        })
+    }
+}
+
 /// Composes an issue (editors and admins).
 #[utoipa::path(post, operation_id = "newsletter_issues_create", path = "/api/v1/newsletters/{key}/issues", tag = "newsletters",
     request_body = CreateIssue,
@@ -34,12 +45,7 @@ pub async fn create(
     key: web::Path<String>,
     body: Json<CreateIssue>,
 ) -> Result<HttpResponse> {
-    let body = body.into_inner();
-    let draft = Draft {
-        subject: required_text("subject", &body.subject, 200)?,
-        intro: optional_text("intro", body.intro.as_deref(), 5000)?.unwrap_or_default(),
-        article_ids: body.article_ids,
-    };
+    let draft = body.into_inner().try_into()?;
     Ok(HttpResponse::Created().json(issues::create(&state, &user, &key, draft).await?))
 }
 

@@ -235,3 +235,56 @@ pub async fn stories(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<
     .fetch_all(db)
     .await
 }
+
+/// Changes a draft's subject, intro and stories; false when it is no longer a draft.
+pub async fn update_draft(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    draft: &super::issue_model::Draft,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update newsletter_issues set subject = $2, intro = $3, article_ids = $4, updated_at = $5
+         where id = $1 and status = 'draft'",
+    )
+    .bind(id)
+    .bind(&draft.subject)
+    .bind(&draft.intro)
+    .bind(&draft.article_ids)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A newsletter's issues, newest first, before number `before`, each with the tallies of
+/// `progress` (one more row than `limit`, for the next page).
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    newsletter: Uuid,
+    before: Option<i32>,
+    limit: i64,
+) -> sqlx::Result<Vec<super::issue_model::IssueSummary>> {
+    sqlx::query_as(
+        "select i.id, i.newsletter_id, i.number, i.subject, i.intro, i.article_ids, i.status,
+                i.created_at, i.updated_at, i.send_started_at, i.queued_at, i.sent_at,
+                p.recipients, p.queued, p.sent, p.failed, p.interrupted
+         from newsletter_issues i
+         cross join lateral (
+             select count(*) as recipients,
+                    count(*) filter (where e.status in ('pending', 'sending')) as queued,
+                    count(*) filter (where e.status = 'sent') as sent,
+                    count(*) filter (where e.status = 'failed') as failed,
+                    count(*) filter (where e.status = 'interrupted') as interrupted
+             from issue_recipients r
+             left join email_outbox e on e.dedupe_key = 'issue:' || r.issue_id::text || ':' || r.subscriber_id::text
+             where r.issue_id = i.id) p
+         where i.newsletter_id = $1 and ($2::int is null or i.number < $2)
+         order by i.number desc limit $3",
+    )
+    .bind(newsletter)
+    .bind(before)
+    .bind(limit + 1)
+    .fetch_all(db)
+    .await
+}

@@ -2,6 +2,8 @@
 //! read them.
 
 pub mod http;
+pub mod issue_drafts;
+pub mod issue_list;
 pub mod issue_model;
 pub mod issues;
 pub mod issues_http;

@@ -24,6 +24,11 @@ pub struct NewsletterChanges {
     pub description: Option<Option<String>>,
 }
 
+/// Whether `by` may create and change newsletters: admins.
+pub fn may_manage(by: &CurrentUser) -> bool {
+    by.require(Role::Admin).is_ok()
+}
+
 pub async fn list(
     state: &AppState,
     q: Option<&str>,

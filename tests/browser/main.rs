@@ -8,6 +8,7 @@ mod desk_byline;
 mod desk_catalogue;
 mod desk_editor;
 mod desk_list;
+mod desk_newsletters;
 mod desk_partners;
 mod desk_phone;
 mod desk_pictures;
@@ -27,4 +28,8 @@ mod helpers;
 mod newsletter;
 mod reader;
 mod site;
+// The API suite's SMTP server, which records what it is sent (`desk_newsletters`).
+#[allow(dead_code)]
+#[path = "../api/smtp_sink.rs"]
+mod smtp_sink;
 mod subscriptions;

@@ -74,6 +74,19 @@ GET  /admin/subscribers/{id}                       -      200  200  200  200  20
 GET  /admin/subscribers/{id}/export.json           -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/subscribers/{id}/erase                 -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/subscribers/{id}/erase                 -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters                            -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters                            -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}                      -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}                      -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/new           -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues               -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}      -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues/{number}      -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/preview -   200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/preview.html - 200 200 200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/send -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/newsletters/{key}/issues/{number}/send -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/newsletters/{key}/issues/{number}/progress - 200 200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views                                  -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/views/{id}/delete                      -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/assets/{file}                          -      200  200  200  200  200  200  200  200  200  200  200  200
@@ -93,6 +106,7 @@ impl Fixture for DeskRoutes {
             .replace("{id}", &self.story)
             .replace("{action}", "publish")
             .replace("{number}", "1")
+            .replace("{key}", "eastern-briefings")
             .replace("{key_id}", &self.story)
             .replace("{delivery_id}", &self.story);
         let call = Call::new(row.method.clone(), path);

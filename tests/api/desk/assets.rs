@@ -15,7 +15,7 @@ async fn assets_are_served_immutable_under_their_hash() {
     assert_eq!(
         csp,
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+         connect-src 'self'; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'"
     );
     assert!(
         !page.text.contains("style=\""),

@@ -8,6 +8,8 @@ mod catalogue;
 mod catalogue_tree;
 mod editor;
 mod editor_fields;
+mod newsletter_issues;
+mod newsletters;
 mod partner_deliveries;
 mod partner_keys;
 mod partner_usage;
@@ -157,13 +159,19 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        let res = self
+        self.get_with(path, &[]).await
+    }
+
+    /// GETs `path` with extra headers (htmx's `HX-Request`).
+    pub async fn get_with(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut req = self
             .client
             .get(self.app.url(path))
-            .insert_header(("cookie", self.cookie_header()))
-            .send()
-            .await
-            .expect("request");
+            .insert_header(("cookie", self.cookie_header()));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let res = req.send().await.expect("request");
         self.read(res).await
     }
 

@@ -1,0 +1,54 @@
+//! What the newsletter screens (`newsletters.rs`, `newsletter.rs`, `issue_compose.rs`,
+//! `issue_preview.rs`, `issue_send.rs`) share: the service's refusals as their forms and
+//! pages show them, and the newsletter a screen is about.
+
+use actix_web::http::StatusCode;
+
+use super::page::{sentence, DeskError};
+use crate::domain::Key;
+use crate::error::{AppError, FieldErrors};
+use crate::newsletters::{service, Newsletter};
+use crate::state::AppState;
+
+/// The newsletter `key` (slug or id) names, or the desk's refusal.
+pub(super) async fn newsletter(state: &AppState, key: &str) -> Result<Newsletter, DeskError> {
+    service::get(state, &Key::parse(key)).await.map_err(refused)
+}
+
+/// A 403 said as these screens' sentence (the desk's default speaks of stories).
+pub(super) fn refused(err: AppError) -> DeskError {
+    match err {
+        AppError::Forbidden => {
+            AppError::ForbiddenBecause("You may not see or change newsletters and their issues.")
+                .into()
+        }
+        err => err.into(),
+    }
+}
+
+/// A refusal of the service as a form shows it: field messages next to their fields, a
+/// conflict as a sentence above the form; `Err` (the desk's page) for anything else.
+pub(super) struct Refusal {
+    pub errors: FieldErrors,
+    pub problem: Option<String>,
+    pub status: StatusCode,
+}
+
+impl Refusal {
+    pub(super) fn of(err: AppError) -> Result<Refusal, DeskError> {
+        let status = actix_web::ResponseError::status_code(&err);
+        match err {
+            AppError::Validation(errors) => Ok(Refusal {
+                errors,
+                problem: None,
+                status,
+            }),
+            err @ AppError::Conflict { .. } => Ok(Refusal {
+                errors: FieldErrors::new(),
+                problem: Some(sentence(&err)),
+                status,
+            }),
+            err => Err(refused(err)),
+        }
+    }
+}
