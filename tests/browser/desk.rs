@@ -39,6 +39,8 @@ pub async fn newsroom(app: &TestApp) -> Newsroom {
 /// and waits for the story list.
 pub async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     type_credentials(browser, app, email, PASSWORD).await;
+    browser.wait_for_heading("Dashboard").await;
+    browser.goto(&app.url("/admin/stories")).await;
     browser.wait_for_heading("Stories").await;
 }
 
