@@ -28,7 +28,6 @@ struct Story {
     id: Uuid,
     headline: String,
     outlet: String,
-    status: String,
     updated: String,
     scheduled: Option<String>,
 }
@@ -38,9 +37,10 @@ struct Story {
 struct Outlets(HashMap<Uuid, (String, Zone)>);
 
 impl Outlets {
+    /// The rows as the blocks list them: one read of each new outlet, one conversion of the
+    /// times of each outlet's rows.
     async fn stories(&mut self, state: &AppState, rows: Vec<Queued>) -> Result<Vec<Story>> {
-        let mut out = Vec::with_capacity(rows.len());
-        for q in rows {
+        for q in &rows {
             if !self.0.contains_key(&q.outlet_id) {
                 let outlet = outlets::store::get(&state.db, &Key::Id(q.outlet_id)).await?;
                 let (name, zone) = outlet.map_or_else(
@@ -49,18 +49,29 @@ impl Outlets {
                 );
                 self.0.insert(q.outlet_id, (name, Zone { name: zone }));
             }
-            let Some((outlet, zone)) = self.0.get(&q.outlet_id) else {
+        }
+        let mut shown: HashMap<Uuid, std::vec::IntoIter<Option<String>>> = HashMap::new();
+        for (id, (_, zone)) in &self.0 {
+            let times: Vec<_> = rows
+                .iter()
+                .filter(|q| q.outlet_id == *id)
+                .flat_map(|q| [Some(q.updated_at), q.scheduled_at])
+                .collect();
+            if !times.is_empty() {
+                shown.insert(*id, zone.show(state, &times).await?.into_iter());
+            }
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for q in rows {
+            let (Some((outlet, _)), Some(times)) =
+                (self.0.get(&q.outlet_id), shown.get_mut(&q.outlet_id))
+            else {
                 continue;
             };
-            let mut times = zone
-                .show(state, &[Some(q.updated_at), q.scheduled_at])
-                .await?
-                .into_iter();
             out.push(Story {
                 id: q.id,
                 headline: q.headline,
                 outlet: outlet.clone(),
-                status: q.status.as_str().replace('_', " "),
                 updated: times.next().flatten().unwrap_or_default(),
                 scheduled: times.next().flatten(),
             });
