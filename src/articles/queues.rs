@@ -4,27 +4,16 @@
 //! as the list's permission filter (`rules::listable_outlets`); writers may not read the
 //! editors' queues (403), whatever they ask for.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::Serialize;
-use uuid::Uuid;
 
 use super::queues_store as store;
-use super::rules::{listable_outlets, Status};
+pub use super::queues_store::Queued;
+use super::rules::listable_outlets;
 use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
-
-/// A story in a queue: enough to name it and link to it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct Queued {
-    pub id: Uuid,
-    pub outlet_id: Uuid,
-    pub headline: String,
-    pub status: Status,
-    pub updated_at: DateTime<Utc>,
-    pub scheduled_at: Option<DateTime<Utc>>,
-}
 
 /// The first stories of a queue and how many there are in all.
 #[derive(Debug, Serialize)]

@@ -5,7 +5,18 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use super::queues::Queued;
+use super::rules::Status;
+
+/// A story in a queue: enough to name it and link to it.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Queued {
+    pub id: Uuid,
+    pub outlet_id: Uuid,
+    pub headline: String,
+    pub status: Status,
+    pub updated_at: DateTime<Utc>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+}
 
 const COLUMNS: &str = "a.id, a.outlet_id, a.headline, a.status, a.updated_at, a.scheduled_at";
 

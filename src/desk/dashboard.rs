@@ -4,6 +4,7 @@
 //! each outlet's clock, `zone.rs`); for admins, failing and paused webhooks, newsletter
 //! issues being sent with their tallies, and the newest audit entries.
 
+use std::collections::hash_map::Entry as Slot;
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
@@ -41,13 +42,13 @@ impl Outlets {
     /// times of each outlet's rows.
     async fn stories(&mut self, state: &AppState, rows: Vec<Queued>) -> Result<Vec<Story>> {
         for q in &rows {
-            if !self.0.contains_key(&q.outlet_id) {
+            if let Slot::Vacant(slot) = self.0.entry(q.outlet_id) {
                 let outlet = outlets::store::get(&state.db, &Key::Id(q.outlet_id)).await?;
                 let (name, zone) = outlet.map_or_else(
                     || ("—".to_owned(), "UTC".to_owned()),
                     |o| (o.name, o.timezone),
                 );
-                self.0.insert(q.outlet_id, (name, Zone { name: zone }));
+                slot.insert((name, Zone { name: zone }));
             }
         }
         let mut shown: HashMap<Uuid, std::vec::IntoIter<Option<String>>> = HashMap::new();
