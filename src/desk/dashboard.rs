@@ -112,6 +112,8 @@ struct Entry {
     who: String,
     action: String,
     target: String,
+    /// The log filtered to this entry's target.
+    url: Option<String>,
 }
 
 async fn show(state: web::Data<AppState>, desk: Desk) -> Result<HttpResponse, DeskError> {
@@ -132,6 +134,14 @@ async fn show(state: web::Data<AppState>, desk: Desk) -> Result<HttpResponse, De
             .audit
             .into_iter()
             .map(|e| Entry {
+                url: e.entity_id.map(|id| {
+                    let query = [
+                        ("entity_type", e.entity_type.clone()),
+                        ("entity_id", id.to_string()),
+                    ];
+                    let query = serde_urlencoded::to_string(query).unwrap_or_default();
+                    format!("/admin/audit?{query}")
+                }),
                 at: when(e.created_at),
                 who: e.actor_label,
                 action: e.action,

@@ -180,7 +180,9 @@ async fn each_role_sees_its_own_blocks_and_nothing_more() {
         .assert_contains("<td data-label=\"Recipients\">1</td>")
         .assert_contains("<td data-label=\"Queued\">1</td>")
         .assert_contains("href=\"/admin/audit\"")
-        .assert_contains("newsletter.create (newsletter)");
+        .assert_contains(
+            "newsletter.create (<a href=\"&#x2f;admin&#x2f;audit?entity_type=newsletter&amp;entity_id=",
+        );
     let failing = page
         .text
         .split("id=\"h-failing\"")
