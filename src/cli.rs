@@ -69,6 +69,9 @@ pub enum Command {
     Seed {
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         articles: u64,
+        /// Also confirmed subscribers of `seed-briefings`, with their consent ledger, up to M.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=10_000_000))]
+        subscribers: Option<i64>,
     },
     /// The picture process `serve` starts to make an upload's master (docs/media.md): the
     /// upload on standard input, the master on standard output. Not for people.
@@ -143,9 +146,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             db::migrate(&state.db).await?;
             create_user(&state, &email, &name, role.into(), &outlets).await
         }
-        Command::Seed { articles } => {
+        Command::Seed {
+            articles,
+            subscribers,
+        } => {
             db::migrate(&state.db).await?;
-            seed(&state, articles).await
+            seed(&state, articles).await?;
+            match subscribers {
+                Some(n) => seed_subscribers(&state, n).await,
+                None => Ok(()),
+            }
         }
         // Answered above, before any database is started (the picture processes in `main`).
         Command::Mail { last } => print_mail(&state.config, last.into()),
@@ -312,6 +322,18 @@ async fn seed(state: &AppState, articles: u64) -> anyhow::Result<()> {
             crate::seed::grouped(outcome.after)
         );
     }
+    Ok(())
+}
+
+async fn seed_subscribers(state: &AppState, n: i64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let outcome = crate::seed::subscribers::run(&state.db, n, state.clock.now()).await?;
+    println!(
+        "seeded {} subscribers in {:.1}s ({} in all)",
+        outcome.after - outcome.before,
+        started.elapsed().as_secs_f64(),
+        outcome.after
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod content_encoding;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod desk;

@@ -72,6 +72,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/login.html"),
     ),
     (
+        "desk/dashboard.html",
+        include_str!("../templates/desk/dashboard.html"),
+    ),
+    (
         "desk/problem.html",
         include_str!("../templates/desk/problem.html"),
     ),

@@ -3,7 +3,7 @@
 //! Every editorial rule is in the rule book (`rules/`, pure). The services read an article,
 //! ask the rule book, and write its answer in one transaction: `service.rs` (read, list,
 //! create, edit, delete), `actions.rs` (workflow actions), `revisions.rs` (history) and
-//! `due.rs` (the clock's work). `store.rs` and `search/` hold the SQL; `http.rs` and
+//! `due.rs` (the clock's work), `queues.rs` (the dashboard's queues). `store.rs` and `search/` hold the SQL; `http.rs` and
 //! `revisions_http.rs` the routes. Other features and front ends use what this face exports.
 
 mod actions;
@@ -12,6 +12,8 @@ mod due;
 pub mod http;
 mod model;
 mod pictures;
+pub mod queues;
+mod queues_store;
 mod references;
 mod render;
 #[cfg(test)]

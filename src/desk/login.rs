@@ -1,5 +1,5 @@
-//! Sign in and sign out: `GET/POST /admin/login`, `POST /admin/logout`, and `/`, `/admin`
-//! sending a person to the story list. Sign-in goes through `auth::login`, the API's own
+//! Sign in and sign out: `GET/POST /admin/login` and `POST /admin/logout`; signing in lands
+//! on the dashboard (`dashboard.rs`). Sign-in goes through `auth::login`, the API's own
 //! (same throttle, same sessions), and answers each refusal with a sentence on the page.
 
 use actix_web::http::{header, StatusCode};
@@ -33,7 +33,7 @@ fn login_page(
 async fn form(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, DeskError> {
     if let Some(token) = cookie(&req, session_cookie(&state.config)) {
         if auth::session_user(&state, &token).await?.is_some() {
-            return Ok(redirect("/admin/stories"));
+            return Ok(redirect("/admin"));
         }
     }
     let csrf = token::generate("nrl_");
@@ -93,7 +93,7 @@ async fn sign_in(
     };
     match auth::login(&state, &email, password, meta).await {
         Ok(outcome) => {
-            let mut res = redirect("/admin/stories");
+            let mut res = redirect("/admin");
             let ttl = (outcome.expires_at - state.clock.now())
                 .num_seconds()
                 .max(0);
@@ -151,19 +151,13 @@ async fn sign_out(
     Ok(res)
 }
 
-async fn to_stories() -> HttpResponse {
-    redirect("/admin/stories")
-}
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/admin").route(web::get().to(to_stories)))
-        .service(web::resource("/admin/").route(web::get().to(to_stories)))
-        .service(
-            web::resource("/admin/login")
-                .route(web::get().to(form))
-                .route(web::post().to(sign_in)),
-        )
-        .service(web::resource("/admin/logout").route(web::post().to(sign_out)));
+    cfg.service(
+        web::resource("/admin/login")
+            .route(web::get().to(form))
+            .route(web::post().to(sign_in)),
+    )
+    .service(web::resource("/admin/logout").route(web::post().to(sign_out)));
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! Server-rendered pages (`crate::templates`, `templates/desk/`) that call the same services
 //! as the JSON API and hold no rule of their own; htmx and `assets/desk.js` only improve
 //! forms that work without them. One file per screen: `login.rs` (sign in and out),
+//! `dashboard.rs` (the landing page: each role's queues and alerts, `crate::dashboard`),
 //! `stories.rs` (the list; `views.rs` saves and deletes its saved views),
 //! `editor.rs` (a story, its form's fields in `fields.rs`;
 //! `conflict.rs` for a stale save),
@@ -35,6 +36,7 @@ mod authors;
 mod catalogue;
 mod compare;
 mod conflict;
+mod dashboard;
 mod diff;
 mod editor;
 mod editor_picture;
@@ -78,6 +80,7 @@ pub use session::Desk;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(login::routes)
+        .configure(dashboard::routes)
         .configure(stories::routes)
         .configure(views::routes)
         .configure(editor::routes)

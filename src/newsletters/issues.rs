@@ -120,6 +120,31 @@ pub async fn get(state: &AppState, by: &CurrentUser, key: &str, number: i32) -> 
     Ok(IssueView { issue, progress })
 }
 
+/// An issue being sent, as the dashboard shows it: its newsletter and its tallies.
+#[derive(Debug, serde::Serialize)]
+pub struct Sending {
+    pub newsletter_slug: String,
+    pub newsletter_name: String,
+    pub issue: Issue,
+    pub progress: Progress,
+}
+
+/// Issues being sent now, with how far each has got. Editors and admins, like every issue.
+pub async fn sending(state: &AppState, by: &CurrentUser, limit: i64) -> Result<Vec<Sending>> {
+    require_editor(by)?;
+    let mut out = Vec::new();
+    for (issue, newsletter_slug, newsletter_name) in store::sending(&state.db, limit).await? {
+        let progress = store::progress(&state.db, issue.id).await?;
+        out.push(Sending {
+            newsletter_slug,
+            newsletter_name,
+            issue,
+            progress,
+        });
+    }
+    Ok(out)
+}
+
 /// The issue's stories as the templates show them: in the issue's order, without any taken
 /// down since it was composed, each with its featured picture (see `media::email_picture`).
 async fn articles(state: &AppState, issue: &Issue) -> Result<Vec<serde_json::Value>> {

@@ -62,6 +62,35 @@ pub async fn latest_sent(db: impl PgExecutor<'_>, newsletter: Uuid) -> sqlx::Res
     .await
 }
 
+/// Issues being sent, the earliest started first, with their newsletter's slug and name
+/// (through `newsletter_issues_sending_idx`).
+pub async fn sending(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> sqlx::Result<Vec<(Issue, String, String)>> {
+    let rows: Vec<SendingRow> = sqlx::query_as(&format!(
+        "select {COLUMNS}, (select n.slug from newsletters n where n.id = newsletter_id) as slug,
+                (select n.name from newsletters n where n.id = newsletter_id) as name
+         from newsletter_issues where status = 'sending'
+         order by send_started_at nulls last, id limit $1"
+    ))
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.issue, r.slug, r.name))
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct SendingRow {
+    #[sqlx(flatten)]
+    issue: Issue,
+    slug: String,
+    name: String,
+}
+
 /// Starts sending a draft.
 pub async fn start_sending(
     db: impl PgExecutor<'_>,

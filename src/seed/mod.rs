@@ -1,4 +1,5 @@
-//! `newsroom seed --articles N`: bulk synthetic stories for benchmarks and demos, written with
+//! `newsroom seed --articles N [--subscribers M]`: bulk synthetic stories (and subscribers,
+//! `subscribers.rs`) for benchmarks and demos, written with
 //! `COPY` in batches (one transaction each) by several writer connections at once, while
 //! worker threads make the next batches.
 //!
@@ -17,6 +18,7 @@ mod plan;
 mod progress;
 mod prose;
 mod records;
+pub mod subscribers;
 mod words;
 
 pub use progress::grouped;

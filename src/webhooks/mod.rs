@@ -1,7 +1,8 @@
 //! Webhooks: every outbox event (publication, correction, withdrawal, kill, embargo lift) is
 //! posted, signed, to each entitled partner's URL, retried with backoff for 24 hours, with
 //! every attempt recorded. `delivery.rs` is the worker, `address.rs` the SSRF guard,
-//! `signature.rs` the signing scheme, `service.rs` and `http.rs` the admin API.
+//! `signature.rs` the signing scheme, `service.rs` and `http.rs` the admin API,
+//! `watch.rs` what the dashboard shows of failing and paused partners.
 
 pub mod address;
 pub mod delivery;
@@ -9,6 +10,7 @@ pub mod http;
 pub mod service;
 pub mod signature;
 mod store;
+pub mod watch;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -36,9 +36,11 @@ pub async fn newsroom(app: &TestApp) -> Newsroom {
 }
 
 /// Signs `email` in through the login form by keyboard alone (Tab to each field, type, Enter)
-/// and waits for the story list.
+/// and waits for the dashboard it lands on, then opens the story list.
 pub async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     type_credentials(browser, app, email, PASSWORD).await;
+    browser.wait_for_heading("Dashboard").await;
+    browser.goto(&app.url("/admin/stories")).await;
     browser.wait_for_heading("Stories").await;
 }
 

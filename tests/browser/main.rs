@@ -6,6 +6,7 @@
 mod desk;
 mod desk_byline;
 mod desk_catalogue;
+mod desk_dashboard;
 mod desk_editor;
 mod desk_list;
 mod desk_newsletters;

@@ -6,6 +6,7 @@ mod assets;
 mod audit_log;
 mod catalogue;
 mod catalogue_tree;
+mod dashboard;
 mod editor;
 mod editor_fields;
 mod newsletter_issues;
@@ -113,7 +114,7 @@ impl<'a> Browser<'a> {
         browser
             .sign_in(email, PASSWORD)
             .await
-            .assert_redirect("/admin/stories");
+            .assert_redirect("/admin");
         browser
     }
 

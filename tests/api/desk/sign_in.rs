@@ -10,14 +10,8 @@ use crate::helpers::TestApp;
 async fn the_front_door_leads_to_the_sign_in_page() {
     let app = TestApp::spawn().await;
     let mut browser = Browser::new(&app);
-    browser
-        .get("/admin")
-        .await
-        .assert_redirect("/admin/stories");
-    browser
-        .get("/admin")
-        .await
-        .assert_redirect("/admin/stories");
+    browser.get("/admin").await.assert_redirect("/admin/login");
+    browser.get("/admin/").await.assert_redirect("/admin/login");
     browser
         .get("/admin/stories")
         .await
@@ -38,7 +32,7 @@ async fn an_editor_signs_in_with_a_strict_http_only_cookie_and_out_again() {
     let (_, email) = app.account(Role::Editor, &[]).await;
     let mut browser = Browser::new(&app);
     let res = browser.sign_in(&email, crate::helpers::PASSWORD).await;
-    res.assert_redirect("/admin/stories");
+    res.assert_redirect("/admin");
     let cookie = res
         .headers
         .get_all("set-cookie")
@@ -96,7 +90,7 @@ async fn on_https_the_cookie_is_secure_with_the_host_prefix() {
         login_cookie.starts_with("__Host-newsroom_login=") && login_cookie.contains("; Secure")
     );
     let res = browser.sign_in(&email, crate::helpers::PASSWORD).await;
-    res.assert_redirect("/admin/stories");
+    res.assert_redirect("/admin");
     assert!(browser.cookies.contains_key("__Host-newsroom_desk"));
     let cookie = res
         .headers

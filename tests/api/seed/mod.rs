@@ -4,6 +4,7 @@
 
 mod runs;
 mod served;
+mod subscribers;
 
 use uuid::Uuid;
 

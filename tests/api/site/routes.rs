@@ -10,10 +10,7 @@ async fn the_routes_of_other_areas_still_answer_as_before() {
     let app = TestApp::spawn().await;
     let mut browser = Browser::new(&app);
     browser.get("/").await.assert_status(200);
-    browser
-        .get("/admin")
-        .await
-        .assert_redirect("/admin/stories");
+    browser.get("/admin").await.assert_redirect("/admin/login");
     browser
         .get("/admin/login")
         .await
