@@ -37,8 +37,12 @@ pub struct Partner {
     pub active: bool,
     /// Webhook attempts that failed in a row; reset by a success or a resume.
     pub webhook_failures: i32,
-    /// Set when too many attempts failed in a row: nothing is sent until an admin resumes.
+    /// Set when too many attempts failed in a row, or when an admin paused them by hand:
+    /// nothing is sent until an admin resumes.
     pub webhooks_paused_at: Option<DateTime<Utc>>,
+    /// Why an admin paused them by hand (`paused by <email>`, or the reason they gave);
+    /// `null` when not paused, or paused by the worker after failures.
+    pub webhooks_pause_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -81,6 +81,7 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Resu
         active: new.active,
         webhook_failures: 0,
         webhooks_paused_at: None,
+        webhooks_pause_reason: None,
         created_at: now,
         updated_at: now,
     };

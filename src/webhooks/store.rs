@@ -289,6 +289,27 @@ pub async fn reset_failures(db: impl PgExecutor<'_>, partner: Uuid) -> sqlx::Res
     Ok(())
 }
 
+/// Pauses a partner's webhooks by hand with `reason`: the same `webhooks_paused_at` the
+/// worker sets after failures and its claim honours. False when they were paused already
+/// (nothing changes then).
+pub async fn pause(
+    db: impl PgExecutor<'_>,
+    partner: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update partners set webhooks_paused_at = $3, webhooks_pause_reason = $2
+         where id = $1 and webhooks_paused_at is null",
+    )
+    .bind(partner)
+    .bind(reason)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Un-pauses a partner's webhooks; its waiting deliveries are due at once.
 pub async fn resume(
     db: &mut sqlx::PgConnection,
@@ -296,7 +317,9 @@ pub async fn resume(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "update partners set webhook_failures = 0, webhooks_paused_at = null where id = $1",
+        "update partners set webhook_failures = 0, webhooks_paused_at = null,
+             webhooks_pause_reason = null
+         where id = $1",
     )
     .bind(partner)
     .execute(&mut *db)
