@@ -77,7 +77,8 @@ pub struct NewApiKey {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// A partner's usage: stories fetched per outlet and day (UTC), `from` to `to` inclusive.
+/// A partner's usage: stories fetched per outlet and day (UTC), and requests per day,
+/// `from` to `to` inclusive.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Usage {
     pub partner_id: Uuid,
@@ -85,4 +86,8 @@ pub struct Usage {
     pub to: NaiveDate,
     pub days: Vec<crate::syndication::usage::UsageRow>,
     pub total_fetches: i64,
+    /// Requests per day (a request is of no one outlet: a feed page spans them); days
+    /// without requests are left out.
+    pub requests: Vec<crate::syndication::usage::RequestDay>,
+    pub total_requests: i64,
 }
