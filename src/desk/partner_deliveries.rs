@@ -285,7 +285,16 @@ async fn replay(
             let refusal = Refusal::of(err)?;
             let said = (None, refusal.problem);
             let pause = PauseForm::default();
-            page(&state, &desk, id, Filters::default(), said, pause, refusal.status).await
+            page(
+                &state,
+                &desk,
+                id,
+                Filters::default(),
+                said,
+                pause,
+                refusal.status,
+            )
+            .await
         }
     }
 }
@@ -337,7 +346,16 @@ async fn pause(
                 reason,
                 errors: refusal.errors,
             };
-            page(&state, &desk, id, Filters::default(), said, pause, refusal.status).await
+            page(
+                &state,
+                &desk,
+                id,
+                Filters::default(),
+                said,
+                pause,
+                refusal.status,
+            )
+            .await
         }
     }
 }
@@ -355,7 +373,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/admin/partners/{id}/webhooks/resume").route(web::post().to(resume)),
         )
-        .service(
-            web::resource("/admin/partners/{id}/webhooks/pause").route(web::post().to(pause)),
-        );
+        .service(web::resource("/admin/partners/{id}/webhooks/pause").route(web::post().to(pause)));
 }

@@ -128,7 +128,8 @@ pub async fn pause(
     let before = partners::lock(&mut tx, partner)
         .await?
         .ok_or(AppError::NotFound)?;
-    if before.webhooks_paused_at.is_some() || !store::pause(&mut *tx, partner, &reason, now).await? {
+    if before.webhooks_paused_at.is_some() || !store::pause(&mut *tx, partner, &reason, now).await?
+    {
         return Err(AppError::conflict(
             "its webhooks are paused already: resume them first to pause them again",
         ));

@@ -172,7 +172,10 @@ async fn every_request_with_a_valid_key_counts_even_one_that_returns_nothing() {
     let east = app.newsroom(&admin, "quiet-east").await;
     let west = app.newsroom(&admin, "quiet-west").await;
     let (partner, key) = app
-        .partner(&admin, json!({"name": "Quiet", "outlet_ids": [east.outlet]}))
+        .partner(
+            &admin,
+            json!({"name": "Quiet", "outlet_ids": [east.outlet]}),
+        )
         .await;
     // An empty feed: no story, one request.
     let empty = app.syndication(&key, "/syndication/v1/articles").await;
@@ -188,9 +191,12 @@ async fn every_request_with_a_valid_key_counts_even_one_that_returns_nothing() {
         .await;
     assert!(refused.status.is_client_error(), "{}", refused.status);
     // A bad key is nobody's request.
-    app.syndication("nr_live_not_a_real_key_at_all_000000", "/syndication/v1/articles")
-        .await
-        .assert_problem(401);
+    app.syndication(
+        "nr_live_not_a_real_key_at_all_000000",
+        "/syndication/v1/articles",
+    )
+    .await
+    .assert_problem(401);
     assert_eq!(app.state.usage.flush(&app.state.db).await.unwrap(), 0);
     // Counted in memory, added on the next flush: the counts add up across flushes.
     app.syndication(&key, "/syndication/v1/articles")

@@ -181,7 +181,10 @@ async fn every_screen(browser: &Browser, name: &str) {
                 .wait_for_heading("Webhook deliveries to Wire Asia")
                 .await;
             let said = browser.page_text().await;
-            assert!(said.contains("by hand: Endpoint moving on Monday"), "{said}");
+            assert!(
+                said.contains("by hand: Endpoint moving on Monday"),
+                "{said}"
+            );
             check(browser, "a partner paused by hand").await;
 
             // The paused partner: the banner on its page and its webhook log.

@@ -142,11 +142,20 @@ async fn an_admin_pauses_webhooks_by_hand_and_the_banner_gives_the_reason() {
         .assert_contains("must be at most 200 characters")
         .assert_contains("aria-invalid=\"true\"")
         .assert_contains(&long);
-    let stored = app.get(&format!("/api/v1/partners/{id}"), &admin.token).await;
-    assert!(stored.body["webhooks_paused_at"].is_null(), "{}", stored.body);
+    let stored = app
+        .get(&format!("/api/v1/partners/{id}"), &admin.token)
+        .await;
+    assert!(
+        stored.body["webhooks_paused_at"].is_null(),
+        "{}",
+        stored.body
+    );
 
     browser
-        .post(&pause, &[("csrf", &csrf), ("reason", "Endpoint moving to a new host")])
+        .post(
+            &pause,
+            &[("csrf", &csrf), ("reason", "Endpoint moving to a new host")],
+        )
         .await
         .assert_redirect(&format!("{path}?paused"));
     browser
@@ -176,7 +185,10 @@ async fn an_admin_pauses_webhooks_by_hand_and_the_banner_gives_the_reason() {
 
     // Resumed, then paused with no reason: "paused by" the admin.
     browser
-        .post(&format!("/admin/partners/{id}/webhooks/resume"), &[("csrf", &csrf)])
+        .post(
+            &format!("/admin/partners/{id}/webhooks/resume"),
+            &[("csrf", &csrf)],
+        )
         .await
         .assert_redirect(&format!("{path}?resumed"));
     browser

@@ -28,7 +28,10 @@ async fn a_partner_paused_by_hand_gets_nothing_until_resumed_then_everything_wai
         .post(&pause, &admin.token, json!({"reason": "x".repeat(201)}))
         .await;
     long.assert_problem(422);
-    assert_eq!(long.field_errors("reason"), ["must be at most 200 characters"]);
+    assert_eq!(
+        long.field_errors("reason"),
+        ["must be at most 200 characters"]
+    );
     let two = app
         .post(&pause, &admin.token, json!({"reason": "two\nlines"}))
         .await;
@@ -37,11 +40,19 @@ async fn a_partner_paused_by_hand_gets_nothing_until_resumed_then_everything_wai
     let untouched = app
         .get(&format!("/api/v1/partners/{partner}"), &admin.token)
         .await;
-    assert!(untouched.body["webhooks_paused_at"].is_null(), "{}", untouched.body);
+    assert!(
+        untouched.body["webhooks_paused_at"].is_null(),
+        "{}",
+        untouched.body
+    );
 
     let paused = app.post(&pause, &admin.token, json!({})).await;
     paused.assert_status(200);
-    assert!(paused.body["webhooks_paused_at"].is_string(), "{}", paused.body);
+    assert!(
+        paused.body["webhooks_paused_at"].is_string(),
+        "{}",
+        paused.body
+    );
     assert_eq!(
         paused.body["webhooks_pause_reason"],
         json!(format!("paused by {}", admin.email))
@@ -57,11 +68,18 @@ async fn a_partner_paused_by_hand_gets_nothing_until_resumed_then_everything_wai
     publish(&app, &admin, &desk, "First story").await;
     let worker = Worker::new(&app.state.config).unwrap();
     let first = worker.run_once(&app.state).await.unwrap();
-    assert_eq!(first.queued, 1, "the event still queues for a paused partner");
+    assert_eq!(
+        first.queued, 1,
+        "the event still queues for a paused partner"
+    );
     publish(&app, &admin, &desk, "Second story").await;
     pass_later(&app, &worker).await;
     pass_later(&app, &worker).await;
-    assert_eq!(receiver.received().len(), 0, "a paused partner got a webhook");
+    assert_eq!(
+        receiver.received().len(),
+        0,
+        "a paused partner got a webhook"
+    );
     let waiting: i64 = sqlx::query_scalar(
         "select count(*) from webhook_deliveries where partner_id = $1 and status = 'pending' and attempts = 0",
     )
@@ -80,8 +98,14 @@ async fn a_partner_paused_by_hand_gets_nothing_until_resumed_then_everything_wai
     let kept = app
         .get(&format!("/api/v1/partners/{partner}"), &admin.token)
         .await;
-    assert_eq!(kept.body["webhooks_pause_reason"], paused.body["webhooks_pause_reason"]);
-    assert_eq!(kept.body["webhooks_paused_at"], paused.body["webhooks_paused_at"]);
+    assert_eq!(
+        kept.body["webhooks_pause_reason"],
+        paused.body["webhooks_pause_reason"]
+    );
+    assert_eq!(
+        kept.body["webhooks_paused_at"],
+        paused.body["webhooks_paused_at"]
+    );
     let audit = app
         .get("/api/v1/audit?action=partner.webhooks_pause", &admin.token)
         .await;
@@ -108,10 +132,17 @@ async fn a_partner_paused_by_hand_gets_nothing_until_resumed_then_everything_wai
 
     // A typed reason is kept as typed (trimmed).
     let typed = app
-        .post(&pause, &admin.token, json!({"reason": "  Endpoint moving on Monday "}))
+        .post(
+            &pause,
+            &admin.token,
+            json!({"reason": "  Endpoint moving on Monday "}),
+        )
         .await;
     typed.assert_status(200);
-    assert_eq!(typed.body["webhooks_pause_reason"], json!("Endpoint moving on Monday"));
+    assert_eq!(
+        typed.body["webhooks_pause_reason"],
+        json!("Endpoint moving on Monday")
+    );
 }
 
 #[actix_web::test]
