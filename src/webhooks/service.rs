@@ -10,7 +10,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::delivery::RETRY_WINDOW;
-use super::{store, Delivery, DeliveryDetail, DeliveryStatus};
+use super::{pausing, store, Delivery, DeliveryDetail, DeliveryStatus};
 use crate::audit;
 use crate::auth::{token, CurrentUser};
 use crate::domain::Page;
@@ -128,7 +128,8 @@ pub async fn pause(
     let before = partners::lock(&mut tx, partner)
         .await?
         .ok_or(AppError::NotFound)?;
-    if before.webhooks_paused_at.is_some() || !store::pause(&mut *tx, partner, &reason, now).await?
+    if before.webhooks_paused_at.is_some()
+        || !pausing::pause(&mut *tx, partner, &reason, now).await?
     {
         return Err(AppError::conflict(
             "its webhooks are paused already: resume them first to pause them again",
@@ -156,7 +157,7 @@ pub async fn resume(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result
     let before = partners::lock(&mut tx, partner)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::resume(&mut tx, partner, now).await?;
+    pausing::resume(&mut tx, partner, now).await?;
     let entry = audit::Entry {
         actor: &by.into(),
         action: "partner.webhooks_resume",

@@ -52,8 +52,14 @@ async fn the_usage_screen(browser: &Browser, name: &str) {
                 .wait_for_heading("Syndication usage of Wire Asia")
                 .await;
             let said = browser.page_text().await;
-            assert!(said.contains("4 requests; 4 stories fetched in all"), "{said}");
-            assert!(said.contains("Orange dots and line: requests per day."), "{said}");
+            assert!(
+                said.contains("4 requests; 4 stories fetched in all"),
+                "{said}"
+            );
+            assert!(
+                said.contains("Orange dots and line: requests per day."),
+                "{said}"
+            );
             let bars = browser
                 .client()
                 .find_all(Locator::Css("svg rect.usage-bar"))

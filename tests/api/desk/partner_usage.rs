@@ -195,9 +195,9 @@ async fn requests_that_fetched_nothing_are_drawn_and_listed() {
         .await;
     page.assert_status(200)
         .assert_contains("3 requests; 0 stories fetched in all")
-        .assert_contains(&format!(
-            "<td data-label=\"Requests\" class=\"usage-requests\">3</td><td data-label=\"Stories fetched\" class=\"usage-day-fetches\">0</td>"
-        ))
+        .assert_contains(
+            "<td data-label=\"Requests\" class=\"usage-requests\">3</td><td data-label=\"Stories fetched\" class=\"usage-day-fetches\">0</td>",
+        )
         .assert_contains(&format!("<title>{today}: 3 requests</title>"))
         .assert_contains("No stories fetched in this range: only requests.")
         .assert_lacks("usage-caption");
