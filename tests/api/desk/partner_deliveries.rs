@@ -182,6 +182,13 @@ async fn an_admin_pauses_webhooks_by_hand_and_the_banner_gives_the_reason() {
         .get("/api/v1/audit?action=partner.webhooks_pause", &admin.token)
         .await;
     assert_eq!(audit.body["items"].as_array().map(Vec::len), Some(1));
+    // The dashboard's paused block gives the reason, not a count of failures.
+    browser
+        .get("/admin")
+        .await
+        .assert_status(200)
+        .assert_contains("by hand: Endpoint moving to a new host.")
+        .assert_lacks("after 0 failed attempts");
 
     // Resumed, then paused with no reason: "paused by" the admin.
     browser
