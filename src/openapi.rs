@@ -36,7 +36,7 @@ use crate::{
         partners::http::list, partners::http::create, partners::http::read, partners::http::update,
         partners::http::deactivate, partners::http::keys, partners::http::create_key, partners::http::revoke_key,
         partners::http::usage,
-        webhooks::http::list, webhooks::http::read, webhooks::http::replay, webhooks::http::resume,
+        webhooks::http::list, webhooks::http::read, webhooks::http::replay, webhooks::http::pause, webhooks::http::resume,
         webhooks::http::rotate_secret,
         syndication::http::feed, syndication::http::story, syndication::feeds::atom, syndication::feeds::json,
         public::http::articles, public::http::article, public::http::sections, public::http::outlets,

@@ -89,6 +89,7 @@ impl PresentedKey {
             .partner(found.key_id)
             .inspect_err(|_| state.metrics.work.refused(Limit::Partner))?;
         state.metrics.work.partner_request(found.partner_id);
+        state.usage.request(found.partner_id, now);
         Ok(found)
     }
 }

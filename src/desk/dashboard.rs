@@ -89,6 +89,8 @@ struct Trouble {
     retrying: i64,
     failed: i64,
     paused: Option<String>,
+    /// Why an admin paused it by hand.
+    reason: Option<String>,
     last: Option<String>,
 }
 
@@ -101,6 +103,7 @@ impl From<crate::webhooks::watch::Trouble> for Trouble {
             retrying: t.retrying,
             failed: t.failed,
             paused: t.paused_at.map(when),
+            reason: t.pause_reason,
             last: t.last,
         }
     }

@@ -16,7 +16,8 @@
 //! `authors.rs`, sharing `catalogue.rs`. Syndication partners (admins): `partners.rs` (the
 //! list, a new partner), `partner.rs` (one partner: what it sees, its settings),
 //! `partner_keys.rs` (API keys and the webhook secret, each shown once) and
-//! `partner_deliveries.rs` (the webhook log, replay, resuming paused webhooks) and
+//! `partner_deliveries.rs` (the webhook log, replay, pausing webhooks by hand and resuming
+//! paused ones) and
 //! `partner_usage.rs` (syndication usage: a table, a chart drawn by `usage_chart.rs`, CSV),
 //! sharing `partner_refusals.rs` (the service's refusals as their forms show them).
 //! Subscribers (admins): `subscribers.rs` (search, filters, the CSV export),

@@ -3,8 +3,8 @@
 //! every attempt (`webhooks::service::get`); replaying one
 //! (`webhooks::service::replay`: the same event id, a fresh 24-hour window), and resuming
 //! webhooks the worker paused after failures in a row (`webhooks::service::resume`), which
-//! the partner's pages show as a banner with the reason. The service has no pause by hand:
-//! deactivating the partner, or removing its URL, is what stops its webhooks.
+//! the partner's pages show as a banner with the reason; and pausing them by hand, with a
+//! reason or none (`webhooks::service::pause`: a 409 sentence when paused already).
 
 use std::collections::HashMap;
 
@@ -31,6 +31,8 @@ const PAGE_ROWS: i64 = 50;
 #[derive(Serialize)]
 pub(super) struct Paused {
     since: String,
+    /// The reason of a pause by hand; none when the worker paused after failures.
+    reason: Option<String>,
     failures: i32,
     /// What the newest delivery's last attempt got: an HTTP status or an error.
     last: Option<String>,
@@ -50,6 +52,7 @@ pub(super) async fn paused(
         .map_err(refused)?;
     Ok(Some(Paused {
         since: when(since),
+        reason: partner.webhooks_pause_reason.clone(),
         failures: partner.webhook_failures,
         last: newest.items.first().and_then(last_answer),
     }))
@@ -115,6 +118,7 @@ impl Row {
 struct Done {
     replayed: Option<String>,
     resumed: Option<String>,
+    paused: Option<String>,
 }
 
 impl Done {
@@ -123,6 +127,8 @@ impl Done {
             Some("Queued again: it is sent with its next batch.")
         } else if self.resumed.is_some() {
             Some("Resumed: the waiting deliveries are sent now.")
+        } else if self.paused.is_some() {
+            Some("Paused: nothing is sent to this partner until you resume.")
         } else {
             None
         }
@@ -135,6 +141,7 @@ async fn page(
     id: Uuid,
     filters: Filters,
     said: (Option<&str>, Option<String>),
+    pause: PauseForm,
     status: StatusCode,
 ) -> Result<HttpResponse, DeskError> {
     let partner = partners::get(state, &desk.user, id)
@@ -184,7 +191,7 @@ async fn page(
             id, name => partner.name.clone(), active => partner.active,
             webhook_url => partner.webhook_url.clone(),
             paused => paused(state, desk, &partner).await?, rows, next_url, filters,
-            filter_errors, states, notice, problem,
+            filter_errors, states, notice, problem, pause,
         },
     )
 }
@@ -203,6 +210,7 @@ async fn list(
         id.into_inner(),
         query.into_inner(),
         said,
+        PauseForm::default(),
         StatusCode::OK,
     )
     .await
@@ -276,7 +284,17 @@ async fn replay(
         Err(err) => {
             let refusal = Refusal::of(err)?;
             let said = (None, refusal.problem);
-            page(&state, &desk, id, Filters::default(), said, refusal.status).await
+            let pause = PauseForm::default();
+            page(
+                &state,
+                &desk,
+                id,
+                Filters::default(),
+                said,
+                pause,
+                refusal.status,
+            )
+            .await
         }
     }
 }
@@ -299,6 +317,49 @@ async fn resume(
     )))
 }
 
+/// The pause form as sent back: what was typed, and its field's message.
+#[derive(Default, Serialize)]
+struct PauseForm {
+    reason: String,
+    errors: FieldErrors,
+}
+
+/// Pauses the partner's webhooks by hand; a reason too long, or a pause already standing,
+/// is said on the page, and nothing changes.
+async fn pause(
+    state: web::Data<AppState>,
+    desk: Desk,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    body: web::Bytes,
+) -> Result<HttpResponse, DeskError> {
+    let id = id.into_inner();
+    let form = Form::parse(&body);
+    desk.check_csrf(&req, form.get("csrf"))?;
+    let reason = form.get("reason").unwrap_or_default().to_owned();
+    match service::pause(&state, &desk.user, id, Some(&reason)).await {
+        Ok(_) => Ok(redirect(&format!("/admin/partners/{id}/deliveries?paused"))),
+        Err(err) => {
+            let refusal = Refusal::of(err)?;
+            let said = (None, refusal.problem);
+            let pause = PauseForm {
+                reason,
+                errors: refusal.errors,
+            };
+            page(
+                &state,
+                &desk,
+                id,
+                Filters::default(),
+                said,
+                pause,
+                refusal.status,
+            )
+            .await
+        }
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/admin/partners/{id}/deliveries").route(web::get().to(list)))
         .service(
@@ -311,5 +372,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/admin/partners/{id}/webhooks/resume").route(web::post().to(resume)),
-        );
+        )
+        .service(web::resource("/admin/partners/{id}/webhooks/pause").route(web::post().to(pause)));
 }

@@ -1,8 +1,9 @@
 //! A partner's syndication usage, `/admin/partners/{id}/usage`: the service's report
 //! (`partners::service::usage`, admins only; the last 30 days unless a from/to range is
-//! asked) as a table of stories fetched per outlet and day, a chart of the days
-//! (`usage_chart.rs`) and the same rows as CSV (`/usage.csv`). The service reports one partner
-//! at a time and counts stories served, not HTTP requests, so that is what the screen shows.
+//! asked): requests and stories fetched per day (a table, and a chart of the same,
+//! `usage_chart.rs`), stories fetched per outlet and day (a table), and the same rows as CSV
+//! (`/usage.csv`). The service reports one partner at a time; a request is of no one outlet
+//! (a feed page spans them), so requests are per day only.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -59,7 +60,8 @@ async fn report(
     }
 }
 
-/// Every day of the range with its totals over the outlets (a day without fetches is 0).
+/// Every day of the range with its totals over the outlets and its requests (a day without
+/// is 0).
 fn days(usage: &Usage) -> Vec<Day> {
     let mut out = Vec::new();
     let mut day = usage.from;
@@ -70,6 +72,12 @@ fn days(usage: &Usage) -> Vec<Day> {
             fetches: of_day.clone().map(|r| r.fetches).sum(),
             // A story belongs to one outlet, so the outlets' distinct stories add up.
             stories: of_day.map(|r| r.stories).sum(),
+            requests: usage
+                .requests
+                .iter()
+                .filter(|r| r.day == day)
+                .map(|r| r.requests)
+                .sum(),
         });
         match day.checked_add_days(Days::new(1)) {
             Some(next) => day = next,
@@ -101,31 +109,33 @@ async fn page(
         Ok(usage) => (Some(usage), FieldErrors::new(), StatusCode::OK),
         Err(errors) => (None, errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let (rows, drawn, total_stories) = match &usage {
+    let (rows, per_day, drawn, total_stories) = match &usage {
         Some(usage) => {
             let per_day = days(usage);
-            let drawn = if usage.days.is_empty() {
+            let drawn = if usage.days.is_empty() && usage.requests.is_empty() {
                 None
             } else {
                 chart(&per_day)
             };
-            (
-                usage.days.as_slice(),
-                drawn,
-                per_day.iter().map(|d| d.stories).sum::<i64>(),
-            )
+            let total_stories = per_day.iter().map(|d| d.stories).sum::<i64>();
+            let active: Vec<Day> = per_day
+                .into_iter()
+                .filter(|d| d.requests > 0 || d.fetches > 0)
+                .collect();
+            (usage.days.as_slice(), active, drawn, total_stories)
         }
-        None => (&[][..], None, 0),
+        None => (&[][..], Vec::new(), None, 0),
     };
     render(
         status,
         "desk/partner_usage.html",
         context! {
             title => format!("Syndication usage of {}", partner.name), me => Me::from(desk),
-            id, name => partner.name.clone(), range, errors, rows, chart => drawn,
+            id, name => partner.name.clone(), range, errors, rows, per_day, chart => drawn,
             from => usage.as_ref().map(|u| u.from.to_string()),
             to => usage.as_ref().map(|u| u.to.to_string()),
             total_fetches => usage.as_ref().map(|u| u.total_fetches).unwrap_or(0),
+            total_requests => usage.as_ref().map(|u| u.total_requests).unwrap_or(0),
             total_stories,
         },
     )
@@ -139,20 +149,38 @@ fn neutralised(cell: &str) -> String {
     }
 }
 
-/// The report's rows as CSV: a header, then day, outlet, stories fetched, distinct stories.
+/// The report's rows as CSV: a header (day, outlet, requests, fetches, stories), then per
+/// day a row of its requests with no outlet (a request is of no one outlet), and its outlets'
+/// rows with no requests: each column adds up without counting anything twice.
 fn csv_of(usage: &Usage) -> Result<Vec<u8>, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| AppError::Unexpected(e.into());
-    out.write_record(["day", "outlet", "fetches", "stories"])
+    out.write_record(["day", "outlet", "requests", "fetches", "stories"])
         .map_err(failed)?;
-    for row in &usage.days {
-        out.write_record([
-            neutralised(&row.day.to_string()),
-            neutralised(&row.outlet_slug),
-            row.fetches.to_string(),
-            row.stories.to_string(),
-        ])
-        .map_err(failed)?;
+    let mut requests = usage.requests.iter().peekable();
+    let mut outlets = usage.days.iter().peekable();
+    loop {
+        let day = match (requests.peek(), outlets.peek()) {
+            (Some(r), Some(o)) => r.day.min(o.day),
+            (Some(r), None) => r.day,
+            (None, Some(o)) => o.day,
+            (None, None) => break,
+        };
+        if let Some(r) = requests.next_if(|r| r.day == day) {
+            let cells = [day.to_string(), String::new(), r.requests.to_string()];
+            out.write_record(cells.iter().chain([&String::new(), &String::new()]))
+                .map_err(failed)?;
+        }
+        while let Some(row) = outlets.next_if(|o| o.day == day) {
+            out.write_record([
+                neutralised(&row.day.to_string()),
+                neutralised(&row.outlet_slug),
+                String::new(),
+                row.fetches.to_string(),
+                row.stories.to_string(),
+            ])
+            .map_err(failed)?;
+        }
     }
     out.into_inner()
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("writing the CSV: {e}")))

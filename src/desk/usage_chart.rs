@@ -1,5 +1,6 @@
-//! The geometry of the usage screen's chart: one bar per day (stories fetched) and one point
-//! per day (distinct stories), in a fixed `viewBox` the browser scales to the page's width.
+//! The geometry of the usage screen's chart, two series on one scale: one bar per day
+//! (stories fetched) and one point per day (requests), the points joined by a line, in a
+//! fixed `viewBox` the browser scales to the page's width.
 //! Only numbers here; `templates/desk/partner_usage.html` draws them, so every value is
 //! escaped by the template engine and no HTML is built in Rust.
 
@@ -19,11 +20,13 @@ const BOTTOM: f64 = 30.0;
 const BAR_SHARE: f64 = 0.7;
 
 /// One day's totals over every outlet.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub(super) struct Day {
     pub day: NaiveDate,
     pub fetches: i64,
+    /// Distinct stories (in the table, not drawn).
     pub stories: i64,
+    pub requests: i64,
 }
 
 /// One day as drawn.
@@ -31,13 +34,13 @@ pub(super) struct Day {
 pub(super) struct Mark {
     pub day: String,
     pub fetches: i64,
-    pub stories: i64,
+    pub requests: i64,
     /// The bar: its left edge, top, width and height.
     pub x: f64,
     pub y: f64,
     pub w: f64,
     pub h: f64,
-    /// The point: its centre.
+    /// The point (requests): its centre.
     pub cx: f64,
     pub cy: f64,
 }
@@ -55,6 +58,8 @@ pub(super) struct Chart {
     /// The value of the top of the scale (the largest day, at least 1).
     pub max: i64,
     pub marks: Vec<Mark>,
+    /// The requests' line through the points: `x,y x,y …`.
+    pub line: String,
     pub first: String,
     pub last: String,
 }
@@ -69,7 +74,7 @@ pub(super) fn chart(days: &[Day]) -> Option<Chart> {
     let (first, last) = (days.first()?, days.last()?);
     let max = days
         .iter()
-        .map(|d| d.fetches.max(d.stories))
+        .map(|d| d.fetches.max(d.requests))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -78,7 +83,7 @@ pub(super) fn chart(days: &[Day]) -> Option<Chart> {
     let baseline = HEIGHT - BOTTOM;
     let slot = plot_w / days.len() as f64;
     let scale = |v: i64| plot_h * v as f64 / max as f64;
-    let marks = days
+    let marks: Vec<Mark> = days
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -88,16 +93,21 @@ pub(super) fn chart(days: &[Day]) -> Option<Chart> {
             Mark {
                 day: d.day.to_string(),
                 fetches: d.fetches,
-                stories: d.stories,
+                requests: d.requests,
                 x: tenth(start + (slot - w) / 2.0),
                 y: tenth(baseline - h),
                 w: tenth(w),
                 h: tenth(h),
                 cx: tenth(start + slot / 2.0),
-                cy: tenth(baseline - scale(d.stories)),
+                cy: tenth(baseline - scale(d.requests)),
             }
         })
         .collect();
+    let line = marks
+        .iter()
+        .map(|m| format!("{},{}", m.cx, m.cy))
+        .collect::<Vec<_>>()
+        .join(" ");
     Some(Chart {
         width: WIDTH,
         height: HEIGHT,
@@ -107,6 +117,7 @@ pub(super) fn chart(days: &[Day]) -> Option<Chart> {
         baseline,
         max,
         marks,
+        line,
         first: first.day.to_string(),
         last: last.day.to_string(),
     })
@@ -116,11 +127,12 @@ pub(super) fn chart(days: &[Day]) -> Option<Chart> {
 mod tests {
     use super::*;
 
-    fn day(n: u32, fetches: i64, stories: i64) -> Day {
+    fn day(n: u32, fetches: i64, requests: i64) -> Day {
         Day {
             day: NaiveDate::from_ymd_opt(2026, 12, n).expect("a date"),
             fetches,
-            stories,
+            stories: 0,
+            requests,
         }
     }
 
@@ -139,7 +151,7 @@ mod tests {
         assert_eq!(c.marks[1].h, 0.0);
         assert_eq!(c.marks[1].y, HEIGHT - BOTTOM);
         assert_eq!(c.marks[2].h, tenth(c.marks[0].h / 2.0));
-        // Distinct stories: two of four is half way up.
+        // Requests: two of four is half way up.
         assert_eq!(
             c.marks[0].cy,
             tenth(HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) / 2.0)
@@ -165,6 +177,23 @@ mod tests {
             .marks
             .iter()
             .all(|m| m.y >= TOP && m.cy <= HEIGHT - BOTTOM));
+    }
+
+    #[test]
+    fn requests_above_the_stories_set_the_scale_and_the_line_joins_the_points() {
+        // A partner polling an empty feed: requests, no stories.
+        let c = chart(&[day(1, 0, 6), day(2, 3, 2)]).expect("a chart");
+        assert_eq!(c.max, 6);
+        assert_eq!(c.marks[0].cy, TOP);
+        assert_eq!(c.marks[0].h, 0.0);
+        assert_eq!(c.marks[1].h, tenth((HEIGHT - TOP - BOTTOM) / 2.0));
+        assert_eq!(
+            c.line,
+            format!(
+                "{},{} {},{}",
+                c.marks[0].cx, c.marks[0].cy, c.marks[1].cx, c.marks[1].cy
+            )
+        );
     }
 
     #[test]

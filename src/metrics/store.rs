@@ -29,7 +29,7 @@ pub async fn backlog(db: impl PgExecutor<'_>, now: DateTime<Utc>) -> sqlx::Resul
              (select count(*) from outbox_events where delivered_at is null) as events_pending,
              (select count(*) from webhook_deliveries where status = 'pending' and attempts = 0) as webhooks_pending,
              (select count(*) from webhook_deliveries where status = 'pending' and attempts > 0) as webhooks_retrying,
-             (select count(*) from partners where active and webhooks_paused_at is not null) as partners_paused,
+             (select count(*) from partners where active and webhooks_paused_at is not null and webhooks_pause_reason is null) as partners_paused,
              (select min(next_attempt_at) from email_outbox where status = 'pending' and next_attempt_at <= $1) as email_oldest_due",
     )
     .bind(now)

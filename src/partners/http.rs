@@ -265,7 +265,8 @@ pub struct UsageQuery {
     pub to: Option<NaiveDate>,
 }
 
-/// Stories the partner's keys fetched, per outlet and day.
+/// Stories the partner's keys fetched, per outlet and day, and their requests per day
+/// (every request with a valid key within its rate limit, whatever it answered).
 #[utoipa::path(get, operation_id = "partners_usage", path = "/api/v1/partners/{id}/usage", tag = "partners", params(UsageQuery),
     responses((status = 200, body = Usage), (status = 404, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub async fn usage(

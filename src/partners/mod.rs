@@ -37,8 +37,12 @@ pub struct Partner {
     pub active: bool,
     /// Webhook attempts that failed in a row; reset by a success or a resume.
     pub webhook_failures: i32,
-    /// Set when too many attempts failed in a row: nothing is sent until an admin resumes.
+    /// Set when too many attempts failed in a row, or when an admin paused them by hand:
+    /// nothing is sent until an admin resumes.
     pub webhooks_paused_at: Option<DateTime<Utc>>,
+    /// Why an admin paused them by hand (`paused by <email>`, or the reason they gave);
+    /// `null` when not paused, or paused by the worker after failures.
+    pub webhooks_pause_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -73,7 +77,8 @@ pub struct NewApiKey {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// A partner's usage: stories fetched per outlet and day (UTC), `from` to `to` inclusive.
+/// A partner's usage: stories fetched per outlet and day (UTC), and requests per day,
+/// `from` to `to` inclusive.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Usage {
     pub partner_id: Uuid,
@@ -81,4 +86,8 @@ pub struct Usage {
     pub to: NaiveDate,
     pub days: Vec<crate::syndication::usage::UsageRow>,
     pub total_fetches: i64,
+    /// Requests per day (a request is of no one outlet: a feed page spans them); days
+    /// without requests are left out.
+    pub requests: Vec<crate::syndication::usage::RequestDay>,
+    pub total_requests: i64,
 }

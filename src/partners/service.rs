@@ -81,6 +81,7 @@ pub async fn create(state: &AppState, by: &CurrentUser, new: NewPartner) -> Resu
         active: new.active,
         webhook_failures: 0,
         webhooks_paused_at: None,
+        webhooks_pause_reason: None,
         created_at: now,
         updated_at: now,
     };
@@ -316,11 +317,14 @@ pub async fn usage(
         return Err(AppError::field("to", "the report covers at most 366 days"));
     }
     let days = crate::syndication::usage::report(&state.db, partner, from, to).await?;
+    let requests = crate::syndication::usage::requests(&state.db, partner, from, to).await?;
     Ok(Usage {
         partner_id: partner,
         from,
         to,
         total_fetches: days.iter().map(|d| d.fetches).sum(),
         days,
+        total_requests: requests.iter().map(|d| d.requests).sum(),
+        requests,
     })
 }

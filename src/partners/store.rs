@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{ApiKeyInfo, Partner};
 
 const COLUMNS: &str =
-    "id, name, outlet_ids, section_ids, webhook_url, active, webhook_failures, webhooks_paused_at, created_at, updated_at";
+    "id, name, outlet_ids, section_ids, webhook_url, active, webhook_failures, webhooks_paused_at, webhooks_pause_reason, created_at, updated_at";
 
 pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Partner>> {
     sqlx::query_as(&format!("select {COLUMNS} from partners where id = $1"))

@@ -4,6 +4,9 @@
 //! process is killed; a stop by SIGTERM/SIGINT flushes first. If the database is down the
 //! buffer keeps up to `CAPACITY` fetches and counts what it had to drop.
 //!
+//! The same flush adds the requests counted per partner and day (`partner_requests`, one
+//! upsert): a request only bumps an in-memory counter under a short lock, like a fetch.
+//!
 //! The same flush records when each API key was last used (`api_keys.last_used_at`, at most
 //! once a minute per key): the key check only reads, possibly on a replica, and marks the
 //! key here when its stored time is over a minute old.
@@ -42,6 +45,8 @@ pub struct UsageLog {
     touched: Mutex<HashMap<Uuid, DateTime<Utc>>>,
     /// `newsroom_partner_stories_served_total`: every story recorded here was served.
     served: PartnerCounter,
+    /// Requests per partner and UTC day since the last flush.
+    requests: Mutex<HashMap<(Uuid, NaiveDate), i64>>,
 }
 
 impl UsageLog {
@@ -78,6 +83,18 @@ impl UsageLog {
         }
     }
 
+    /// Counts one request of `partner` at `at` (its UTC day), for the next flush.
+    pub fn request(&self, partner: Uuid, at: DateTime<Utc>) {
+        self.add_requests([((partner, at.date_naive()), 1)]);
+    }
+
+    fn add_requests(&self, counts: impl IntoIterator<Item = ((Uuid, NaiveDate), i64)>) {
+        let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        for (at, n) in counts {
+            *requests.entry(at).or_insert(0) += n;
+        }
+    }
+
     /// Notes that API key `key_id` was used at `at`, for the next flush.
     pub fn touch(&self, key_id: Uuid, at: DateTime<Utc>) {
         let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
@@ -96,6 +113,14 @@ impl UsageLog {
                 for (key, at) in touched {
                     self.touch(key, at);
                 }
+                return Err(err);
+            }
+        }
+        let requests =
+            std::mem::take(&mut *self.requests.lock().unwrap_or_else(|e| e.into_inner()));
+        if !requests.is_empty() {
+            if let Err(err) = add_requests(db, &requests).await {
+                self.add_requests(requests);
                 return Err(err);
             }
         }
@@ -152,6 +177,33 @@ async fn touch_keys(db: &PgPool, touched: &HashMap<Uuid, DateTime<Utc>>) -> sqlx
     Ok(())
 }
 
+/// Adds the counted requests to their partner's day (partners are few, so one statement).
+/// A partner deleted since its requests were counted is skipped, not an error.
+async fn add_requests(db: &PgPool, counts: &HashMap<(Uuid, NaiveDate), i64>) -> sqlx::Result<()> {
+    let mut partners = Vec::with_capacity(counts.len());
+    let mut days = Vec::with_capacity(counts.len());
+    let mut ns = Vec::with_capacity(counts.len());
+    for ((partner, day), n) in counts {
+        partners.push(*partner);
+        days.push(*day);
+        ns.push(*n);
+    }
+    sqlx::query(
+        "insert into partner_requests (partner_id, day, requests)
+         select t.partner_id, t.day, t.n
+         from unnest($1::uuid[], $2::date[], $3::bigint[]) as t(partner_id, day, n)
+         where exists (select 1 from partners p where p.id = t.partner_id)
+         on conflict (partner_id, day) do update
+             set requests = partner_requests.requests + excluded.requests",
+    )
+    .bind(partners)
+    .bind(days)
+    .bind(ns)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 async fn insert(db: &PgPool, fetches: &[Fetch]) -> sqlx::Result<()> {
     let column = |f: fn(&Fetch) -> Uuid| fetches.iter().map(f).collect::<Vec<Uuid>>();
     sqlx::query(
@@ -179,6 +231,35 @@ pub struct UsageRow {
     pub fetches: i64,
     /// Distinct stories fetched.
     pub stories: i64,
+}
+
+/// One day (UTC) of a partner's requests.
+#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+pub struct RequestDay {
+    pub day: NaiveDate,
+    /// Requests whose key was valid and within its rate limit, whatever they answered:
+    /// stories, none, a 304, a 403 or 404.
+    pub requests: i64,
+}
+
+/// A partner's requests per day, days from `from` to `to` inclusive (days without are left
+/// out).
+pub async fn requests(
+    db: &PgPool,
+    partner: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<RequestDay>> {
+    sqlx::query_as(
+        "select day, requests from partner_requests
+         where partner_id = $1 and day >= $2 and day <= $3
+         order by day",
+    )
+    .bind(partner)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await
 }
 
 /// A partner's usage per outlet and day, days from `from` to `to` inclusive.

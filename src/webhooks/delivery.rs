@@ -12,6 +12,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use super::address::{self, GuardedResolver};
+use super::pausing;
 use super::signature;
 use super::store::{self, AttemptRecord, Claimed};
 use crate::audit::{self, Actor};
@@ -159,14 +160,14 @@ impl Worker {
         store::insert_attempt(&mut *tx, &record).await?;
         if delivered {
             store::settle(&mut *tx, &record, "delivered", at).await?;
-            store::reset_failures(&mut *tx, c.partner_id).await?;
+            pausing::reset_failures(&mut *tx, c.partner_id).await?;
         } else if cancelled.is_some() {
             store::settle(&mut *tx, &record, "failed", at).await?;
         } else {
             let gave_up = at >= c.give_up_at;
             let status = if gave_up { "failed" } else { "pending" };
             store::settle(&mut *tx, &record, status, at + backoff(c.attempts)).await?;
-            if store::count_failure(&mut *tx, c.partner_id, self.pause_after, at).await? {
+            if pausing::count_failure(&mut *tx, c.partner_id, self.pause_after, at).await? {
                 tracing::warn!(partner = %c.partner_id, failures = self.pause_after, "webhooks paused after consecutive failures");
                 let entry = audit::Entry {
                     actor: &Actor {

@@ -1,5 +1,5 @@
 //! The webhook admin API under `/api/v1/partners/{id}`: deliveries with their attempts,
-//! replay, resuming paused webhooks, and rotating the webhook secret.
+//! replay, pausing webhooks by hand and resuming paused ones, and rotating the webhook secret.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -78,6 +78,33 @@ pub async fn replay(
     Ok(HttpResponse::Accepted().json(service::replay(&state, &user, partner, id).await?))
 }
 
+/// A pause by hand of a partner's webhooks.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PauseWebhooks {
+    /// Why, at most 200 characters, one line; `paused by <your email>` when absent or blank.
+    pub reason: Option<String>,
+}
+
+/// Pauses a partner's webhooks by hand: nothing is sent to it until a resume; its deliveries
+/// wait and new events queue up. A 409 when they are paused already (by hand or after
+/// failures): nothing changes, the standing reason is kept.
+#[utoipa::path(post, operation_id = "partners_pause_webhooks", path = "/api/v1/partners/{id}/webhooks/pause", tag = "partners",
+    request_body = PauseWebhooks,
+    responses((status = 200, body = Partner), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn pause(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: crate::json_body::Json<PauseWebhooks>,
+) -> Result<HttpResponse> {
+    let body = body.into_inner();
+    let partner = service::pause(&state, &user, id.into_inner(), body.reason.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(partner))
+}
+
 /// Resumes a partner's paused webhooks; waiting deliveries are sent at once.
 #[utoipa::path(post, operation_id = "partners_resume_webhooks", path = "/api/v1/partners/{id}/webhooks/resume", tag = "partners",
     responses((status = 200, body = Partner), (status = 403, body = Problem), (status = 404, body = Problem)),
@@ -136,6 +163,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/partners/{id}/deliveries/{delivery_id}/replay")
                 .route(web::post().to(replay)),
         )
+        .service(web::resource("/partners/{id}/webhooks/pause").route(web::post().to(pause)))
         .service(web::resource("/partners/{id}/webhooks/resume").route(web::post().to(resume)))
         .service(
             web::resource("/partners/{id}/webhooks/rotate-secret")

@@ -2,11 +2,13 @@
 //! posted, signed, to each entitled partner's URL, retried with backoff for 24 hours, with
 //! every attempt recorded. `delivery.rs` is the worker, `address.rs` the SSRF guard,
 //! `signature.rs` the signing scheme, `service.rs` and `http.rs` the admin API,
-//! `watch.rs` what the dashboard shows of failing and paused partners.
+//! `pausing.rs` the SQL of a partner's pause (after failures, by hand) and resume, `watch.rs`
+//! what the dashboard shows of failing and paused partners.
 
 pub mod address;
 pub mod delivery;
 pub mod http;
+mod pausing;
 pub mod service;
 pub mod signature;
 mod store;

@@ -1,14 +1,16 @@
 //! The rules of the webhook admin API: admins only; a delivery belongs to its partner (a
 //! foreign one is a 404); a replay queues the same event id again with a fresh 24-hour
 //! window (a 409 when the partner is inactive or has no URL; a paused partner's replay waits
-//! for the resume); resuming a paused partner makes its waiting deliveries due at once; a
+//! for the resume); an admin may pause a partner's webhooks by hand, with a reason (a 409 when
+//! they are paused already, by hand or by the worker: nothing changes, and the reason that
+//! stands is kept); resuming a paused partner makes its waiting deliveries due at once; a
 //! secret rotation shows the new secret once and lets the previous one sign for an overlap.
 
 use serde_json::json;
 use uuid::Uuid;
 
 use super::delivery::RETRY_WINDOW;
-use super::{store, Delivery, DeliveryDetail, DeliveryStatus};
+use super::{pausing, store, Delivery, DeliveryDetail, DeliveryStatus};
 use crate::audit;
 use crate::auth::{token, CurrentUser};
 use crate::domain::Page;
@@ -91,6 +93,63 @@ pub async fn replay(
     Ok(delivery)
 }
 
+/// The longest reason of a pause by hand, in characters.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Why a pause by hand is made: the `reason` given (trimmed, at most
+/// [`MAX_REASON_CHARS`]), or `paused by <email>` when none is.
+pub fn pause_reason(by: &CurrentUser, reason: Option<&str>) -> Result<String> {
+    let given = reason.map(str::trim).filter(|r| !r.is_empty());
+    match given {
+        Some(r) if r.chars().count() > MAX_REASON_CHARS => Err(AppError::field(
+            "reason",
+            format!("must be at most {MAX_REASON_CHARS} characters"),
+        )),
+        Some(r) if r.chars().any(char::is_control) => {
+            Err(AppError::field("reason", "must be one line of text"))
+        }
+        Some(r) => Ok(r.to_owned()),
+        None => Ok(format!("paused by {}", by.email)),
+    }
+}
+
+/// Pauses a partner's webhooks by hand: the worker sends nothing to it (its deliveries wait,
+/// new events queue up) until an admin resumes. A 409 when they are paused already.
+pub async fn pause(
+    state: &AppState,
+    by: &CurrentUser,
+    partner: Uuid,
+    reason: Option<&str>,
+) -> Result<Partner> {
+    partners::service::require_manager(by)?;
+    let reason = pause_reason(by, reason)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = partners::lock(&mut tx, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.webhooks_paused_at.is_some()
+        || !pausing::pause(&mut *tx, partner, &reason, now).await?
+    {
+        return Err(AppError::conflict(
+            "its webhooks are paused already: resume them first to pause them again",
+        ));
+    }
+    let entry = audit::Entry {
+        actor: &by.into(),
+        action: "partner.webhooks_pause",
+        entity_type: "partner",
+        entity_id: Some(partner),
+        changes: json!({"reason": reason}),
+    };
+    audit::record(&mut *tx, entry, now).await?;
+    let after = partners::lock(&mut tx, partner)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(after)
+}
+
 pub async fn resume(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result<Partner> {
     partners::service::require_manager(by)?;
     let now = state.clock.now();
@@ -98,13 +157,13 @@ pub async fn resume(state: &AppState, by: &CurrentUser, partner: Uuid) -> Result
     let before = partners::lock(&mut tx, partner)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::resume(&mut tx, partner, now).await?;
+    pausing::resume(&mut tx, partner, now).await?;
     let entry = audit::Entry {
         actor: &by.into(),
         action: "partner.webhooks_resume",
         entity_type: "partner",
         entity_id: Some(partner),
-        changes: json!({"paused_at": before.webhooks_paused_at, "consecutive_failures": before.webhook_failures}),
+        changes: json!({"paused_at": before.webhooks_paused_at, "reason": before.webhooks_pause_reason, "consecutive_failures": before.webhook_failures}),
     };
     audit::record(&mut *tx, entry, now).await?;
     let after = partners::lock(&mut tx, partner)

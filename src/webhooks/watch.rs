@@ -28,6 +28,8 @@ pub struct Trouble {
     /// Deliveries given up on within [`FAILED_WINDOW`].
     pub failed: i64,
     pub paused_at: Option<DateTime<Utc>>,
+    /// Why an admin paused them by hand; none when the worker paused them (or not paused).
+    pub pause_reason: Option<String>,
     /// What the newest attempted delivery last got: `HTTP 503` or the error.
     pub last: Option<String>,
 }
@@ -39,7 +41,7 @@ pub async fn failing(state: &AppState, by: &CurrentUser, limit: i64) -> Result<V
     Ok(troubled(&state.db, false, since, limit).await?)
 }
 
-/// Partners whose webhooks the worker paused, the longest paused first.
+/// Partners whose webhooks are paused, by the worker or by hand, the longest paused first.
 pub async fn paused(state: &AppState, by: &CurrentUser, limit: i64) -> Result<Vec<Trouble>> {
     partners::service::require_manager(by)?;
     let since = state.clock.now() - FAILED_WINDOW;
@@ -57,7 +59,7 @@ async fn troubled(
     sqlx::query_as(
         "select * from (
            select p.id as partner_id, p.name, p.webhook_failures as failures,
-                  p.webhooks_paused_at as paused_at,
+                  p.webhooks_paused_at as paused_at, p.webhooks_pause_reason as pause_reason,
                   (select count(*) from webhook_deliveries d
                    where d.partner_id = p.id and d.status = 'pending' and d.attempts > 0) as retrying,
                   (select count(*) from webhook_deliveries d

@@ -1,4 +1,5 @@
-//! The usage log: stories fetched by keys, written in batches, reported per outlet and day.
+//! The usage log: stories fetched by keys, written in batches, reported per outlet and day;
+//! requests counted per partner and day, including those that return nothing.
 
 use chrono::Duration;
 use serde_json::json;
@@ -100,6 +101,13 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
         ]
     );
     assert_eq!(report.body["total_fetches"], 8);
+    // Requests: day one, three stories and the draft's 404 (4); day two, the feed, the 304
+    // and the Atom feed (3). The other key's requests are its own.
+    assert_eq!(
+        report.body["requests"],
+        json!([{"day": day1.to_string(), "requests": 4}, {"day": day2.to_string(), "requests": 3}])
+    );
+    assert_eq!(report.body["total_requests"], 7);
 
     // Only the partner's own fetches, and only the days asked for.
     let only_day2 = app
@@ -116,6 +124,11 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
         )
         .await;
     assert_eq!(theirs.body["total_fetches"], 1);
+    assert!(
+        theirs.body["total_requests"].as_i64().unwrap_or(0) >= 1,
+        "{}",
+        theirs.body
+    );
 
     // Bad ranges are refused; non-admins are refused.
     app.get(
@@ -150,4 +163,58 @@ async fn fetched_stories_are_reported_per_outlet_and_day() {
     app.get(&format!("/api/v1/partners/{partner}/usage"), &editor.token)
         .await
         .assert_problem(403);
+}
+
+#[actix_web::test]
+async fn every_request_with_a_valid_key_counts_even_one_that_returns_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let east = app.newsroom(&admin, "quiet-east").await;
+    let west = app.newsroom(&admin, "quiet-west").await;
+    let (partner, key) = app
+        .partner(
+            &admin,
+            json!({"name": "Quiet", "outlet_ids": [east.outlet]}),
+        )
+        .await;
+    // An empty feed: no story, one request.
+    let empty = app.syndication(&key, "/syndication/v1/articles").await;
+    empty.assert_status(200);
+    assert_eq!(empty.body["items"], json!([]));
+    // A story of an outlet it is not entitled to: refused, still a request.
+    let theirs = id_str(&app.draft(&admin, &west, "Not yours").await);
+    app.act(&admin.token, &theirs, 1, "publish", None)
+        .await
+        .assert_status(200);
+    let refused = app
+        .syndication(&key, &format!("/syndication/v1/articles/{theirs}"))
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    // A bad key is nobody's request.
+    app.syndication(
+        "nr_live_not_a_real_key_at_all_000000",
+        "/syndication/v1/articles",
+    )
+    .await
+    .assert_problem(401);
+    assert_eq!(app.state.usage.flush(&app.state.db).await.unwrap(), 0);
+    // Counted in memory, added on the next flush: the counts add up across flushes.
+    app.syndication(&key, "/syndication/v1/articles")
+        .await
+        .assert_status(200);
+    app.state.usage.flush(&app.state.db).await.unwrap();
+
+    let today = app.clock.now().date_naive();
+    let report = app
+        .get(&format!("/api/v1/partners/{partner}/usage"), &admin.token)
+        .await;
+    report.assert_status(200);
+    assert_eq!(report.body["days"], json!([]));
+    assert_eq!(report.body["total_fetches"], 0);
+    assert_eq!(
+        report.body["requests"],
+        json!([{"day": today.to_string(), "requests": 3}])
+    );
+    assert_eq!(report.body["total_requests"], 3);
+    let _ = east;
 }

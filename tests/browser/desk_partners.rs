@@ -1,7 +1,8 @@
 //! The partner screens in a real browser, by keyboard: an admin creates a partner (its
 //! webhook secret shown once) and an API key, whose text is on that answer and on no page
 //! after it (a reload, the partner's page), then revokes the key after its confirm step; a
-//! paused partner's banner, webhook log and one delivery's attempts. Every screen fits a
+//! partner paused by hand (a refused reason first), a paused partner's banner, webhook log and
+//! one delivery's attempts. Every screen fits a
 //! phone's width (and a desktop's) and axe-core finds nothing on it, a refused form's
 //! messages included.
 
@@ -145,6 +146,46 @@ async fn every_screen(browser: &Browser, name: &str) {
             app.syndication(&key, "/syndication/v1/articles")
                 .await
                 .assert_status(401);
+
+            // Pausing by hand: the form, a refused reason by its field, then the banner.
+            browser
+                .goto(&format!("{}/deliveries", partner.as_str()))
+                .await;
+            browser
+                .wait_for_heading("Webhook deliveries to Wire Asia")
+                .await;
+            check(browser, "the pause form").await;
+            let pause = "form[action$='/webhooks/pause']";
+            let form = browser
+                .client()
+                .form(Locator::Css(pause))
+                .await
+                .expect("the pause form");
+            form.set_by_name("reason", &"z".repeat(201))
+                .await
+                .expect("typing a reason");
+            press(browser, "#pause-reason").await;
+            let said = browser.page_text().await;
+            assert!(said.contains("must be at most 200 characters"), "{said}");
+            check(browser, "a refused pause reason").await;
+            let form = browser
+                .client()
+                .form(Locator::Css(pause))
+                .await
+                .expect("the pause form again");
+            form.set_by_name("reason", "Endpoint moving on Monday")
+                .await
+                .expect("typing a reason");
+            press(browser, &format!("{pause} button")).await;
+            browser
+                .wait_for_heading("Webhook deliveries to Wire Asia")
+                .await;
+            let said = browser.page_text().await;
+            assert!(
+                said.contains("by hand: Endpoint moving on Monday"),
+                "{said}"
+            );
+            check(browser, "a partner paused by hand").await;
 
             // The paused partner: the banner on its page and its webhook log.
             browser

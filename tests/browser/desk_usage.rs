@@ -1,5 +1,5 @@
 //! A partner's syndication usage in a real browser: the admin follows the link from the
-//! partner's page to the usage screen (its chart and table), then asks for a range with no
+//! partner's page to the usage screen (its two-series chart with its legend, and tables), then asks for a range with no
 //! fetches (a sentence, no chart). Both fit a phone's width (and a desktop's) and axe-core
 //! finds nothing on them.
 
@@ -52,7 +52,14 @@ async fn the_usage_screen(browser: &Browser, name: &str) {
                 .wait_for_heading("Syndication usage of Wire Asia")
                 .await;
             let said = browser.page_text().await;
-            assert!(said.contains("4 stories fetched in all"), "{said}");
+            assert!(
+                said.contains("4 requests; 4 stories fetched in all"),
+                "{said}"
+            );
+            assert!(
+                said.contains("Orange dots and line: requests per day."),
+                "{said}"
+            );
             let bars = browser
                 .client()
                 .find_all(Locator::Css("svg rect.usage-bar"))
@@ -70,7 +77,10 @@ async fn the_usage_screen(browser: &Browser, name: &str) {
                 .wait_for_heading("Syndication usage of Wire Asia")
                 .await;
             let said = browser.page_text().await;
-            assert!(said.contains("Wire Asia fetched no stories"), "{said}");
+            assert!(
+                said.contains("Wire Asia made no requests and fetched no stories"),
+                "{said}"
+            );
             check(browser, "an empty range").await;
         })
         .await;

@@ -52,6 +52,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /admin/partners/{}/deliveries",
     "GET /admin/partners/{}/deliveries/{}",
     "POST /admin/partners/{}/deliveries/{}/replay",
+    "POST /admin/partners/{}/webhooks/pause",
     "POST /admin/partners/{}/webhooks/resume",
     "GET /admin/partners/{}/usage",
     "GET /admin/partners/{}/usage.csv",

@@ -62,6 +62,7 @@ POST /admin/partners/{id}/webhook-secret           -      200  200  200  200  20
 GET  /admin/partners/{id}/deliveries               -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/deliveries/{delivery_id} -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/deliveries/{delivery_id}/replay -      200  200  200  200  200  200  200  200  200  200  200  200
+POST /admin/partners/{id}/webhooks/pause           -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/partners/{id}/webhooks/resume          -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage                    -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/partners/{id}/usage.csv                -      200  200  200  200  200  200  200  200  200  200  200  200

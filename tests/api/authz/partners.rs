@@ -27,6 +27,7 @@ GET    /api/v1/partners/{id}/deliveries/{delivery_id}        foreign  401  403  
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay pending  401  403  403  403  403  403  202  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay failed   401  403  403  403  403  403  202  401  401  401  401  401
 POST   /api/v1/partners/{id}/deliveries/{delivery_id}/replay foreign  401  403  403  403  403  403  404  401  401  401  401  401
+POST   /api/v1/partners/{id}/webhooks/pause                  -        401  403  403  403  403  403  200  401  401  401  401  401
 POST   /api/v1/partners/{id}/webhooks/resume                 -        401  403  403  403  403  403  200  401  401  401  401  401
 POST   /api/v1/partners/{id}/webhooks/rotate-secret          -        401  403  403  403  403  403  200  401  401  401  401  401
 ";
@@ -177,6 +178,11 @@ impl Fixture for Partners {
                 Method::POST,
                 format!("{}/replay", self.delivery_path(app, who, row).await),
             ),
+            ("POST", "/api/v1/partners/{id}/webhooks/pause") => Call::new(
+                Method::POST,
+                format!("/api/v1/partners/{}/webhooks/pause", fresh().await),
+            )
+            .json(json!({})),
             ("POST", "/api/v1/partners/{id}/webhooks/resume") => Call::new(
                 Method::POST,
                 format!("/api/v1/partners/{}/webhooks/resume", fresh().await),

@@ -1,5 +1,5 @@
 //! A partner's webhook log on the desk: its filter by state, one delivery's attempts, replay,
-//! and the paused banner with its reason and resume.
+//! the paused banner with its reason and resume, and pausing by hand.
 
 use chrono::Duration;
 use newsroom::webhooks::Worker;
@@ -110,4 +110,100 @@ async fn the_webhook_log_filters_replays_and_resumes_a_paused_partner() {
         .await
         .assert_status(409)
         .assert_contains("the partner is inactive or has no webhook URL");
+}
+
+#[actix_web::test]
+async fn an_admin_pauses_webhooks_by_hand_and_the_banner_gives_the_reason() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let id = partner(
+        &app,
+        &admin,
+        json!({"name": "Steady", "webhook_url": "https://hooks.example.com/in"}),
+    )
+    .await;
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let path = format!("/admin/partners/{id}/deliveries");
+    let log = browser.get(&path).await;
+    log.assert_status(200)
+        .assert_contains("<h2 id=\"h-pause\">Pause webhooks</h2>")
+        .assert_contains(&format!("action=\"/admin/partners/{id}/webhooks/pause\""))
+        .assert_lacks("Webhooks are paused");
+    let csrf = log.hidden("csrf");
+    let pause = format!("/admin/partners/{id}/webhooks/pause");
+
+    // Bad input: the field's message, what was typed kept, nothing paused.
+    let long = "y".repeat(201);
+    browser
+        .post(&pause, &[("csrf", &csrf), ("reason", &long)])
+        .await
+        .assert_status(422)
+        .assert_contains("id=\"reason-error\"")
+        .assert_contains("must be at most 200 characters")
+        .assert_contains("aria-invalid=\"true\"")
+        .assert_contains(&long);
+    let stored = app
+        .get(&format!("/api/v1/partners/{id}"), &admin.token)
+        .await;
+    assert!(
+        stored.body["webhooks_paused_at"].is_null(),
+        "{}",
+        stored.body
+    );
+
+    browser
+        .post(
+            &pause,
+            &[("csrf", &csrf), ("reason", "Endpoint moving to a new host")],
+        )
+        .await
+        .assert_redirect(&format!("{path}?paused"));
+    browser
+        .get(&format!("{path}?paused"))
+        .await
+        .assert_contains("Paused: nothing is sent to this partner until you resume.")
+        .assert_contains("Webhooks are paused")
+        .assert_contains(", by hand: Endpoint moving to a new host.")
+        .assert_lacks("attempts failed in a row")
+        .assert_lacks("<h2 id=\"h-pause\">");
+    browser
+        .get(&format!("/admin/partners/{id}"))
+        .await
+        .assert_contains("by hand: Endpoint moving to a new host");
+
+    // Paused already: the service's sentence, the reason kept.
+    browser
+        .post(&pause, &[("csrf", &csrf), ("reason", "")])
+        .await
+        .assert_status(409)
+        .assert_contains("paused already")
+        .assert_contains("by hand: Endpoint moving to a new host");
+    let audit = app
+        .get("/api/v1/audit?action=partner.webhooks_pause", &admin.token)
+        .await;
+    assert_eq!(audit.body["items"].as_array().map(Vec::len), Some(1));
+    // The dashboard's paused block gives the reason, not a count of failures.
+    browser
+        .get("/admin")
+        .await
+        .assert_status(200)
+        .assert_contains("by hand: Endpoint moving to a new host.")
+        .assert_lacks("after 0 failed attempts");
+
+    // Resumed, then paused with no reason: "paused by" the admin.
+    browser
+        .post(
+            &format!("/admin/partners/{id}/webhooks/resume"),
+            &[("csrf", &csrf)],
+        )
+        .await
+        .assert_redirect(&format!("{path}?resumed"));
+    browser
+        .post(&pause, &[("csrf", &csrf), ("reason", "  ")])
+        .await
+        .assert_redirect(&format!("{path}?paused"));
+    browser
+        .get(&path)
+        .await
+        .assert_contains(&format!("by hand: paused by {}.", admin.email));
 }

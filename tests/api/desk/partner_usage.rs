@@ -1,7 +1,7 @@
-//! A partner's syndication usage in the desk: the table of the service's rows, a chart with
-//! one bar and one point per day of the range, the same rows as CSV (formula cells
-//! neutralised), the sentence of an empty range, bad dates refused by their field, and
-//! writers and editors refused (403 pages).
+//! A partner's syndication usage in the desk: requests and stories per day (a table, and a
+//! chart with one bar and one point per day of the range), the service's rows per outlet, the
+//! same as CSV (formula cells neutralised), a range of requests without stories, the sentence
+//! of an empty range, bad dates refused by their field, and writers and editors refused.
 
 use chrono::Duration;
 use newsroom::domain::Role;
@@ -63,7 +63,12 @@ async fn an_admin_sees_the_usage_as_a_table_a_chart_and_the_same_rows_as_csv() {
         .assert_contains(&format!(
             "<tr><td>{today}</td><td data-label=\"Outlet\">usage-west</td><td data-label=\"Fetched\" class=\"usage-fetches\">1</td><td data-label=\"Distinct\" class=\"usage-stories\">1</td></tr>"
         ))
-        .assert_contains("4 stories fetched in all, 3 distinct")
+        .assert_contains("4 requests; 4 stories fetched in all, 3 distinct")
+        .assert_contains(&format!(
+            "<tr><td>{today}</td><td data-label=\"Requests\" class=\"usage-requests\">4</td><td data-label=\"Stories fetched\" class=\"usage-day-fetches\">4</td><td data-label=\"Distinct\">3</td></tr>"
+        ))
+        .assert_contains(&format!("<title>{today}: 4 requests</title>"))
+        .assert_contains("Orange dots and line: requests per day.")
         .assert_contains("role=\"img\" aria-labelledby=\"chart-title chart-desc\"")
         .assert_contains(&format!(
             "<rect class=\"usage-bar\" data-day=\"{today}\""
@@ -99,7 +104,7 @@ async fn an_admin_sees_the_usage_as_a_table_a_chart_and_the_same_rows_as_csv() {
     );
     assert_eq!(
         csv.text,
-        format!("day,outlet,fetches,stories\n{today},usage-east,3,2\n{today},usage-west,1,1\n")
+        format!("day,outlet,requests,fetches,stories\n{today},,4,,\n{today},usage-east,,3,2\n{today},usage-west,,1,1\n")
     );
 
     // A cell a spreadsheet would run (a slug written by hand) is neutralised.
@@ -113,7 +118,7 @@ async fn an_admin_sees_the_usage_as_a_table_a_chart_and_the_same_rows_as_csv() {
     csv.assert_status(200);
     assert!(
         csv.text
-            .contains(&format!("{today},\"'=HYPERLINK(\"\"x\"\")\",1,1\n")),
+            .contains(&format!("{today},\"'=HYPERLINK(\"\"x\"\")\",,1,1\n")),
         "{}",
         csv.text
     );
@@ -133,7 +138,7 @@ async fn an_empty_range_says_so_without_a_chart_and_bad_dates_are_refused_by_fie
     empty
         .assert_status(200)
         .assert_contains(&format!(
-            "Wire Asia fetched no stories from {from} to {to}."
+            "Wire Asia made no requests and fetched no stories from {from} to {to}."
         ))
         .assert_lacks("<svg")
         .assert_lacks("<table");
@@ -141,7 +146,7 @@ async fn an_empty_range_says_so_without_a_chart_and_bad_dates_are_refused_by_fie
         .get(&format!("{path}.csv?from={from}&to={to}"))
         .await;
     csv.assert_status(200);
-    assert_eq!(csv.text, "day,outlet,fetches,stories\n");
+    assert_eq!(csv.text, "day,outlet,requests,fetches,stories\n");
 
     for (query, field, message) in [
         ("from=06%2F12%2F2026", "from", "must be a date, YYYY-MM-DD"),
@@ -170,6 +175,41 @@ async fn an_empty_range_says_so_without_a_chart_and_bad_dates_are_refused_by_fie
             );
         }
     }
+}
+
+#[actix_web::test]
+async fn requests_that_fetched_nothing_are_drawn_and_listed() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (partner, key) = app.partner(&admin, json!({"name": "Poller"})).await;
+    for _ in 0..3 {
+        let feed = app.syndication(&key, "/syndication/v1/articles").await;
+        feed.assert_status(200);
+        assert_eq!(feed.body["items"], json!([]));
+    }
+    app.state.usage.flush(&app.state.db).await.expect("a flush");
+    let today = app.clock.now().date_naive();
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let page = browser
+        .get(&format!("/admin/partners/{partner}/usage"))
+        .await;
+    page.assert_status(200)
+        .assert_contains("3 requests; 0 stories fetched in all")
+        .assert_contains(
+            "<td data-label=\"Requests\" class=\"usage-requests\">3</td><td data-label=\"Stories fetched\" class=\"usage-day-fetches\">0</td>",
+        )
+        .assert_contains(&format!("<title>{today}: 3 requests</title>"))
+        .assert_contains("No stories fetched in this range: only requests.")
+        .assert_lacks("usage-caption");
+    assert_eq!(page.text.matches("class=\"usage-point\"").count(), 30);
+    let csv = browser
+        .get(&format!("/admin/partners/{partner}/usage.csv"))
+        .await;
+    csv.assert_status(200);
+    assert_eq!(
+        csv.text,
+        format!("day,outlet,requests,fetches,stories\n{today},,3,,\n")
+    );
 }
 
 #[actix_web::test]

@@ -348,6 +348,13 @@ async fn writers_and_editors_are_refused_every_partner_screen_and_forged_posts_c
             .post(&format!("{partner}/webhooks/resume"), &[("csrf", &csrf)])
             .await
             .assert_status(403);
+        browser
+            .post(
+                &format!("{partner}/webhooks/pause"),
+                &[("csrf", &csrf), ("reason", "Mine")],
+            )
+            .await
+            .assert_status(403);
     }
     assert_eq!(app.count("partners").await, 1);
     assert_eq!(app.count("api_keys").await, 1);
@@ -355,6 +362,11 @@ async fn writers_and_editors_are_refused_every_partner_screen_and_forged_posts_c
         .get(&format!("/api/v1/partners/{id}"), &admin.token)
         .await;
     assert_eq!(stored.body["name"], json!("Wire"));
+    assert!(
+        stored.body["webhooks_paused_at"].is_null(),
+        "a refused pause paused: {}",
+        stored.body
+    );
     app.syndication(&key, "/syndication/v1/articles")
         .await
         .assert_status(200);

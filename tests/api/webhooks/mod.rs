@@ -6,6 +6,7 @@ mod claims;
 mod delivery;
 mod entitlements;
 mod expiry;
+mod pause;
 mod receiver;
 mod rotation;
 mod ssrf_guard;
