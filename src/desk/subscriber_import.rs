@@ -168,6 +168,22 @@ async fn receive(mut form: Multipart) -> Result<Sent, AppError> {
     Ok(sent)
 }
 
+/// The form again with `errors` next to the file field, at `status`.
+pub(super) fn form_again(
+    desk: &Desk,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, DeskError> {
+    page(
+        desk,
+        Shown {
+            errors,
+            ..Shown::default()
+        },
+        status,
+    )
+}
+
 /// A refusal of the file as the form shows it (next to the file field), at its status.
 fn file_refusal(desk: &Desk, err: AppError) -> Result<HttpResponse, DeskError> {
     let status = err.status_code();

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::page::{html, redirect, render, sentence, DeskError, Form, Me};
 use super::session::Desk;
-use super::subscriber_import::Line;
+use super::subscriber_import::{form_again, Line};
 use super::subscribers::refused;
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
@@ -42,15 +42,7 @@ async fn start(
         }
         Err(err @ AppError::Conflict { .. }) => {
             let errors = FieldErrors::from([("file".to_owned(), vec![sentence(&err)])]);
-            render(
-                StatusCode::CONFLICT,
-                "desk/subscriber_import.html",
-                context! {
-                    title => "Import subscribers", me => Me::from(&desk), errors,
-                    max_rows => crate::subscribers::csv_import::MAX_ROWS,
-                    max_mib => crate::subscribers::csv_import::MAX_BYTES / 1024 / 1024,
-                },
-            )
+            form_again(&desk, errors, StatusCode::CONFLICT)
         }
         Err(err) => Err(refused(err)),
     }
@@ -80,16 +72,16 @@ async fn show(
     };
     let url = format!("/admin/subscribers/import/{id}");
     let page = query.page.unwrap_or(1).max(1);
-    let ctx = |rows: Vec<Line>| {
+    let ctx = |rows: Vec<Line>, fragment: bool| {
         let pages = (i64::from(run.done) + ROWS_PER_PAGE - 1) / ROWS_PER_PAGE;
         context! {
             title => format!("Importing {}", run.file_name), me => Me::from(&desk),
             run => run.clone(), ended, percent, url, rows, page, pages,
-            imported => run.confirmed + run.pending,
+            imported => run.confirmed + run.pending, fragment,
         }
     };
     if req.headers().contains_key("hx-request") {
-        let body = crate::templates::render("desk/subscriber_import_run_bar.html", ctx(vec![]))?;
+        let body = crate::templates::render("desk/subscriber_import_run_bar.html", ctx(vec![], true))?;
         return Ok(html(StatusCode::OK, body));
     }
     let rows = if ended {
@@ -102,7 +94,7 @@ async fn show(
     } else {
         Vec::new()
     };
-    render(StatusCode::OK, "desk/subscriber_import_run.html", ctx(rows))
+    render(StatusCode::OK, "desk/subscriber_import_run.html", ctx(rows, false))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
