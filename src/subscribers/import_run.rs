@@ -15,7 +15,7 @@
 use chrono::Duration;
 use uuid::Uuid;
 
-use super::csv_import::{self, ImportReport, RowReport};
+use super::csv_import::{self, ImportReport, Planned, RowReport};
 pub use super::import_run_store::RunRow;
 use super::import_run_store as store;
 use super::service::require_manager;
@@ -103,20 +103,43 @@ pub enum Step {
 /// Imports the next `size` rows of the run `id` held by `owner`, in one transaction with
 /// the run's progress.
 pub async fn batch(state: &AppState, id: Uuid, owner: Uuid, size: usize) -> Result<Step> {
-    let mut tx = state.db.begin().await?;
-    let Some((done, total, actor, body, queued_at)) = store::lock_held(&mut *tx, id, owner).await?
-    else {
+    let Some(plan) = plan(state, id).await? else {
         return Ok(Step::Lost);
     };
-    let now = state.clock.now();
-    let from = usize::try_from(done).unwrap_or(0);
+    batch_of(state, id, owner, size, &plan).await
+}
+
+/// The file's plan (`csv_import::plan`, as of the run's start): read once per worker, not
+/// per batch. None when the run is gone.
+async fn plan(state: &AppState, id: Uuid) -> Result<Option<Vec<Planned>>> {
+    let mut tx = state.db.begin().await?;
+    let Some((body, queued_at)) = store::file(&mut *tx, id).await? else {
+        return Ok(None);
+    };
     let plan = match body {
         Some(body) => csv_import::plan(&mut tx, &body, queued_at).await?,
         None => Vec::new(),
     };
+    tx.commit().await?;
+    Ok(Some(plan))
+}
+
+async fn batch_of(
+    state: &AppState,
+    id: Uuid,
+    owner: Uuid,
+    size: usize,
+    plan: &[Planned],
+) -> Result<Step> {
+    let mut tx = state.db.begin().await?;
+    let Some((done, total, actor)) = store::lock_held(&mut *tx, id, owner).await? else {
+        return Ok(Step::Lost);
+    };
+    let now = state.clock.now();
+    let from = usize::try_from(done).unwrap_or(0);
     let to = (from + size.max(1)).min(plan.len());
     let mut report = ImportReport::default();
-    csv_import::apply(state, &mut tx, &actor, &plan, from..to, now, &mut report).await?;
+    csv_import::apply(state, &mut tx, &actor, plan, from..to, now, &mut report).await?;
     let rows = i32::try_from(to.saturating_sub(from)).map_err(|e| AppError::Unexpected(e.into()))?;
     store::add_batch(&mut tx, id, &report, rows, now + Duration::seconds(LEASE_SECS)).await?;
     let finished = to >= plan.len() || done + rows >= total;
@@ -129,18 +152,25 @@ pub async fn batch(state: &AppState, id: Uuid, owner: Uuid, size: usize) -> Resu
 
 /// Works the run `owner` holds to its end, batch by batch; a failed batch fails the run.
 pub async fn work_held(state: &AppState, id: Uuid, owner: Uuid, size: usize) -> Result<Step> {
+    let planned = match plan(state, id).await {
+        Ok(Some(plan)) => plan,
+        Ok(None) => return Ok(Step::Lost),
+        Err(err) => return fail(state, id, err).await,
+    };
     loop {
-        match batch(state, id, owner, size).await {
+        match batch_of(state, id, owner, size, &planned).await {
             Ok(Step::More) => continue,
             Ok(step) => return Ok(step),
-            Err(err) => {
-                let why = format!("{err}");
-                tracing::error!(import = %id, error = %why, "a subscriber import failed");
-                store::finish(&state.db, id, "failed", Some(&why), state.clock.now()).await?;
-                return Err(err);
-            }
+            Err(err) => return fail(state, id, err).await,
         }
     }
+}
+
+async fn fail(state: &AppState, id: Uuid, err: AppError) -> Result<Step> {
+    let why = format!("{err}");
+    tracing::error!(import = %id, error = %why, "a subscriber import failed");
+    store::finish(&state.db, id, "failed", Some(&why), state.clock.now()).await?;
+    Err(err)
 }
 
 /// Claims the queued run `id` and works it to its end (what the desk spawns on start).

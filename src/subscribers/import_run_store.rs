@@ -100,17 +100,30 @@ pub async fn claim(
     .await
 }
 
+/// The run's file and when the run was queued (the time its plan is made as of).
+pub async fn file(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> sqlx::Result<Option<(Option<Vec<u8>>, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "select i.body, r.queued_at from subscriber_import_runs r
+         join subscriber_imports i on i.id = r.import_id where r.import_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
 /// The run's progress, locked for a batch, if `owner` still holds it: `(done, total,
-/// started_by's address, the file, queued_at)`.
+/// started_by's address)`.
 pub async fn lock_held(
     db: impl PgExecutor<'_>,
     id: Uuid,
     owner: Uuid,
-) -> sqlx::Result<Option<(i32, i32, String, Option<Vec<u8>>, DateTime<Utc>)>> {
+) -> sqlx::Result<Option<(i32, i32, String)>> {
     sqlx::query_as(
-        "select r.done, r.total, u.email, i.body, r.queued_at
+        "select r.done, r.total, u.email
          from subscriber_import_runs r
-         join subscriber_imports i on i.id = r.import_id
          join users u on u.id = r.started_by
          where r.import_id = $1 and r.state = 'running' and r.owner = $2
          for update of r",

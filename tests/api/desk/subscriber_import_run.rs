@@ -194,3 +194,39 @@ async fn only_admins_see_a_run_and_only_admins_start_one() {
         .await
         .assert_status(404);
 }
+
+/// The figures in docs/desk.md: a 10,000-row file (every row with consent evidence), its dry
+/// run and its real run in batches. Run by hand: `cargo test --test api measure_ -- --ignored
+/// --nocapture`.
+#[actix_web::test]
+#[ignore = "a measurement, not a check"]
+async fn measure_a_ten_thousand_row_import() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    newsletters(&app, &admin).await;
+    let mut file = b"email,name,newsletter,consent_time,consent_source\n".to_vec();
+    for n in 0..10_000 {
+        file.extend_from_slice(
+            format!("r{n}@example.org,R {n},markets,2026-01-05T10:00:00Z,paper form\n").as_bytes(),
+        );
+    }
+    let by = admin_user(admin.id, &admin.email);
+    let started = std::time::Instant::now();
+    let staged = newsroom::subscribers::staged_import::stage(&app.state, &by, "big.csv", &file)
+        .await
+        .expect("the dry run");
+    let dry = started.elapsed();
+    eprintln!("10,000 rows: dry run {dry:.1?}");
+    let id = staged.id;
+    import_run::start(&app.state, &by, id).await.expect("start");
+    let started = std::time::Instant::now();
+    let (_, owner) = import_run::claim(&app.state, Some(id))
+        .await
+        .expect("claim")
+        .expect("the run");
+    let step = import_run::work_held(&app.state, id, owner, import_run::BATCH_ROWS).await;
+    let real = started.elapsed();
+    assert_eq!(step.expect("the run"), Step::Done);
+    assert_eq!(run_row(&app, id).await.3, [10_000, 0, 0, 0]);
+    eprintln!("10,000 rows: dry run {dry:.1?}, real run {real:.1?}");
+}
