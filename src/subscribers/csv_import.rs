@@ -309,7 +309,18 @@ pub(super) async fn apply(
     now: DateTime<Utc>,
     report: &mut ImportReport,
 ) -> Result<()> {
-    for planned in plan.get(range).unwrap_or_default() {
+    let batch = plan.get(range).unwrap_or_default();
+    let pairs: Vec<(&Email, uuid::Uuid)> = batch
+        .iter()
+        .filter_map(|p| match p {
+            Planned::Import {
+                email, newsletter, ..
+            } => Some((email, newsletter.id)),
+            Planned::Reject { .. } => None,
+        })
+        .collect();
+    let known = subscriptions::known(tx, &pairs).await?;
+    for planned in batch {
         let (line, raw_email, email, name, newsletter, evidence) = match planned {
             Planned::Reject {
                 line,
@@ -335,7 +346,7 @@ pub(super) async fn apply(
             evidence: evidence.as_ref().map(|(at, source)| (*at, source.as_str())),
             actor,
         };
-        let (outcome, reason) = match subscriptions::import(state, tx, row, now).await? {
+        let (outcome, reason) = match subscriptions::import(state, tx, row, &known, now).await? {
             Imported::Suppressed => {
                 report.reject(
                     line,
