@@ -54,11 +54,7 @@ impl Report {
             pending: r.pending,
             skipped: r.skipped,
             rejected: r.rejected,
-            rows: r
-                .rows
-                .into_iter()
-                .map(Line::of)
-                .collect(),
+            rows: r.rows.into_iter().map(Line::of).collect(),
         }
     }
 }

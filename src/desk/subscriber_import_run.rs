@@ -81,7 +81,8 @@ async fn show(
         }
     };
     if req.headers().contains_key("hx-request") {
-        let body = crate::templates::render("desk/subscriber_import_run_bar.html", ctx(vec![], true))?;
+        let body =
+            crate::templates::render("desk/subscriber_import_run_bar.html", ctx(vec![], true))?;
         return Ok(html(StatusCode::OK, body));
     }
     let rows = if ended {
@@ -94,7 +95,11 @@ async fn show(
     } else {
         Vec::new()
     };
-    render(StatusCode::OK, "desk/subscriber_import_run.html", ctx(rows, false))
+    render(
+        StatusCode::OK,
+        "desk/subscriber_import_run.html",
+        ctx(rows, false),
+    )
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -8,7 +8,10 @@
 //!   time, the same address and newsletter twice in the file, a suppressed address, or one
 //!   that is already confirmed (`skipped`).
 //!
-//! The whole file is one transaction: a database error leaves nothing half-imported. A dry
+//! Through the API the whole file is one transaction: a database error leaves nothing
+//! half-imported. The desk's real run (`import_run`) applies the same `plan` in batches, one
+//! transaction each. The suppression and "already confirmed" checks are asked once per batch
+//! of rows (`subscriptions::known`), not per row. A dry
 //! run (`Run::Dry`) is that same transaction, every check and write made, then rolled back:
 //! its report is the real run's, and nothing is kept (no subscriber, ledger row or email).
 

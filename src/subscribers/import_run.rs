@@ -16,8 +16,8 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use super::csv_import::{self, ImportReport, Planned, RowReport};
-pub use super::import_run_store::RunRow;
 use super::import_run_store as store;
+pub use super::import_run_store::RunRow;
 use super::service::require_manager;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, Result};
@@ -84,8 +84,14 @@ pub async fn rows(
 pub async fn claim(state: &AppState, only: Option<Uuid>) -> Result<Option<(Uuid, Uuid)>> {
     let owner = Uuid::now_v7();
     let now = state.clock.now();
-    let claimed = store::claim(&state.db, only, owner, now, now + Duration::seconds(LEASE_SECS))
-        .await?;
+    let claimed = store::claim(
+        &state.db,
+        only,
+        owner,
+        now,
+        now + Duration::seconds(LEASE_SECS),
+    )
+    .await?;
     Ok(claimed.map(|id| (id, owner)))
 }
 
@@ -140,8 +146,16 @@ async fn batch_of(
     let to = (from + size.max(1)).min(plan.len());
     let mut report = ImportReport::default();
     csv_import::apply(state, &mut tx, &actor, plan, from..to, now, &mut report).await?;
-    let rows = i32::try_from(to.saturating_sub(from)).map_err(|e| AppError::Unexpected(e.into()))?;
-    store::add_batch(&mut tx, id, &report, rows, now + Duration::seconds(LEASE_SECS)).await?;
+    let rows =
+        i32::try_from(to.saturating_sub(from)).map_err(|e| AppError::Unexpected(e.into()))?;
+    store::add_batch(
+        &mut tx,
+        id,
+        &report,
+        rows,
+        now + Duration::seconds(LEASE_SECS),
+    )
+    .await?;
     let finished = to >= plan.len() || done + rows >= total;
     if finished {
         store::finish(&mut *tx, id, "done", None, now).await?;

@@ -108,7 +108,11 @@ async fn every_screen(browser: &Browser, name: &str) {
                 .wait_for_heading("Importing spring-sign-ups.csv")
                 .await;
             let mark = "window.__newsroom_same_page = true;";
-            browser.client().execute(mark, vec![]).await.expect("a mark");
+            browser
+                .client()
+                .execute(mark, vec![])
+                .await
+                .expect("a mark");
             let said = browser.page_text().await;
             assert!(said.contains("Rows of the file done: 0 of 4"), "{said}");
             check(browser, "the import's progress").await;

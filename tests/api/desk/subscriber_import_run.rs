@@ -49,15 +49,14 @@ async fn stage(app: &TestApp, browser: &mut Browser<'_>) -> (Uuid, String) {
 }
 
 async fn run_row(app: &TestApp, id: Uuid) -> (String, i32, i32, [i32; 4]) {
-    let (state, done, total, c, p, s, r): (String, i32, i32, i32, i32, i32, i32) =
-        sqlx::query_as(
-            "select state, done, total, confirmed, pending, skipped, rejected
+    let (state, done, total, c, p, s, r): (String, i32, i32, i32, i32, i32, i32) = sqlx::query_as(
+        "select state, done, total, confirmed, pending, skipped, rejected
              from subscriber_import_runs where import_id = $1",
-        )
-        .bind(id)
-        .fetch_one(&app.state.db)
-        .await
-        .expect("the run");
+    )
+    .bind(id)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("the run");
     (state, done, total, [c, p, s, r])
 }
 
@@ -99,11 +98,16 @@ async fn a_run_goes_queued_running_done_with_its_progress_visible_between_batche
         .expect("the queued run");
     assert_eq!(claimed, id);
     assert_eq!(
-        import_run::batch(&app.state, id, owner, 2).await.expect("batch"),
+        import_run::batch(&app.state, id, owner, 2)
+            .await
+            .expect("batch"),
         Step::More
     );
     // Mid-run: two rows of six done, kept, and shown; the fragment still polls.
-    assert_eq!(run_row(&app, id).await, ("running".into(), 2, 6, [1, 1, 0, 0]));
+    assert_eq!(
+        run_row(&app, id).await,
+        ("running".into(), 2, 6, [1, 1, 0, 0])
+    );
     browser
         .get_with(&url, &[("hx-request", "true")])
         .await
@@ -114,7 +118,9 @@ async fn a_run_goes_queued_running_done_with_its_progress_visible_between_batche
         .assert_contains("hx-trigger=\"every 1s\"")
         .assert_lacks("<html");
     assert_eq!(
-        import_run::work_held(&app.state, id, owner, 2).await.expect("the rest"),
+        import_run::work_held(&app.state, id, owner, 2)
+            .await
+            .expect("the rest"),
         Step::Done
     );
     // As FILE's dry run says here: Ana confirmed; Bo and Mei pending; three rows rejected.
@@ -142,10 +148,15 @@ async fn a_run_whose_worker_died_is_resumed_from_its_last_batch_and_imports_noth
         .await
         .expect("claim")
         .expect("the run");
-    import_run::batch(&app.state, id, dead, 3).await.expect("batch");
+    import_run::batch(&app.state, id, dead, 3)
+        .await
+        .expect("batch");
     let mid = counts(&app).await;
     // The worker's instance dies: nobody renews the lease. While it holds, nobody takes over.
-    assert_eq!(import_run::claim(&app.state, None).await.expect("claim"), None);
+    assert_eq!(
+        import_run::claim(&app.state, None).await.expect("claim"),
+        None
+    );
     sqlx::query("update subscriber_import_runs set lease_until = $2 where import_id = $1")
         .bind(id)
         .bind(app.state.clock.now() - Duration::seconds(1))
@@ -158,7 +169,11 @@ async fn a_run_whose_worker_died_is_resumed_from_its_last_batch_and_imports_noth
     done.assert_contains("<progress id=\"import-bar\" max=\"6\" value=\"6\"");
     assert_eq!(run_row(&app, id).await, ("done".into(), 6, 6, [1, 2, 0, 3]));
     let after = counts(&app).await;
-    assert_eq!(after[0], mid[0] + 1, "Ana and Bo were in the first batch; Mei is added once");
+    assert_eq!(
+        after[0],
+        mid[0] + 1,
+        "Ana and Bo were in the first batch; Mei is added once"
+    );
     let events: i64 = sqlx::query_scalar("select count(*) from consent_events")
         .fetch_one(&app.state.db)
         .await
@@ -166,7 +181,9 @@ async fn a_run_whose_worker_died_is_resumed_from_its_last_batch_and_imports_noth
     assert_eq!(events, 3, "one imported event each for Ana, Bo and Mei");
     // The dead worker, back, has lost the run: it imports nothing.
     assert_eq!(
-        import_run::batch(&app.state, id, dead, 3).await.expect("batch"),
+        import_run::batch(&app.state, id, dead, 3)
+            .await
+            .expect("batch"),
         Step::Lost
     );
     assert_eq!(counts(&app).await, after);
@@ -185,7 +202,10 @@ async fn only_admins_see_a_run_and_only_admins_start_one() {
         let user = app.user(role, &[desk.outlet]).await;
         let mut other = Browser::signed_in(&app, &user.email).await;
         let csrf = other.get("/admin/stories").await.hidden("csrf");
-        other.post(&url, &[("csrf", &csrf)]).await.assert_status(403);
+        other
+            .post(&url, &[("csrf", &csrf)])
+            .await
+            .assert_status(403);
         other.get(&url).await.assert_status(403);
     }
     assert_eq!(app.count("subscriber_import_runs").await, 0);
