@@ -215,6 +215,58 @@ async fn only_admins_see_a_run_and_only_admins_start_one() {
         .assert_status(404);
 }
 
+#[actix_web::test]
+async fn a_big_runs_report_is_paged_and_its_batches_add_up() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    newsletters(&app, &admin).await;
+    // 501 rows: two batches, two pages of the report.
+    let mut file = b"email,newsletter\n".to_vec();
+    for n in 0..501 {
+        file.extend_from_slice(format!("r{n}@example.org,markets\n").as_bytes());
+    }
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let csrf = browser
+        .get("/admin/subscribers/import")
+        .await
+        .hidden("csrf");
+    let (ct, body) = form(&file, "big.csv", "text/csv", &[("csrf", &csrf)]);
+    browser
+        .post_raw("/admin/subscribers/import", &ct, body)
+        .await
+        .assert_status(200)
+        .assert_contains("Import 501 rows");
+    let id: Uuid = sqlx::query_scalar("select id from subscriber_imports")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("the staged file");
+    let url = format!("/admin/subscribers/import/{id}");
+    browser
+        .post(&url, &[("csrf", &csrf)])
+        .await
+        .assert_redirect(&url);
+    let first = wait_done(&mut browser, &url).await;
+    assert_eq!(run_row(&app, id).await, ("done".into(), 501, 501, [0, 501, 0, 0]));
+    first
+        .assert_contains("page 1 of 2")
+        .assert_contains("?page=2\" rel=\"next\">Next rows</a>")
+        .assert_contains("r499@example.org")
+        .assert_lacks("r500@example.org");
+    assert_eq!(first.text.matches("<tr>").count(), 501, "500 rows and the header");
+    browser
+        .get(&format!("{url}?page=2"))
+        .await
+        .assert_status(200)
+        .assert_contains("page 2 of 2")
+        .assert_contains("r500@example.org")
+        .assert_contains("rel=\"prev\"")
+        .assert_lacks("r499@example.org");
+    browser
+        .get(&format!("{url}?page=many"))
+        .await
+        .assert_status(400);
+}
+
 /// The figures in docs/desk.md: a 10,000-row file (every row with consent evidence), its dry
 /// run and its real run in batches. Run by hand: `cargo test --test api measure_ -- --ignored
 /// --nocapture`.
