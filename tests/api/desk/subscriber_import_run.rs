@@ -190,6 +190,58 @@ async fn a_run_whose_worker_died_is_resumed_from_its_last_batch_and_imports_noth
 }
 
 #[actix_web::test]
+async fn a_failing_batch_fails_the_run_keeping_the_batches_before_it_and_none_of_its_own() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    newsletters(&app, &admin).await;
+    let mut browser = Browser::signed_in(&app, &admin.email).await;
+    let (id, _) = stage(&app, &mut browser).await;
+    import_run::start(&app.state, &admin_user(admin.id, &admin.email), id)
+        .await
+        .expect("start");
+    // A report row already there for line 5 makes the second batch (lines 4 and 5) fail.
+    sqlx::query(
+        "insert into subscriber_import_rows (import_id, line, email, outcome)
+         values ($1, 5, 'x', 'rejected')",
+    )
+    .bind(id)
+    .execute(&app.state.db)
+    .await
+    .expect("a row in the way");
+    let (_, owner) = import_run::claim(&app.state, Some(id))
+        .await
+        .expect("claim")
+        .expect("the run");
+    let before_second = {
+        import_run::batch(&app.state, id, owner, 2)
+            .await
+            .expect("the first batch");
+        counts(&app).await
+    };
+    assert!(import_run::work_held(&app.state, id, owner, 2)
+        .await
+        .is_err());
+    assert_eq!(
+        run_row(&app, id).await,
+        ("failed".into(), 2, 6, [1, 1, 0, 0])
+    );
+    assert_eq!(
+        counts(&app).await,
+        before_second,
+        "the failed batch kept nothing"
+    );
+    browser
+        .get(&format!("/admin/subscribers/import/{id}"))
+        .await
+        .assert_status(200)
+        .assert_contains("Stopped: the import failed")
+        .assert_contains("The import stopped after 2 rows")
+        .assert_lacks("hx-trigger");
+    // A failed run is not taken up again.
+    assert_eq!(import_run::resume(&app.state).await.expect("resume"), 0);
+}
+
+#[actix_web::test]
 async fn only_admins_see_a_run_and_only_admins_start_one() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
@@ -246,13 +298,20 @@ async fn a_big_runs_report_is_paged_and_its_batches_add_up() {
         .await
         .assert_redirect(&url);
     let first = wait_done(&mut browser, &url).await;
-    assert_eq!(run_row(&app, id).await, ("done".into(), 501, 501, [0, 501, 0, 0]));
+    assert_eq!(
+        run_row(&app, id).await,
+        ("done".into(), 501, 501, [0, 501, 0, 0])
+    );
     first
         .assert_contains("page 1 of 2")
         .assert_contains("?page=2\" rel=\"next\">Next rows</a>")
         .assert_contains("r499@example.org")
         .assert_lacks("r500@example.org");
-    assert_eq!(first.text.matches("<tr>").count(), 501, "500 rows and the header");
+    assert_eq!(
+        first.text.matches("<tr>").count(),
+        501,
+        "500 rows and the header"
+    );
     browser
         .get(&format!("{url}?page=2"))
         .await
