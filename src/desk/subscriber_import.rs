@@ -1,11 +1,11 @@
 //! Importing subscribers, `/admin/subscribers/import`: a `multipart/form-data` upload of a CSV
 //! file (works without JavaScript) answered by its dry run — the per-row report of what the
 //! import would do, nothing changed (`subscribers::staged_import::stage`) — with a button
-//! that imports that same file for real (`/import/{id}`, `import_run::start`) and answers the
-//! run's page (`subscriber_import_run`), where the import proceeds in the background. A file refused as a whole (not CSV, no header, too many rows, too big)
-//! comes back as the form with the message next to the file field, nothing kept. While a
-//! request runs, `assets/desk.js` shows a `<progress>`: the upload's bytes, then "checking".
-
+//! that imports that same file for real (`/import/{id}`, `import_run::start`), answered by
+//! the run's page (`subscriber_import_run`) while the import proceeds in the background. A
+//! file refused as a whole (not CSV, no header, too many rows, too big) comes back as the
+//! form with the message next to the file field, nothing kept. While the upload's request
+//! runs, `assets/desk.js` shows a `<progress>`: the upload's bytes, then "checking".
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
