@@ -227,6 +227,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/desk/subscriber_import.html"),
     ),
     (
+        "desk/subscriber_import_run.html",
+        include_str!("../templates/desk/subscriber_import_run.html"),
+    ),
+    (
+        "desk/subscriber_import_run_bar.html",
+        include_str!("../templates/desk/subscriber_import_run_bar.html"),
+    ),
+    (
         "site/layout.html",
         include_str!("../templates/site/layout.html"),
     ),

@@ -22,8 +22,9 @@
 //! sharing `partner_refusals.rs` (the service's refusals as their forms show them).
 //! Subscribers (admins): `subscribers.rs` (search, filters, the CSV export),
 //! `subscriber.rs` (one reader: subscriptions, the consent ledger as a timeline, GDPR export,
-//! erasure with the address typed out) and `subscriber_import.rs` (a CSV's dry run, then the
-//! real import, each with its per-row report).
+//! erasure with the address typed out) and `subscriber_import.rs` (a CSV's dry run with its per-row
+//! report) and `subscriber_import_run.rs` (the real import, run in the background: a live
+//! progress bar with the tallies, then the per-row report, paged).
 //! Newsletters: `newsletters.rs` (the list, a new newsletter), `newsletter.rs` (one
 //! newsletter: settings and its issues with their tallies), `issue_compose.rs` (compose or
 //! change an issue: search published stories, order them, subject and intro),
@@ -68,6 +69,7 @@ mod staff_account;
 mod stories;
 mod subscriber;
 mod subscriber_import;
+mod subscriber_import_run;
 mod subscribers;
 mod usage_chart;
 mod views;
@@ -104,6 +106,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // The literal paths (`export.csv`, `import`) before `/admin/subscribers/{id}`.
         .configure(subscribers::routes)
         .configure(subscriber_import::routes)
+        .configure(subscriber_import_run::routes)
         .configure(subscriber::routes)
         .configure(newsletters::routes)
         .configure(newsletter::routes)

@@ -1,11 +1,11 @@
 //! Importing subscribers, `/admin/subscribers/import`: a `multipart/form-data` upload of a CSV
 //! file (works without JavaScript) answered by its dry run — the per-row report of what the
 //! import would do, nothing changed (`subscribers::staged_import::stage`) — with a button
-//! that imports that same file for real (`/import/{id}`, `staged_import::run`) and answers
-//! the real report. A file refused as a whole (not CSV, no header, too many rows, too big)
-//! comes back as the form with the message next to the file field, nothing kept. While a
-//! request runs, `assets/desk.js` shows a `<progress>`: the upload's bytes, then "checking".
-
+//! that imports that same file for real (`/import/{id}`, `import_run::start`), answered by
+//! the run's page (`subscriber_import_run`) while the import proceeds in the background. A
+//! file refused as a whole (not CSV, no header, too many rows, too big) comes back as the
+//! form with the message next to the file field, nothing kept. While the upload's request
+//! runs, `assets/desk.js` shows a `<progress>`: the upload's bytes, then "checking".
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
@@ -14,12 +14,12 @@ use minijinja::context;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::page::{render, sentence, DeskError, Form, Me};
+use super::page::{render, DeskError, Me};
 use super::session::Desk;
 use super::subscribers::refused;
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
-use crate::subscribers::csv_import::{ImportReport, Outcome, MAX_BYTES, MAX_ROWS};
+use crate::subscribers::csv_import::{ImportReport, RowReport, MAX_BYTES, MAX_ROWS};
 use crate::subscribers::service::may_manage;
 use crate::subscribers::staged_import;
 
@@ -39,7 +39,7 @@ struct Report {
 }
 
 #[derive(Serialize)]
-struct Line {
+pub(super) struct Line {
     line: u64,
     email: String,
     outcome: &'static str,
@@ -54,21 +54,18 @@ impl Report {
             pending: r.pending,
             skipped: r.skipped,
             rejected: r.rejected,
-            rows: r
-                .rows
-                .into_iter()
-                .map(|row| Line {
-                    line: row.line,
-                    email: row.email,
-                    outcome: match row.outcome {
-                        Outcome::Confirmed => "confirmed",
-                        Outcome::Pending => "pending",
-                        Outcome::Skipped => "skipped",
-                        Outcome::Rejected => "rejected",
-                    },
-                    reason: row.reason,
-                })
-                .collect(),
+            rows: r.rows.into_iter().map(Line::of).collect(),
+        }
+    }
+}
+
+impl Line {
+    pub(super) fn of(row: RowReport) -> Line {
+        Line {
+            line: row.line,
+            email: row.email,
+            outcome: row.outcome.as_str(),
+            reason: row.reason,
         }
     }
 }
@@ -79,20 +76,17 @@ struct Shown {
     errors: FieldErrors,
     /// The staged file's id and name, after a dry run.
     staged: Option<(Uuid, String)>,
-    /// The real run's file name.
-    done: Option<String>,
     report: Option<ImportReport>,
 }
 
 fn page(desk: &Desk, shown: Shown, status: StatusCode) -> Result<HttpResponse, DeskError> {
-    let title = match (&shown.staged, &shown.done) {
-        (Some(_), _) => "Import subscribers: dry run",
-        (_, Some(_)) => "Import subscribers: done",
-        _ => "Import subscribers",
+    let title = match &shown.staged {
+        Some(_) => "Import subscribers: dry run",
+        None => "Import subscribers",
     };
     let (staged_id, file_name) = match shown.staged {
         Some((id, name)) => (Some(id), Some(name)),
-        None => (None, shown.done),
+        None => (None, None),
     };
     render(
         status,
@@ -170,6 +164,22 @@ async fn receive(mut form: Multipart) -> Result<Sent, AppError> {
     Ok(sent)
 }
 
+/// The form again with `errors` next to the file field, at `status`.
+pub(super) fn form_again(
+    desk: &Desk,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, DeskError> {
+    page(
+        desk,
+        Shown {
+            errors,
+            ..Shown::default()
+        },
+        status,
+    )
+}
+
 /// A refusal of the file as the form shows it (next to the file field), at its status.
 fn file_refusal(desk: &Desk, err: AppError) -> Result<HttpResponse, DeskError> {
     let status = err.status_code();
@@ -221,42 +231,10 @@ async fn upload(
     }
 }
 
-/// Imports the staged file for real and answers the report.
-async fn run(
-    state: web::Data<AppState>,
-    desk: Desk,
-    req: HttpRequest,
-    id: web::Path<Uuid>,
-    body: web::Bytes,
-) -> Result<HttpResponse, DeskError> {
-    let form = Form::parse(&body);
-    desk.check_csrf(&req, form.get("csrf"))?;
-    match staged_import::run(&state, &desk.user, id.into_inner()).await {
-        Ok(done) => {
-            let shown = Shown {
-                done: Some(done.file_name),
-                report: Some(done.report),
-                ..Shown::default()
-            };
-            page(&desk, shown, StatusCode::OK)
-        }
-        Err(err @ AppError::Conflict { .. }) => {
-            let errors = FieldErrors::from([("file".to_owned(), vec![sentence(&err)])]);
-            let shown = Shown {
-                errors,
-                ..Shown::default()
-            };
-            page(&desk, shown, StatusCode::CONFLICT)
-        }
-        Err(err) => Err(refused(err)),
-    }
-}
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/admin/subscribers/import")
             .route(web::get().to(form))
             .route(web::post().to(upload)),
-    )
-    .service(web::resource("/admin/subscribers/import/{id}").route(web::post().to(run)));
+    );
 }

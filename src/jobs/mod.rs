@@ -66,6 +66,9 @@ pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
         if let Err(err) = crate::newsletters::issues::resume_sending(&state).await {
             tracing::error!(error = %err, "finishing newsletter issues failed; retrying next tick");
         }
+        if let Err(err) = crate::subscribers::import_run::resume(&state).await {
+            tracing::error!(error = %err, "resuming subscriber imports failed; retrying next tick");
+        }
         if let Err(err) = state.usage.flush(&state.db).await {
             tracing::warn!(error = %err, "writing the usage log failed; retrying next tick");
         }

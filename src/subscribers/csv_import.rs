@@ -8,7 +8,10 @@
 //!   time, the same address and newsletter twice in the file, a suppressed address, or one
 //!   that is already confirmed (`skipped`).
 //!
-//! The whole file is one transaction: a database error leaves nothing half-imported. A dry
+//! Through the API the whole file is one transaction: a database error leaves nothing
+//! half-imported. The desk's real run (`import_run`) applies the same `plan` in batches, one
+//! transaction each. The suppression and "already confirmed" checks are asked once per batch
+//! of rows (`subscriptions::known`), not per row. A dry
 //! run (`Run::Dry`) is that same transaction, every check and write made, then rolled back:
 //! its report is the real run's, and nothing is kept (no subscriber, ledger row or email).
 
@@ -38,7 +41,7 @@ pub enum Run {
     Real,
 }
 
-#[derive(Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ImportReport {
     pub confirmed: usize,
     pub pending: usize,
@@ -59,6 +62,28 @@ pub enum Outcome {
     Skipped,
     /// Refused; `reason` says why.
     Rejected,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Confirmed => "confirmed",
+            Outcome::Pending => "pending",
+            Outcome::Skipped => "skipped",
+            Outcome::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        [
+            Outcome::Confirmed,
+            Outcome::Pending,
+            Outcome::Skipped,
+            Outcome::Rejected,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -139,6 +164,39 @@ pub(super) async fn import_in(
     actor: &str,
     body: &[u8],
 ) -> Result<ImportReport> {
+    let now = state.clock.now();
+    let plan = plan(tx, body, now).await?;
+    let mut report = ImportReport::default();
+    apply(state, tx, actor, &plan, 0..plan.len(), now, &mut report).await?;
+    Ok(report)
+}
+
+/// A row of the file after the checks that need no subscriber's data: refused with its
+/// reason, or to be imported.
+pub(super) enum Planned {
+    Reject {
+        line: u64,
+        email: String,
+        reason: String,
+    },
+    Import {
+        line: u64,
+        raw_email: String,
+        email: Email,
+        name: Option<String>,
+        newsletter: Newsletter,
+        evidence: Option<(DateTime<Utc>, String)>,
+    },
+}
+
+/// Reads and checks the whole file (its newsletters looked up once each): the same plan
+/// for the same file, so a run in batches treats each row as the whole run would (an
+/// address repeated in a later batch is still "earlier in the file").
+pub(super) async fn plan(
+    tx: &mut sqlx::PgTransaction<'_>,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Vec<Planned>> {
     check_file(body)?;
     // Counted before any row is imported, so a file too long is refused at once.
     let rows = csv::ReaderBuilder::new()
@@ -152,34 +210,26 @@ pub(super) async fn import_in(
             format!("has more than {MAX_ROWS} rows; split it"),
         ));
     }
-    let now = state.clock.now();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
     let header = reader
         .headers()
         .map_err(|e| AppError::field("file", format!("is not CSV: {e}")))?
         .clone();
     let cols = columns(&header)?;
-    let mut report = ImportReport {
-        confirmed: 0,
-        pending: 0,
-        rejected: 0,
-        skipped: 0,
-        rows: Vec::new(),
-    };
+    let mut planned = Vec::with_capacity(rows);
     let mut newsletters: HashMap<String, Option<Newsletter>> = HashMap::new();
     let mut seen = HashSet::new();
     for (i, record) in reader.records().enumerate() {
-        if i >= MAX_ROWS {
-            return Err(AppError::field(
-                "file",
-                format!("has more than {MAX_ROWS} rows; split it"),
-            ));
-        }
         let line = i as u64 + 2;
+        let reject = |email: String, reason: String| Planned::Reject {
+            line,
+            email,
+            reason,
+        };
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                report.reject(line, String::new(), format!("unreadable row: {e}"));
+                planned.push(reject(String::new(), format!("unreadable row: {e}")));
                 continue;
             }
         };
@@ -190,7 +240,7 @@ pub(super) async fn import_in(
         };
         let raw_email = cell(Some(cols.email)).unwrap_or_default().to_owned();
         let Ok(email) = Email::parse("email", &raw_email) else {
-            report.reject(line, raw_email, "not a valid email address".into());
+            planned.push(reject(raw_email, "not a valid email address".into()));
             continue;
         };
         let name = cell(cols.name).map(|n| n.chars().take(200).collect::<String>());
@@ -199,11 +249,10 @@ pub(super) async fn import_in(
             .as_deref()
             .is_some_and(|n| crate::domain::single_line("name", n).is_err())
         {
-            report.reject(
-                line,
+            planned.push(reject(
                 raw_email,
                 "the name must be one line without control characters".into(),
-            );
+            ));
             continue;
         }
         let slug = cell(Some(cols.newsletter)).unwrap_or_default().to_owned();
@@ -212,15 +261,14 @@ pub(super) async fn import_in(
             newsletters.insert(slug.clone(), found);
         }
         let Some(Some(newsletter)) = newsletters.get(&slug) else {
-            report.reject(line, raw_email, format!("no newsletter `{slug}`"));
+            planned.push(reject(raw_email, format!("no newsletter `{slug}`")));
             continue;
         };
         if !seen.insert((email.as_str().to_owned(), newsletter.id)) {
-            report.reject(
-                line,
+            planned.push(reject(
                 raw_email,
                 "the same address and newsletter appear earlier in the file".into(),
-            );
+            ));
             continue;
         }
         let evidence = match (cell(cols.consent_time), cell(cols.consent_source)) {
@@ -229,32 +277,83 @@ pub(super) async fn import_in(
                     Some((t.with_timezone(&Utc), source.to_owned()))
                 }
                 Ok(_) => {
-                    report.reject(line, raw_email, "consent_time is in the future".into());
+                    planned.push(reject(raw_email, "consent_time is in the future".into()));
                     continue;
                 }
                 Err(_) => {
-                    report.reject(
-                        line,
+                    planned.push(reject(
                         raw_email,
                         "consent_time is not an RFC 3339 time".into(),
-                    );
+                    ));
                     continue;
                 }
             },
             _ => None,
         };
+        planned.push(Planned::Import {
+            line,
+            raw_email,
+            email,
+            name,
+            newsletter: newsletter.clone(),
+            evidence,
+        });
+    }
+    Ok(planned)
+}
+
+/// Imports the planned rows `range` in the caller's transaction, adding each to `report`.
+pub(super) async fn apply(
+    state: &AppState,
+    tx: &mut sqlx::PgTransaction<'_>,
+    actor: &str,
+    plan: &[Planned],
+    range: std::ops::Range<usize>,
+    now: DateTime<Utc>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let batch = plan.get(range).unwrap_or_default();
+    let pairs: Vec<(&Email, uuid::Uuid)> = batch
+        .iter()
+        .filter_map(|p| match p {
+            Planned::Import {
+                email, newsletter, ..
+            } => Some((email, newsletter.id)),
+            Planned::Reject { .. } => None,
+        })
+        .collect();
+    let known = subscriptions::known(tx, &pairs).await?;
+    for planned in batch {
+        let (line, raw_email, email, name, newsletter, evidence) = match planned {
+            Planned::Reject {
+                line,
+                email,
+                reason,
+            } => {
+                report.reject(*line, email.clone(), reason.clone());
+                continue;
+            }
+            Planned::Import {
+                line,
+                raw_email,
+                email,
+                name,
+                newsletter,
+                evidence,
+            } => (*line, raw_email, email, name, newsletter, evidence),
+        };
         let row = ImportRow {
-            email: &email,
+            email,
             name: name.as_deref(),
             newsletter,
             evidence: evidence.as_ref().map(|(at, source)| (*at, source.as_str())),
             actor,
         };
-        let (outcome, reason) = match subscriptions::import(state, tx, row, now).await? {
+        let (outcome, reason) = match subscriptions::import(state, tx, row, &known, now).await? {
             Imported::Suppressed => {
                 report.reject(
                     line,
-                    raw_email,
+                    raw_email.clone(),
                     "the address unsubscribed, bounced or was erased".into(),
                 );
                 continue;
@@ -274,16 +373,16 @@ pub(super) async fn import_in(
         };
         report.rows.push(RowReport {
             line,
-            email: raw_email,
+            email: raw_email.clone(),
             outcome,
             reason,
         });
     }
-    Ok(report)
+    Ok(())
 }
 
 impl ImportReport {
-    fn reject(&mut self, line: u64, email: String, reason: String) {
+    pub(super) fn reject(&mut self, line: u64, email: String, reason: String) {
         self.rejected += 1;
         self.rows.push(RowReport {
             line,

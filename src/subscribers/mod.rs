@@ -4,6 +4,8 @@
 mod csv_export;
 pub mod csv_import;
 pub mod http;
+pub mod import_run;
+mod import_run_store;
 pub mod service;
 pub mod staged_import;
 mod store;

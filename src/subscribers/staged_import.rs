@@ -1,6 +1,7 @@
 //! An import in two steps, as the desk offers it: `stage` keeps the uploaded file and answers
-//! its dry run (what importing it would do, nothing changed); `run` imports that same file
-//! for real, once. The file is kept only until it is imported (then emptied) or for a day.
+//! its dry run (what importing it would do, nothing changed); `import_run` imports that same
+//! file for real, once, in the background. The file is kept until its run ends (then
+//! emptied), or for a day if it is never imported.
 
 use chrono::Duration;
 use uuid::Uuid;
@@ -18,12 +19,6 @@ const KEPT_HOURS: i64 = 24;
 /// A file checked by its dry run, waiting to be imported.
 pub struct Staged {
     pub id: Uuid,
-    pub file_name: String,
-    pub report: ImportReport,
-}
-
-/// An imported file's report.
-pub struct Done {
     pub file_name: String,
     pub report: ImportReport,
 }
@@ -49,28 +44,6 @@ pub async fn stage(
     Ok(Staged {
         id,
         file_name: name,
-        report,
-    })
-}
-
-/// Imports the staged file `id` for real, in one transaction with marking it imported: a
-/// second run (a form sent twice) is a 409 and imports nothing again.
-pub async fn run(state: &AppState, by: &CurrentUser, id: Uuid) -> Result<Done> {
-    require_manager(by)?;
-    let mut tx = state.db.begin().await?;
-    let staged = store::lock_import(&mut *tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let Some(body) = staged.body else {
-        return Err(AppError::conflict(
-            "This file was imported already; upload it again to import it again",
-        ));
-    };
-    let report = csv_import::import_in(state, &mut tx, &by.email, &body).await?;
-    store::mark_imported(&mut *tx, id, state.clock.now()).await?;
-    tx.commit().await?;
-    Ok(Done {
-        file_name: staged.file_name,
         report,
     })
 }

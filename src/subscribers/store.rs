@@ -119,7 +119,6 @@ pub async fn erase(
 /// A staged import file, locked for its real run; `body` is none once imported.
 #[derive(sqlx::FromRow)]
 pub struct StagedFile {
-    pub file_name: String,
     pub body: Option<Vec<u8>>,
 }
 
@@ -157,22 +156,8 @@ pub async fn forget_imports(db: impl PgExecutor<'_>, before: DateTime<Utc>) -> s
 }
 
 pub async fn lock_import(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<StagedFile>> {
-    sqlx::query_as("select file_name, body from subscriber_imports where id = $1 for update")
+    sqlx::query_as("select body from subscriber_imports where id = $1 for update")
         .bind(id)
         .fetch_optional(db)
         .await
-}
-
-/// Marks the file imported and lets its personal data go.
-pub async fn mark_imported(
-    db: impl PgExecutor<'_>,
-    id: Uuid,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    sqlx::query("update subscriber_imports set body = null, imported_at = $2 where id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(db)
-        .await?;
-    Ok(())
 }

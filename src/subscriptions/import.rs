@@ -3,7 +3,10 @@
 //! consent evidence in the file the subscription is confirmed at once and the ledger says
 //! where the consent came from; without it the reader gets the double opt-in email.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::service::{email_hash, request_confirmation};
 use super::store;
@@ -35,23 +38,43 @@ pub enum Imported {
     Pending,
 }
 
+/// What a batch of rows needs to know before importing them, asked in two queries for the
+/// whole batch instead of two per row: which (address, newsletter) are suppressed, and which
+/// are confirmed already (their subscriptions locked until the transaction ends, as the
+/// per-row check locked each one).
+pub struct Known {
+    suppressed: HashSet<(String, Uuid)>,
+    confirmed: HashSet<(String, Uuid)>,
+}
+
+/// Looks up `rows` (address, newsletter) in the caller's transaction.
+pub async fn known(tx: &mut sqlx::PgTransaction<'_>, rows: &[(&Email, Uuid)]) -> Result<Known> {
+    let emails: Vec<&str> = rows.iter().map(|(e, _)| e.as_str()).collect();
+    let hashes: Vec<Vec<u8>> = emails.iter().map(|e| email_hash(e)).collect();
+    let newsletters: Vec<Uuid> = rows.iter().map(|(_, n)| *n).collect();
+    let suppressed = store::suppressed_of(&mut **tx, &emails, &hashes, &newsletters).await?;
+    let confirmed = store::confirmed_of(&mut **tx, &emails, &newsletters).await?;
+    Ok(Known {
+        suppressed: suppressed.into_iter().collect(),
+        confirmed: confirmed.into_iter().collect(),
+    })
+}
+
+/// Imports one reader; `known` must cover its row.
 pub async fn import(
     state: &AppState,
     tx: &mut sqlx::PgTransaction<'_>,
     row: ImportRow<'_>,
+    known: &Known,
     now: DateTime<Utc>,
 ) -> Result<Imported> {
     let newsletter = row.newsletter.id;
-    let hash = email_hash(row.email.as_str());
-    if store::suppressed(&mut **tx, &hash, Some(newsletter)).await? {
+    let key = (row.email.as_str().to_owned(), newsletter);
+    if known.suppressed.contains(&key) {
         return Ok(Imported::Suppressed);
     }
     let subscriber = store::upsert_subscriber(&mut **tx, row.email.as_str(), row.name, now).await?;
-    if store::status(&mut **tx, subscriber, newsletter)
-        .await?
-        .as_deref()
-        == Some("confirmed")
-    {
+    if known.confirmed.contains(&key) {
         return Ok(Imported::AlreadyConfirmed);
     }
     store::set_pending(&mut **tx, subscriber, newsletter, "import", now).await?;

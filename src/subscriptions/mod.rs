@@ -10,7 +10,7 @@ mod pages;
 pub mod service;
 mod store;
 
-pub use import::{import, ImportRow, Imported};
+pub use import::{import, known, ImportRow, Imported, Known};
 pub use ledger::{record_consent, suppress, suppressed};
 
 use chrono::{DateTime, Utc};

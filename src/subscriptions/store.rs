@@ -44,6 +44,51 @@ pub(super) async fn suppressed(
     .await
 }
 
+/// Of the rows (address, its hash, newsletter), those suppressed: (address, newsletter).
+pub(super) async fn suppressed_of(
+    db: impl PgExecutor<'_>,
+    emails: &[&str],
+    hashes: &[Vec<u8>],
+    newsletters: &[Uuid],
+) -> sqlx::Result<Vec<(String, Uuid)>> {
+    sqlx::query_as(
+        "select r.email, r.nl from unnest($1::text[], $2::bytea[], $3::uuid[]) as r(email, hash, nl)
+         where exists (select 1 from suppressions s
+                       where s.email_hash = r.hash and (s.newsletter_id is null or s.newsletter_id = r.nl))",
+    )
+    .bind(emails)
+    .bind(hashes)
+    .bind(newsletters)
+    .fetch_all(db)
+    .await
+}
+
+/// Of the rows (address, newsletter), those subscribed and confirmed; every existing
+/// subscription of the rows is locked until the transaction ends.
+pub(super) async fn confirmed_of(
+    db: impl PgExecutor<'_>,
+    emails: &[&str],
+    newsletters: &[Uuid],
+) -> sqlx::Result<Vec<(String, Uuid)>> {
+    let found: Vec<(String, Uuid, String)> = sqlx::query_as(
+        "select s.email, sub.newsletter_id, sub.status
+         from unnest($1::text[], $2::uuid[]) as r(email, nl)
+         join subscribers s on s.email = r.email
+         join subscriptions sub on sub.subscriber_id = s.id and sub.newsletter_id = r.nl
+         order by sub.subscriber_id, sub.newsletter_id
+         for update of sub",
+    )
+    .bind(emails)
+    .bind(newsletters)
+    .fetch_all(db)
+    .await?;
+    Ok(found
+        .into_iter()
+        .filter(|(_, _, status)| status == "confirmed")
+        .map(|(email, nl, _)| (email, nl))
+        .collect())
+}
+
 pub(super) async fn suppress(
     db: impl PgExecutor<'_>,
     email_hash: &[u8],

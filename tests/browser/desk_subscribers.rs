@@ -1,13 +1,14 @@
 //! The subscriber screens in a real browser: an admin uploads a CSV with good and bad rows,
 //! sees the dry run's report (the progress bar shown while it is sent, nothing imported yet),
-//! imports it for real and sees the same report; finds a reader, reads the consent ledger's
+//! imports it for real and watches the progress bar fill without a reload (the run held
+//! at its first batch by a row locked in the test, then let go), then the same report; finds a reader, reads the consent ledger's
 //! timeline, and erases them after typing the address (a wrong address refused first).
 //! Every screen fits a phone's width (and a desktop's) and axe-core finds nothing on it.
 
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
-use crate::desk::{sign_in, submit_for_a_new_page};
+use crate::desk::{sign_in, submit_for_a_new_page, wait_for_text};
 use crate::harness::Browser;
 use crate::helpers::TestApp;
 
@@ -88,17 +89,61 @@ async fn every_screen(browser: &Browser, name: &str) {
             assert_eq!(app.count("subscribers").await, 0);
             check(browser, "the dry run's report").await;
 
-            // The real run: the same report, now done.
+            // The real run, in the background: a row held by another transaction stops it
+            // at its first batch, so the bar is seen at 0, then filling without a reload.
+            let mut holder = app.state.db.begin().await.expect("a transaction");
+            sqlx::query(
+                "insert into subscribers (id, email, created_at, updated_at)
+                 values (gen_random_uuid(), 'ana@example.org', now(), now())",
+            )
+            .execute(&mut *holder)
+            .await
+            .expect("holding Ana's row");
             press(
                 browser,
                 "form[action^='/admin/subscribers/import/'] button.primary",
             )
             .await;
-            browser.wait_for_heading("Import subscribers: done").await;
+            browser
+                .wait_for_heading("Importing spring-sign-ups.csv")
+                .await;
+            let mark = "window.__newsroom_same_page = true;";
+            browser
+                .client()
+                .execute(mark, vec![])
+                .await
+                .expect("a mark");
             let said = browser.page_text().await;
-            assert!(said.contains("spring-sign-ups.csv was imported."), "{said}");
-            assert!(said.contains("not a valid email address"), "{said}");
+            assert!(said.contains("Rows of the file done: 0 of 4"), "{said}");
+            check(browser, "the import's progress").await;
+            holder.rollback().await.expect("letting the import go");
+            wait_for_text(browser, "import-done", "spring-sign-ups.csv was imported").await;
+            let same = browser
+                .client()
+                .execute("return window.__newsroom_same_page === true;", vec![])
+                .await
+                .expect("the mark");
+            assert_eq!(same, json!(true), "the page was reloaded");
+            let bar = browser
+                .client()
+                .execute(
+                    "const b = document.getElementById('import-bar'); return [b.value, b.max];",
+                    vec![],
+                )
+                .await
+                .expect("the bar");
+            assert_eq!(bar, json!([4, 4]));
+            wait_for_text(browser, "tally-confirmed", "1").await;
+            wait_for_text(browser, "tally-rejected", "2").await;
             assert_eq!(app.count("subscribers").await, 2);
+            check(browser, "the import done").await;
+            // The rows' report, on the run's page reloaded (as without JavaScript).
+            press(browser, "#import-run a").await;
+            browser
+                .wait_for_heading("Importing spring-sign-ups.csv")
+                .await;
+            let said = browser.page_text().await;
+            assert!(said.contains("not a valid email address"), "{said}");
             check(browser, "the import's report").await;
 
             // A reader: search, the page with the ledger's timeline.

@@ -60,6 +60,7 @@ const OUTSIDE_THE_SPEC: &[&str] = &[
     "GET /admin/subscribers/export.csv",
     "GET /admin/subscribers/import",
     "POST /admin/subscribers/import",
+    "GET /admin/subscribers/import/{}",
     "POST /admin/subscribers/import/{}",
     "GET /admin/subscribers/{}",
     "GET /admin/subscribers/{}/export.json",

@@ -70,6 +70,7 @@ GET  /admin/subscribers                            -      200  200  200  200  20
 GET  /admin/subscribers/export.csv                 -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/subscribers/import                     -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/subscribers/import                     -      200  200  200  200  200  200  200  200  200  200  200  200
+GET  /admin/subscribers/import/{id}                -      200  200  200  200  200  200  200  200  200  200  200  200
 POST /admin/subscribers/import/{id}                -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/subscribers/{id}                       -      200  200  200  200  200  200  200  200  200  200  200  200
 GET  /admin/subscribers/{id}/export.json           -      200  200  200  200  200  200  200  200  200  200  200  200

@@ -26,6 +26,7 @@ mod staff;
 mod stories;
 mod subscriber;
 mod subscriber_import;
+mod subscriber_import_run;
 mod subscribers;
 mod workflow;
 

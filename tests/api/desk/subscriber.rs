@@ -36,13 +36,12 @@ async fn a_subscribers_page_shows_the_subscriptions_and_the_whole_ledger_as_a_ti
         .and_then(|s| s.split('"').next())
         .expect("the import button")
         .to_owned();
+    let run = format!("/admin/subscribers/import/{staged}");
     browser
-        .post(
-            &format!("/admin/subscribers/import/{staged}"),
-            &[("csrf", &csrf)],
-        )
+        .post(&run, &[("csrf", &csrf)])
         .await
-        .assert_status(200);
+        .assert_redirect(&run);
+    super::subscriber_import_run::wait_done(&mut browser, &run).await;
 
     let id = subscriber_id(&app, "mei@example.org").await;
     let page = browser.get(&format!("/admin/subscribers/{id}")).await;

@@ -12,7 +12,7 @@ use super::{Browser, Page};
 use crate::helpers::TestApp;
 use crate::media::form;
 
-const FILE: &[u8] = b"email,name,newsletter,consent_time,consent_source\n\
+pub(super) const FILE: &[u8] = b"email,name,newsletter,consent_time,consent_source\n\
     ana@example.org,Ana,eastern-briefings,2026-01-05T10:00:00Z,paper form\n\
     bo@example.org,Bo,markets,,\n\
     not-an-address,Cy,markets,,\n\
@@ -21,7 +21,7 @@ const FILE: &[u8] = b"email,name,newsletter,consent_time,consent_source\n\
     mei@example.org,Mei,markets,,\n";
 
 /// Rows of every table an import writes to.
-async fn counts(app: &TestApp) -> Vec<i64> {
+pub(super) async fn counts(app: &TestApp) -> Vec<i64> {
     let mut out = Vec::new();
     for table in [
         "subscribers",
@@ -37,7 +37,7 @@ async fn counts(app: &TestApp) -> Vec<i64> {
 }
 
 /// The report's tallies and rows as the page shows them (a dry run's "would be" aside).
-fn report(page: &Page) -> (String, String) {
+pub(super) fn report(page: &Page) -> (String, String) {
     let between = |from: &str, to: &str| {
         let start = page.text.find(from).expect("the report") + from.len();
         let len = page.text[start..].find(to).expect("its end");
@@ -101,10 +101,16 @@ async fn a_dry_run_changes_nothing_and_reports_what_the_real_run_then_does() {
     assert_eq!(counts(&app).await, before);
 
     let real = browser.post(&run, &[("csrf", &csrf)]).await;
-    real.assert_status(200)
-        .assert_contains("spring.csv was imported.")
-        .assert_lacks("Nothing has been changed yet.");
-    assert_eq!(report(&real), report(&dry));
+    real.assert_redirect(&run);
+    let done = super::subscriber_import_run::wait_done(&mut browser, &run).await;
+    done.assert_contains("spring.csv was imported: 2 of 6 rows.")
+        .assert_lacks("Nothing has been changed yet.")
+        .assert_contains("<progress id=\"import-bar\" max=\"6\" value=\"6\"")
+        .assert_contains("<dd id=\"tally-confirmed\">1 subscribed at once")
+        .assert_contains("<dd id=\"tally-pending\">1 sent the confirmation email")
+        .assert_contains("<dd id=\"tally-skipped\">1 already confirmed")
+        .assert_contains("<dd id=\"tally-rejected\">3,");
+    assert_eq!(report(&done).1, report(&dry).1, "the rows' reports differ");
     let after = counts(&app).await;
     assert_eq!(after[0], before[0] + 2, "Ana and Bo are subscribers now");
     assert!(after[4] > before[4], "Bo gets the confirmation email");
@@ -120,6 +126,7 @@ async fn a_dry_run_changes_nothing_and_reports_what_the_real_run_then_does() {
         .assert_status(409)
         .assert_contains("This file was imported already");
     assert_eq!(counts(&app).await, after);
+    assert_eq!(app.count("subscriber_import_runs").await, 1);
 }
 
 #[actix_web::test]

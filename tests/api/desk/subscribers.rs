@@ -225,6 +225,7 @@ async fn writers_and_editors_are_refused_every_subscriber_screen_and_forged_post
             "/admin/subscribers?status=gone".to_owned(),
             "/admin/subscribers/export.csv".to_owned(),
             "/admin/subscribers/import".to_owned(),
+            format!("/admin/subscribers/import/{staged}"),
             subscriber.clone(),
             format!("{subscriber}/export.json"),
             format!("{subscriber}/erase"),
