@@ -176,7 +176,9 @@ async fn each_role_sees_its_own_blocks_and_nothing_more() {
         .assert_contains("HTTP 500")
         .assert_contains("Paused Wire</a>: webhooks paused since")
         .assert_contains("after 3 failed attempts in a row (the last got: HTTP 500)")
-        .assert_contains("Eastern Briefings #1: Tuesday&#x27;s briefing")
+        .assert_contains(
+            "href=\"/admin/newsletters/eastern-briefings/issues/1/progress\">Eastern Briefings #1: Tuesday&#x27;s briefing</a>",
+        )
         .assert_contains("<td data-label=\"Recipients\">1</td>")
         .assert_contains("<td data-label=\"Queued\">1</td>")
         .assert_contains("href=\"/admin/audit\"")
