@@ -13,6 +13,7 @@ mod newsletter_issues;
 mod newsletters;
 mod partner_deliveries;
 mod partner_keys;
+mod partner_refusals;
 mod partner_usage;
 mod partners;
 mod picture_upload;
