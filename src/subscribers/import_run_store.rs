@@ -90,6 +90,9 @@ pub async fn claim(
              where (state = 'queued' or (state = 'running' and lease_until < $3))
                and ($1::uuid is null or import_id = $1)
              order by queued_at limit 1 for update skip locked)
+           -- Every condition again under the row's lock: the inner select's snapshot may
+           -- predate another instance's claim.
+           and (state = 'queued' or (state = 'running' and lease_until < $3))
          returning import_id",
     )
     .bind(only)
