@@ -190,8 +190,14 @@ impl Default for MediaSettings {
     }
 }
 
-/// This binary's path; `newsroom` (found on `PATH`) where the system cannot say.
+/// This binary: on Linux `/proc/self/exe`, which still starts it after an upgrade replaced
+/// the file on disk (the running server's picture processes are then the same build as the
+/// server); elsewhere its path, or `newsroom` (found on `PATH`) where the system cannot say.
 fn this_program() -> std::path::PathBuf {
+    let proc_self = std::path::Path::new("/proc/self/exe");
+    if cfg!(target_os = "linux") && proc_self.exists() {
+        return proc_self.into();
+    }
     std::env::current_exe().unwrap_or_else(|_| "newsroom".into())
 }
 
