@@ -12,8 +12,9 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::form_refusal::Refusal;
 use super::names::Names;
-use super::newsletter_refusals::{newsletter, refused, Refusal};
+use super::newsletter_refusals::{newsletter, refused};
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::session::Desk;
 use crate::error::{AppError, FieldErrors};
@@ -288,7 +289,7 @@ async fn compose(
             newsletter.slug, view.issue.number
         ))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             sent.errors = refusal.errors;
             sent.problem = refusal.problem;
             let shown = Shown::form(sent, refusal.status);

@@ -31,6 +31,7 @@
 //! `issue_preview.rs` (the issue as readers get it, HTML at desktop and phone widths, and
 //! plain text) and `issue_send.rs` (the confirm step with the recipient count, then the live
 //! progress bar), sharing `newsletter_refusals.rs`.
+//! The partner and newsletter forms show the service's refusals through `form_refusal.rs`.
 //! docs/desk.md describes them.
 
 mod audit_log;
@@ -43,6 +44,7 @@ mod diff;
 mod editor;
 mod editor_picture;
 mod fields;
+mod form_refusal;
 mod issue_compose;
 mod issue_preview;
 mod issue_send;

@@ -8,7 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::newsletter_refusals::{newsletter, refused, Refusal};
+use super::form_refusal::Refusal;
+use super::newsletter_refusals::{newsletter, refused};
 use super::newsletters::NewsletterForm;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::session::Desk;
@@ -146,7 +147,7 @@ async fn save(
             saved.slug
         ))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let form = NewsletterForm {
                 errors: refusal.errors,
                 problem: refusal.problem,

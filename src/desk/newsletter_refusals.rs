@@ -2,11 +2,9 @@
 //! `issue_preview.rs`, `issue_send.rs`) share: the service's refusals as their forms and
 //! pages show them, and the newsletter a screen is about.
 
-use actix_web::http::StatusCode;
-
-use super::page::{sentence, DeskError};
+use super::page::DeskError;
 use crate::domain::Key;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::newsletters::{service, Newsletter};
 use crate::state::AppState;
 
@@ -23,32 +21,5 @@ pub(super) fn refused(err: AppError) -> DeskError {
                 .into()
         }
         err => err.into(),
-    }
-}
-
-/// A refusal of the service as a form shows it: field messages next to their fields, a
-/// conflict as a sentence above the form; `Err` (the desk's page) for anything else.
-pub(super) struct Refusal {
-    pub errors: FieldErrors,
-    pub problem: Option<String>,
-    pub status: StatusCode,
-}
-
-impl Refusal {
-    pub(super) fn of(err: AppError) -> Result<Refusal, DeskError> {
-        let status = actix_web::ResponseError::status_code(&err);
-        match err {
-            AppError::Validation(errors) => Ok(Refusal {
-                errors,
-                problem: None,
-                status,
-            }),
-            err @ AppError::Conflict { .. } => Ok(Refusal {
-                errors: FieldErrors::new(),
-                problem: Some(sentence(&err)),
-                status,
-            }),
-            err => Err(refused(err)),
-        }
     }
 }

@@ -8,7 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use super::newsletter_refusals::{refused, Refusal};
+use super::form_refusal::Refusal;
+use super::newsletter_refusals::refused;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::session::Desk;
 use crate::error::{AppError, FieldErrors};
@@ -125,7 +126,7 @@ async fn create(
             created.slug
         ))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let new_newsletter = NewsletterForm {
                 errors: refusal.errors,
                 problem: refusal.problem,

@@ -12,10 +12,11 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::form_refusal::Refusal;
 use super::names::Names;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner_deliveries::paused;
-use super::partner_refusals::{self, ids, refused, Refusal};
+use super::partner_refusals::{self, ids, refused};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::FieldErrors;
@@ -304,7 +305,7 @@ async fn save(
     match saved {
         Ok(_) => Ok(redirect(&format!("/admin/partners/{id}?saved"))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let form = PartnerForm {
                 errors: refusal.errors,
                 problem: refusal.problem,

@@ -14,8 +14,9 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::form_refusal::Refusal;
 use super::page::{redirect, render, when, DeskError, Form, Me};
-use super::partner_refusals::{self, refused, Refusal};
+use super::partner_refusals::{self, refused};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};
@@ -282,7 +283,7 @@ async fn replay(
             "/admin/partners/{id}/deliveries?replayed"
         ))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let said = (None, refusal.problem);
             let pause = PauseForm::default();
             page(
@@ -340,7 +341,7 @@ async fn pause(
     match service::pause(&state, &desk.user, id, Some(&reason)).await {
         Ok(_) => Ok(redirect(&format!("/admin/partners/{id}/deliveries?paused"))),
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let said = (None, refusal.problem);
             let pause = PauseForm {
                 reason,

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use minijinja::context;
 use uuid::Uuid;
 
+use super::form_refusal::Refusal;
 use super::page::{redirect, render, when, DeskError, Form, Me};
 use super::partner::{self, KeyForm, Once, RotationForm, Shown};
-use super::partner_refusals::{self, refused, Refusal};
+use super::partner_refusals::{self, refused};
 use super::session::Desk;
 use crate::error::AppError;
 use crate::partners::service;
@@ -60,7 +61,7 @@ async fn create(
             ..Shown::default()
         },
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let shown = Shown {
                 key_form: KeyForm {
                     errors: refusal.errors,
@@ -155,7 +156,7 @@ async fn rotate(
             partner::page(&state, &desk, &partner, shown, StatusCode::OK).await
         }
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let shown = Shown {
                 rotation: RotationForm {
                     errors: refusal.errors,

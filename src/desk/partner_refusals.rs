@@ -3,12 +3,11 @@
 //! the partner a screen is about (read first, so one who may not see partners gets the 403
 //! page before any form message), and the ids a form's checkboxes name.
 
-use actix_web::http::StatusCode;
 use uuid::Uuid;
 
-use super::page::{sentence, DeskError};
+use super::page::DeskError;
 use super::session::Desk;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::partners::{service, Partner};
 use crate::state::AppState;
 
@@ -19,33 +18,6 @@ pub(super) fn refused(err: AppError) -> DeskError {
             AppError::ForbiddenBecause("You may not see or change partners.").into()
         }
         err => err.into(),
-    }
-}
-
-/// A refusal of the service as a form shows it: field messages next to their fields, a
-/// conflict as a sentence above the form; `Err` (the desk's page) for anything else.
-pub(super) struct Refusal {
-    pub errors: FieldErrors,
-    pub problem: Option<String>,
-    pub status: StatusCode,
-}
-
-impl Refusal {
-    pub(super) fn of(err: AppError) -> Result<Refusal, DeskError> {
-        let status = actix_web::ResponseError::status_code(&err);
-        match err {
-            AppError::Validation(errors) => Ok(Refusal {
-                errors,
-                problem: None,
-                status,
-            }),
-            err @ AppError::Conflict { .. } => Ok(Refusal {
-                errors: FieldErrors::new(),
-                problem: Some(sentence(&err)),
-                status,
-            }),
-            err => Err(refused(err)),
-        }
     }
 }
 

@@ -10,10 +10,11 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::form_refusal::Refusal;
 use super::names::Names;
 use super::page::{render, when, DeskError, Form, Me};
 use super::partner::{self, Once};
-use super::partner_refusals::{ids, refused, Refusal};
+use super::partner_refusals::{ids, refused};
 use super::session::Desk;
 use crate::domain::Cursor;
 use crate::error::{AppError, FieldErrors};
@@ -184,7 +185,7 @@ async fn create(
             partner::page(&state, &desk, &created.partner, shown, StatusCode::CREATED).await
         }
         Err(err) => {
-            let refusal = Refusal::of(err)?;
+            let refusal = Refusal::of(err, refused)?;
             let new_partner = partner::PartnerForm {
                 errors: refusal.errors,
                 problem: refusal.problem,
