@@ -183,6 +183,13 @@ const FEATURED_PICTURE: &str = "(select jsonb_build_object('id', m.id, 'outlet_i
 /// `select … from articles a join …`; the body, the authors' bios and the corrections only
 /// when `full`.
 fn select(q: &mut QueryBuilder<'_, Postgres>, full: bool) {
+    push_columns(q, full);
+    push_from(q);
+}
+
+/// `select <every column of a StoryRow>` over the aliases `push_from` names: `a` (the
+/// story), `o` (its outlet), `s` (its section), `origin` (the outlet it credits).
+pub(crate) fn push_columns(q: &mut QueryBuilder<'_, Postgres>, full: bool) {
     q.push("select a.id, a.outlet_id, o.slug as outlet_slug, o.name as outlet_name, a.slug, a.headline, a.standfirst, ")
         .push(if full { "a.body_html" } else { "null::text as body_html" })
         .push(", a.section_id, s.slug as section_slug, s.name as section_name, (select coalesce(jsonb_agg(jsonb_build_object('name', au.name, 'slug', au.slug")
@@ -205,12 +212,18 @@ fn select(q: &mut QueryBuilder<'_, Postgres>, full: bool) {
         )
         .push(FEATURED_PICTURE)
         .push(
-            " as featured_picture
-             from articles a
+            " as featured_picture",
+        );
+}
+
+/// ` from articles a join …`: what `push_columns` reads from.
+pub(crate) fn push_from(q: &mut QueryBuilder<'_, Postgres>) {
+    q.push(
+        " from articles a
              join outlets o on o.id = a.outlet_id
              left join sections s on s.id = a.section_id
              left join outlets origin on origin.id = a.origin_outlet_id",
-        );
+    );
 }
 
 /// Which stories a list shows: every filter is optional; `sections` empty means all.
@@ -228,7 +241,11 @@ pub struct StoryFilter {
 /// The keyset position of a story in "newest first" order.
 pub type After = (DateTime<Utc>, Uuid);
 
-/// Visible stories, newest first by `published_at` (then id), after `after`.
+/// Visible stories, newest first by `published_at` (then id), after `after`. One statement:
+/// the page's ids come from two walks merged, the stories live for good (`articles_live_*`
+/// indexes) and the few whose embargo has passed but is not released yet
+/// (`articles_embargo_idx`), so a story still under embargo is never walked, however many
+/// there are (issue #19). Both walks also apply the visibility rule itself.
 pub async fn list(
     db: impl PgExecutor<'_>,
     f: &StoryFilter,
@@ -239,12 +256,54 @@ pub async fn list(
 ) -> sqlx::Result<Vec<StoryRow>> {
     let mut q = QueryBuilder::new("");
     select(&mut q, full);
-    q.push(" where a.published_at is not null and ");
-    push_publicly_visible(&mut q, "a", now);
+    q.push(" join ((");
+    push_walk(&mut q, Walk::Live, f, after, limit, now);
+    q.push(") union all (");
+    push_walk(&mut q, Walk::Lifted, f, after, limit, now);
+    q.push(") order by published_at desc, id desc limit ")
+        .push_bind(limit)
+        .push(") page on page.id = a.id order by a.published_at desc, a.id desc");
+    q.build_query_as().fetch_all(db).await
+}
+
+/// The two kinds of visible story a list walks apart.
+#[derive(Clone, Copy)]
+enum Walk {
+    /// Published with no embargo, or with one that was released: the `articles_live_*`
+    /// indexes' predicate, word for word, so the planner can use them.
+    Live,
+    /// Published under an embargo not released yet whose time has come:
+    /// `articles_embargo_idx`'s predicate, read up to now.
+    Lifted,
+}
+
+/// `select a.id, a.published_at from articles a where …` for one walk: the visibility rule,
+/// the filters and the cursor, newest first, at most `limit`.
+fn push_walk(
+    q: &mut QueryBuilder<'_, Postgres>,
+    walk: Walk,
+    f: &StoryFilter,
+    after: Option<After>,
+    limit: i64,
+    now: DateTime<Utc>,
+) {
+    q.push("select a.id, a.published_at from articles a where a.published_at is not null and ");
+    match walk {
+        Walk::Live => q.push(
+            "a.status = 'published' and (a.embargo_until is null or a.embargo_released_at is not null)",
+        ),
+        // The bound on `embargo_until` is what the index scan stops at (the rule's `or`
+        // is only a filter): the embargoes still running are never read.
+        Walk::Lifted => q
+            .push("a.status = 'published' and a.embargo_released_at is null and a.embargo_until is not null and a.embargo_until <= ")
+            .push_bind(now),
+    };
+    q.push(" and ");
+    push_publicly_visible(q, "a", now);
     if let Some(outlet) = f.outlet {
         q.push(" and a.outlet_id = ").push_bind(outlet);
     }
-    // One section is an equality, so the planner can use articles_public_section_idx.
+    // One section is an equality, so the planner can use articles_live_section_idx.
     match f.sections.as_slice() {
         [] => {}
         [one] => {
@@ -271,7 +330,7 @@ pub async fn list(
     }
     if let Some(text) = &f.q {
         q.push(" and a.search @@ ");
-        push_tsquery_expr(&mut q, text, f.language.as_deref());
+        push_tsquery_expr(q, text, f.language.as_deref());
     }
     if let Some((at, id)) = after {
         q.push(" and (a.published_at, a.id) < (")
@@ -282,7 +341,6 @@ pub async fn list(
     }
     q.push(" order by a.published_at desc, a.id desc limit ")
         .push_bind(limit);
-    q.build_query_as().fetch_all(db).await
 }
 
 /// The latest `count` visible stories, full: what a feed carries.
@@ -293,24 +351,6 @@ pub async fn latest(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<StoryRow>> {
     list(db, f, None, count, now, true).await
-}
-
-/// One visible story of an outlet by slug, full.
-pub async fn by_slug(
-    db: impl PgExecutor<'_>,
-    outlet: Uuid,
-    slug: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<Option<StoryRow>> {
-    let mut q = QueryBuilder::new("");
-    select(&mut q, true);
-    q.push(" where a.published_at is not null and ");
-    push_publicly_visible(&mut q, "a", now);
-    q.push(" and a.outlet_id = ")
-        .push_bind(outlet)
-        .push(" and a.slug = ")
-        .push_bind(slug.to_owned());
-    q.build_query_as().fetch_optional(db).await
 }
 
 /// Stories by id, full, in whatever state (a feed page: the caller makes tombstones of the
