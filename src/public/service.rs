@@ -91,20 +91,19 @@ fn unknown(field: &str) -> AppError {
 
 /// One visible story of an outlet, by slug; 404 when missing or not visible.
 pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicStory> {
-    let db = &state.read_db;
-    let now = state.clock.now();
-    let outlet = outlets::store::get(db, &Key::parse(outlet))
-        .await?
-        .ok_or(AppError::NotFound)?;
     // Slugs are stored in NFC: a link typed in another normal form finds the same story.
     let Ok(slug) = Slug::parse_article("slug", slug) else {
         return Err(AppError::NotFound);
     };
-    let row = stories::by_slug(db, outlet.id, slug.as_str(), now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let translations = store::translations(db, row.id, row.translation_of, now).await?;
-    Ok(PublicStory::new(row, translations))
+    let found = store::story(
+        &state.read_db,
+        &Key::parse(outlet),
+        slug.as_str(),
+        state.clock.now(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(PublicStory::new(found.row, found.translations.0))
 }
 
 /// An author with their latest visible stories.

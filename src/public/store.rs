@@ -3,20 +3,23 @@
 //! `articles::push_publicly_visible`: the one SQL form of the visibility rule.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 use sqlx::{PgExecutor, QueryBuilder};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::articles::push_publicly_visible;
+use crate::domain::Key;
 use crate::outlets::Outlet;
 use crate::sections::Section;
+use crate::stories::{self, StoryRow};
 
 /// Most catalogue rows a public list returns (the alliance has dozens, not thousands).
 pub const CATALOGUE_CAP: i64 = 1000;
 
 /// Another visible language version of a story.
-#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Translation {
     pub id: Uuid,
     pub language: String,
@@ -26,31 +29,45 @@ pub struct Translation {
     pub headline: String,
 }
 
-/// The visible stories linked to `id` through `translation_of`, either way: the original it
-/// translates, its translations, and the other translations of its original.
-pub(super) async fn translations(
+/// A visible story, whole, with its visible translations.
+#[derive(sqlx::FromRow)]
+pub(super) struct StoryWithTranslations {
+    #[sqlx(flatten)]
+    pub row: StoryRow,
+    pub translations: Json<Vec<Translation>>,
+}
+
+/// One visible story of an outlet (by slug or id) by its slug, with the visible stories
+/// linked to it through `translation_of` either way (the original it translates, its
+/// translations, and the other translations of its original): one statement, so a story
+/// costs one round trip (issue #19).
+pub(super) async fn story(
     db: impl PgExecutor<'_>,
-    id: Uuid,
-    original: Option<Uuid>,
+    outlet: &Key,
+    slug: &str,
     now: DateTime<Utc>,
-) -> sqlx::Result<Vec<Translation>> {
-    let mut q = QueryBuilder::new(
-        "select a.id, a.language, o.slug as outlet, a.slug, a.headline
-         from articles a join outlets o on o.id = a.outlet_id where a.id <> ",
+) -> sqlx::Result<Option<StoryWithTranslations>> {
+    let mut q = QueryBuilder::new("");
+    stories::push_columns(&mut q, true);
+    q.push(
+        ", (select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'language', t.language,
+                'outlet', tout.slug, 'slug', t.slug, 'headline', t.headline) order by t.language, t.id), '[]')
+            from articles t join outlets tout on tout.id = t.outlet_id
+            where t.id <> a.id
+              and (t.translation_of = a.id or t.id = a.translation_of or t.translation_of = a.translation_of)
+              and ",
     );
-    q.push_bind(id)
-        .push(" and (a.translation_of = ")
-        .push_bind(id);
-    if let Some(original) = original {
-        q.push(" or a.id = ")
-            .push_bind(original)
-            .push(" or a.translation_of = ")
-            .push_bind(original);
-    }
-    q.push(") and ");
+    push_publicly_visible(&mut q, "t", now);
+    q.push(") as translations");
+    stories::push_from(&mut q);
+    q.push(" where a.published_at is not null and ");
     push_publicly_visible(&mut q, "a", now);
-    q.push(" order by a.language, a.id");
-    q.build_query_as().fetch_all(db).await
+    match outlet {
+        Key::Id(id) => q.push(" and a.outlet_id = ").push_bind(*id),
+        Key::Slug(slug) => q.push(" and o.slug = ").push_bind(slug.clone()),
+    };
+    q.push(" and a.slug = ").push_bind(slug.to_owned());
+    q.build_query_as().fetch_optional(db).await
 }
 
 /// What a sitemap entry needs.
