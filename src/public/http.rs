@@ -6,13 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::kept::{self, Made};
 use super::model::{PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary};
 use super::service::{self, ListRequest, Sitemap};
 use super::sitemap;
 use crate::domain::{limit, Page};
 use crate::error::{Problem, Result};
 use crate::feeds::{self, FeedInfo, JsonFeed, ATOM_CONTENT_TYPE, JSON_FEED_CONTENT_TYPE};
-use crate::http_cache::{self, PUBLIC};
 use crate::state::AppState;
 use crate::stories::StoryRow;
 
@@ -44,24 +44,30 @@ pub async fn articles(
     query: web::Query<StoryQuery>,
 ) -> Result<HttpResponse> {
     let q = query.into_inner();
-    let page = service::list(
-        &state,
-        ListRequest {
-            limit: limit(q.limit)?,
-            section: q.section,
-            outlet: q.outlet,
-            author: q.author,
-            tag: q.tag,
-            language: q.language,
-            q: None,
-            cursor: q.cursor,
-            subsections: false,
-        },
-    )
-    .await?;
-    let modified = page.items.iter().map(|s| s.updated_at).max();
-    http_cache::json(&req, &page, modified, PUBLIC)
+    let limit = limit(q.limit)?;
+    kept::answer(&state, &req, JSON, async {
+        let page = service::list(
+            &state,
+            ListRequest {
+                limit,
+                section: q.section,
+                outlet: q.outlet,
+                author: q.author,
+                tag: q.tag,
+                language: q.language,
+                q: None,
+                cursor: q.cursor,
+                subsections: false,
+            },
+        )
+        .await?;
+        let modified = page.items.iter().map(|s| s.updated_at).max();
+        Made::json(&page, modified)
+    })
+    .await
 }
+
+const JSON: &str = "application/json";
 
 /// One published story of an outlet, by its slug (404 if it is not public now).
 #[utoipa::path(get, operation_id = "public_article", path = "/public/v1/outlets/{outlet}/articles/{slug}", tag = "public",
@@ -73,25 +79,33 @@ pub async fn article(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (outlet, slug) = path.into_inner();
-    let story = service::story(&state, &outlet, &slug).await?;
-    let modified = story.updated_at;
-    http_cache::json(&req, &story, Some(modified), PUBLIC)
+    kept::answer(&state, &req, JSON, async {
+        let story = service::story(&state, &outlet, &slug).await?;
+        Made::json(&story, Some(story.updated_at))
+    })
+    .await
 }
 
 /// Every section, by slug.
 #[utoipa::path(get, operation_id = "public_sections", path = "/public/v1/sections", tag = "public",
     responses((status = 200, body = Page<PublicSection>), (status = 304)))]
 pub async fn sections(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let (page, modified) = service::sections(&state).await?;
-    http_cache::json(&req, &page, modified, PUBLIC)
+    kept::answer(&state, &req, JSON, async {
+        let (page, modified) = service::sections(&state).await?;
+        Made::json(&page, modified)
+    })
+    .await
 }
 
 /// Every outlet of the alliance, by slug.
 #[utoipa::path(get, operation_id = "public_outlets", path = "/public/v1/outlets", tag = "public",
     responses((status = 200, body = Page<PublicOutlet>), (status = 304)))]
 pub async fn outlets(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let (page, modified) = service::outlets(&state).await?;
-    http_cache::json(&req, &page, modified, PUBLIC)
+    kept::answer(&state, &req, JSON, async {
+        let (page, modified) = service::outlets(&state).await?;
+        Made::json(&page, modified)
+    })
+    .await
 }
 
 /// An author's page: name, "About the Author", outlet and latest stories.
@@ -103,9 +117,12 @@ pub async fn author(
     req: HttpRequest,
     slug: web::Path<String>,
 ) -> Result<HttpResponse> {
-    let author = service::author(&state, &slug).await?;
-    let modified = author.stories.iter().map(|s| s.updated_at).max();
-    http_cache::json(&req, &author, modified, PUBLIC)
+    kept::answer(&state, &req, JSON, async {
+        let author = service::author(&state, &slug).await?;
+        let modified = author.stories.iter().map(|s| s.updated_at).max();
+        Made::json(&author, modified)
+    })
+    .await
 }
 
 /// The Atom feed of a section's latest 50 published stories.
@@ -118,8 +135,11 @@ pub async fn section_feed(
     req: HttpRequest,
     section: web::Path<String>,
 ) -> Result<HttpResponse> {
-    let (info, rows) = service::section_feed(&state, &section, "atom").await?;
-    atom(&req, &info, &rows)
+    kept::answer(&state, &req, ATOM_CONTENT_TYPE, async {
+        let (info, rows) = service::section_feed(&state, &section, "atom").await?;
+        atom(&info, &rows)
+    })
+    .await
 }
 
 /// The JSON Feed of a section's latest 50 published stories.
@@ -132,48 +152,44 @@ pub async fn section_json_feed(
     req: HttpRequest,
     section: web::Path<String>,
 ) -> Result<HttpResponse> {
-    let (info, rows) = service::section_feed(&state, &section, "json").await?;
-    json_feed(&req, &info, &rows)
+    kept::answer(&state, &req, JSON_FEED_CONTENT_TYPE, async {
+        let (info, rows) = service::section_feed(&state, &section, "json").await?;
+        json_feed(&info, &rows)
+    })
+    .await
 }
 
 /// The Atom feed of the site's latest 50 published stories, every section.
 #[utoipa::path(get, operation_id = "public_site_feed", path = "/public/v1/feed.atom", tag = "public",
     responses((status = 200, description = "Atom 1.0", content_type = "application/atom+xml"), (status = 304)))]
 pub async fn site_feed(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let (info, rows) = service::site_feed(&state, "atom").await?;
-    atom(&req, &info, &rows)
+    kept::answer(&state, &req, ATOM_CONTENT_TYPE, async {
+        let (info, rows) = service::site_feed(&state, "atom").await?;
+        atom(&info, &rows)
+    })
+    .await
 }
 
 /// The JSON Feed of the site's latest 50 published stories, every section.
 #[utoipa::path(get, operation_id = "public_site_json_feed", path = "/public/v1/feed.json", tag = "public",
     responses((status = 200, body = JsonFeed, content_type = "application/feed+json"), (status = 304)))]
 pub async fn site_json_feed(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let (info, rows) = service::site_feed(&state, "json").await?;
-    json_feed(&req, &info, &rows)
+    kept::answer(&state, &req, JSON_FEED_CONTENT_TYPE, async {
+        let (info, rows) = service::site_feed(&state, "json").await?;
+        json_feed(&info, &rows)
+    })
+    .await
 }
 
-fn atom(req: &HttpRequest, info: &FeedInfo, rows: &[StoryRow]) -> Result<HttpResponse> {
-    let bytes = feeds::atom(info, rows)?;
-    let modified = feeds::last_modified(rows);
-    Ok(http_cache::bytes_with(
-        req,
-        bytes,
-        ATOM_CONTENT_TYPE,
-        modified,
-        PUBLIC,
-    ))
+fn atom(info: &FeedInfo, rows: &[StoryRow]) -> Result<Made> {
+    Ok(Made {
+        body: feeds::atom(info, rows)?,
+        modified: feeds::last_modified(rows),
+    })
 }
 
-fn json_feed(req: &HttpRequest, info: &FeedInfo, rows: &[StoryRow]) -> Result<HttpResponse> {
-    let bytes = serde_json::to_vec(&feeds::json_feed(info, rows)).map_err(anyhow::Error::from)?;
-    let modified = feeds::last_modified(rows);
-    Ok(http_cache::bytes_with(
-        req,
-        bytes,
-        JSON_FEED_CONTENT_TYPE,
-        modified,
-        PUBLIC,
-    ))
+fn json_feed(info: &FeedInfo, rows: &[StoryRow]) -> Result<Made> {
+    Made::json(&feeds::json_feed(info, rows), feeds::last_modified(rows))
 }
 
 /// Every published story's URL, or (above `NEWSROOM_SITEMAP_PAGE_SIZE` stories) an index of
@@ -181,20 +197,17 @@ fn json_feed(req: &HttpRequest, info: &FeedInfo, rows: &[StoryRow]) -> Result<Ht
 #[utoipa::path(get, operation_id = "public_sitemap", path = "/public/v1/sitemap.xml", tag = "public",
     responses((status = 200, description = "A sitemap or a sitemap index", content_type = "application/xml"), (status = 304)))]
 pub async fn sitemap_xml(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse> {
-    let (map, modified) = service::sitemap(&state).await?;
-    let config = &state.config;
-    let bytes = match map {
-        Sitemap::Urls(rows) => sitemap::urlset(&config.public_base_url, &rows),
-        Sitemap::Index { pages } => sitemap::index(&config.public_url, pages),
-    }
-    .map_err(anyhow::Error::from)?;
-    Ok(http_cache::bytes_with(
-        &req,
-        bytes,
-        sitemap::CONTENT_TYPE,
-        modified,
-        PUBLIC,
-    ))
+    kept::answer(&state, &req, sitemap::CONTENT_TYPE, async {
+        let (map, modified) = service::sitemap(&state).await?;
+        let config = &state.config;
+        let body = match map {
+            Sitemap::Urls(rows) => sitemap::urlset(&config.public_base_url, &rows),
+            Sitemap::Index { pages } => sitemap::index(&config.public_url, pages),
+        }
+        .map_err(anyhow::Error::from)?;
+        Ok(Made { body, modified })
+    })
+    .await
 }
 
 /// Page `n` (from 1) of the sitemap, when `sitemap.xml` is an index.
@@ -207,17 +220,15 @@ pub async fn sitemap_page(
     req: HttpRequest,
     n: web::Path<u32>,
 ) -> Result<HttpResponse> {
-    let rows = service::sitemap_page(&state, i64::from(n.into_inner())).await?;
-    let modified = rows.iter().map(|r| r.updated_at).max();
-    let bytes =
-        sitemap::urlset(&state.config.public_base_url, &rows).map_err(anyhow::Error::from)?;
-    Ok(http_cache::bytes_with(
-        &req,
-        bytes,
-        sitemap::CONTENT_TYPE,
-        modified,
-        PUBLIC,
-    ))
+    let n = i64::from(n.into_inner());
+    kept::answer(&state, &req, sitemap::CONTENT_TYPE, async {
+        let rows = service::sitemap_page(&state, n).await?;
+        let modified = rows.iter().map(|r| r.updated_at).max();
+        let body =
+            sitemap::urlset(&state.config.public_base_url, &rows).map_err(anyhow::Error::from)?;
+        Ok(Made { body, modified })
+    })
+    .await
 }
 
 /// The public routes, to be mounted under `/public/v1` (and wrapped by its rate limiter).

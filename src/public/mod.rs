@@ -3,6 +3,7 @@
 //! `articles::publicly_visible` allows, through its SQL twin `push_publicly_visible`.
 
 pub mod http;
+mod kept;
 mod model;
 pub mod service;
 mod sitemap;

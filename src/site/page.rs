@@ -123,11 +123,7 @@ pub fn render(
     modified: Option<DateTime<Utc>>,
 ) -> Result<Page, SiteError> {
     let body = crate::templates::render(name, ctx)?.into_bytes();
-    Ok(Page {
-        etag: http_cache::etag_of(&body),
-        body: body.into(),
-        modified,
-    })
+    Ok(Page::new(body, modified))
 }
 
 /// The answer of a rendered page, with the site's caching headers and policy; 304 to a

@@ -29,12 +29,36 @@ use crate::public::{PublicOutlet, PublicSection};
 /// Bytes of pages an instance keeps (about 500 story pages); older ones go first.
 pub const PAGE_BUDGET: usize = 16 << 20;
 
-/// A rendered page with what its answer's headers need.
+/// A rendered page (or a public API or partner feed answer) with what its answer's headers
+/// need.
 #[derive(Clone, Debug)]
 pub struct Page {
     pub body: Bytes,
     pub etag: String,
     pub modified: Option<DateTime<Utc>>,
+    /// The visible stories a partner's feed page carries, which each request that gets the
+    /// page records in the partner's usage (empty elsewhere).
+    pub served: Arc<[Served]>,
+}
+
+/// A story a kept feed page carries, as the usage log records it.
+#[derive(Clone, Copy, Debug)]
+pub struct Served {
+    pub article_id: uuid::Uuid,
+    pub article_version: i32,
+    pub outlet_id: uuid::Uuid,
+}
+
+impl Page {
+    /// `body` with its strong ETag (`http_cache::etag_of`), carrying no stories.
+    pub fn new(body: Vec<u8>, modified: Option<DateTime<Utc>>) -> Page {
+        Page {
+            etag: crate::http_cache::etag_of(&body),
+            body: body.into(),
+            modified,
+            served: Arc::from([]),
+        }
+    }
 }
 
 /// When an entry was made: by the monotonic clock, by the service clock, and in which

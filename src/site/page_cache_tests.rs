@@ -10,6 +10,7 @@ fn page(text: &str) -> Page {
         body: Bytes::copy_from_slice(text.as_bytes()),
         etag: format!("\"{text}\""),
         modified: None,
+        served: Arc::from([]),
     }
 }
 

@@ -18,6 +18,7 @@ use crate::auth::{PartnerKey, PresentedKey};
 use crate::domain::{limit, Cursor, Key};
 use crate::error::{AppError, Problem, Result};
 use crate::http_cache;
+use crate::site::page_cache::{Page, Served};
 use crate::state::AppState;
 use crate::stories::{self, StoryRow};
 use crate::{outlets, sections};
@@ -127,7 +128,62 @@ pub async fn feed(
         &partner.section_ids,
     )
     .await?;
-    let mut events = store::events(&state.read_db, since, &outlets, &sections, limit + 1).await?;
+    // Partners with the same entitlements polling the same position get the same page: kept
+    // like the public API's answers (`site::page_cache`: 1 s at most, emptied by this
+    // instance's staff writes), and recorded in each one's usage.
+    let key = format!(
+        "feed {} {} {} {} {limit}",
+        ids(&outlets),
+        ids(&sections),
+        since.0,
+        since.1
+    );
+    let page = state
+        .site
+        .page(&key, || state.clock.now(), async {
+            feed_page(&state, since, &outlets, &sections, limit).await
+        })
+        .await?;
+    let res = http_cache::with_etag(
+        &req,
+        page.body.clone(),
+        &page.etag,
+        "application/json",
+        page.modified,
+        http_cache::PARTNER_SHORT,
+    );
+    if res.status() == StatusCode::OK {
+        // Each visible story of the page once (a page may hold two events of one story);
+        // a 304 sent nothing, so it counts nothing.
+        let at = state.clock.now();
+        state.usage.record(page.served.iter().map(|s| Fetch {
+            partner_id: partner.partner_id,
+            key_id: partner.key_id,
+            article_id: s.article_id,
+            article_version: s.article_version,
+            outlet_id: s.outlet_id,
+            at,
+        }));
+    }
+    Ok(res)
+}
+
+/// A filter's ids in one order, for the key of a kept page.
+fn ids(ids: &[Uuid]) -> String {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The feed page after `since`: its JSON, its newest change, and the visible stories on it.
+async fn feed_page(
+    state: &AppState,
+    since: Position,
+    outlets: &[Uuid],
+    sections: &[Uuid],
+    limit: i64,
+) -> Result<Page> {
+    let mut events = store::events(&state.read_db, since, outlets, sections, limit + 1).await?;
     let has_more = events.len() as i64 > limit;
     events.truncate(limit as usize);
     let ids: Vec<Uuid> = events.iter().map(|e| e.article_id).collect();
@@ -159,18 +215,20 @@ pub async fn feed(
         next: Cursor::encode(&next),
         has_more,
     };
-    let res = http_cache::json(&req, &page, modified, http_cache::PARTNER_SHORT)?;
-    if res.status() == StatusCode::OK {
-        // Each visible story of the page once (a page may hold two events of one story);
-        // a 304 sent nothing, so it counts nothing.
-        state.usage.record(
-            stories
-                .iter()
-                .filter(|row| publicly_visible(row.status, row.embargo_until, now))
-                .map(|row| fetch(&partner, row, now)),
-        );
-    }
-    Ok(res)
+    let body = serde_json::to_vec(&page).map_err(anyhow::Error::from)?;
+    let served: Vec<Served> = stories
+        .iter()
+        .filter(|row| publicly_visible(row.status, row.embargo_until, now))
+        .map(|row| Served {
+            article_id: row.id,
+            article_version: row.version,
+            outlet_id: row.outlet_id,
+        })
+        .collect();
+    Ok(Page {
+        served: served.into(),
+        ..Page::new(body, modified)
+    })
 }
 
 /// One story, if the key is entitled to it and it is visible now (404 otherwise).

@@ -4,6 +4,7 @@
 //! headlines, a draft with extra fields.
 
 mod caching;
+mod freshness;
 mod list;
 mod openapi;
 mod pages;
