@@ -73,6 +73,10 @@ impl Slug {
     /// An article slug as a client sends it: normalised to NFC, then checked as
     /// [`Slug::parse_any_script`] checks it.
     pub fn parse_article(field: &str, raw: &str) -> Result<Slug> {
+        // ASCII is its own NFC (every public story read parses one: skip the copy).
+        if raw.is_ascii() {
+            return Slug::parse_any_script(field, raw);
+        }
         let normalised: String = raw.trim().nfc().collect();
         Slug::parse_any_script(field, &normalised)
     }
@@ -90,6 +94,10 @@ impl Slug {
             });
         if !shaped {
             return Err(AppError::field(field, ARTICLE_SLUG_RULE));
+        }
+        // ASCII letters and digits are in NFC and of one script: nothing more to check.
+        if slug.is_ascii() {
+            return Ok(Slug(slug.to_owned()));
         }
         if !is_nfc(slug) {
             return Err(AppError::field(
