@@ -20,6 +20,7 @@ import tempfile
 import time
 import urllib.parse
 
+import peerreads
 import report
 import sqlcapture
 from loadgen import CpuMeter, oha, parse_wrk, pgbench, wrk
@@ -155,6 +156,10 @@ READS = [
     (f"admin list, page {depth:,} via cursor", [deep_path], staff),
 ]
 FEED, STORY, SEARCH, FIRST, DEEP = READS[0][0], READS[1][0], READS[4][0], READS[5][0], READS[6][0]
+# The peer harness's reads a, b, c; its hand-written SQL of each on its own data is the raw ceiling.
+READS += peerreads.reads(call, psql)
+peer_url = env.get("BENCH_PEER_DB_URL", "")
+raw_sql = peerreads.ceiling(env.get("BENCH_PEERS"), peer_url)
 
 # Warm every read (each pooled connection prepares its statements and looks its types up
 # once), learn what the worker runs when idle, then capture each request between markers.
@@ -320,6 +325,8 @@ for name, *_ in READS:
     wrk(base, read_lua[name], conns, warmup)
     files, bindings, _ = sql_scripts[name]
     pgbench(db_url, work, files, bindings, conns, warmup)
+    if name in raw_sql:
+        pgbench(peer_url, work, [raw_sql[name]], {}, conns, warmup)
 wrk(base, patch_lua(patch_ids), conns, warmup)
 pub_rate = 100.0
 for run in range(1, runs + 1):
@@ -328,6 +335,8 @@ for run in range(1, runs + 1):
         record((name, "http"), meter.measure(lambda: wrk(base, read_lua[name], conns, duration)))
         files, bindings, _ = sql_scripts[name]
         record((name, "sql"), meter.measure(lambda: pgbench(db_url, work, files, bindings, conns, duration)))
+        if name in raw_sql:
+            record((name, "raw"), meter.measure(lambda: pgbench(peer_url, work, [raw_sql[name]], {}, conns, duration)))
     record((SEARCH, "1 client"), meter.measure(lambda: wrk(base, read_lua[SEARCH], 1, duration)))
     record(("PATCH (If-Match)", "http"), meter.measure(lambda: wrk(base, patch_lua(patch_ids), conns, duration)))
     # Enough fresh drafts, each published once: three times what the fastest publish or PATCH
@@ -358,4 +367,5 @@ report.write(sys.stdout, dict(results=results, reads=READS, scripts=sql_scripts,
                               conns=conns, storm_conns=storm_conns, rss=rss, patch_drafts=PATCH_DRAFTS,
                               n=psql("select count(*) from articles"),
                               names=dict(feed=FEED, story=STORY, search=SEARCH, first=FIRST, deep=DEEP),
-                              cursor=cursor, story_path=story_path, deep_depth=depth, searches=SEARCHES))
+                              cursor=cursor, story_path=story_path, deep_depth=depth, searches=SEARCHES,
+                              raw_sql=raw_sql))

@@ -31,15 +31,23 @@ def write(out, d):
       f"`-M prepared -c{d['conns']} -j1` on the SQL the server ran for the same request (captured from PostgreSQL's log).\n")
     p("## Reads: HTTP beside its SQL\n")
     p("| scenario | HTTP req/s | p50 ms | p99 ms | SQL tps | SQL p50 ms | SQL p99 ms | ratio HTTP/SQL "
-      "| CPU ms/req HTTP (wrk + server + PostgreSQL) | CPU ms/req SQL (pgbench + PostgreSQL) | CPU ratio SQL/HTTP |")
-    p("|---|---|---|---|---|---|---|---|---|---|---|")
+      "| CPU ms/req HTTP (wrk + server + PostgreSQL) | CPU ms/req SQL (pgbench + PostgreSQL) | CPU ratio SQL/HTTP "
+      "| raw ceiling tps (peer SQL) | ratio HTTP/raw |")
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    raw_col = lambda name: (f"{_col(res[(name, 'raw')], 'rate'):.0f} | {_ratio(res[(name, 'http')], res[(name, 'raw')]):.3f}"
+                            if (name, "raw") in res else "n/a | n/a")
     for name, *_ in d["reads"]:
         h, s = res[(name, "http")], res[(name, "sql")]
         ch, cs = _cpu_total(h), _cpu_total(s)
         cpu_ratio = None if ch is None else med([(b["cpu_client"] + b["cpu_pg"]) / (a["cpu_client"] + a["cpu_server"] + a["cpu_pg"])
                                                  for a, b in zip(h, s)])
         p(f"| {name} | {_col(h, 'rate'):.0f} | {_col(h, 'p50'):.2f} | {_col(h, 'p99'):.2f} | {_col(s, 'rate'):.0f} "
-          f"| {_col(s, 'p50'):.2f} | {_col(s, 'p99'):.2f} | {_ratio(h, s):.2f} | {_f(ch)} | {_f(cs)} | {_f(cpu_ratio)} |")
+          f"| {_col(s, 'p50'):.2f} | {_col(s, 'p99'):.2f} | {_ratio(h, s):.2f} | {_f(ch)} | {_f(cs)} | {_f(cpu_ratio)} "
+          f"| {raw_col(name)} |")
+    p("\nratio HTTP/SQL: newsroom's HTTP rate over pgbench of the SQL it ran for the same request (its own SQL). "
+      "ratio HTTP/raw, for the peer harness's reads a, b, c: over pgbench of the harness's hand-written SQL "
+      "(`raw-sql/*.sql`) on the harness's own data (`directus_peer`, 100,000 articles), in the same run"
+      + ("" if d.get("raw_sql") else " (not measured: no harness, see BENCH_PEERS in bench/run)") + ".")
     p("\n## Other scenarios (HTTP only)\n")
     p("| scenario | how | req/s | p50 ms | p95 ms | p99 ms |")
     p("|---|---|---|---|---|---|")
@@ -108,6 +116,9 @@ def write(out, d):
       "the rate and p50/p95/p99; search latency with `-c1`")
     p(f"- SQL: `pgbench -n -M prepared -c{d['conns']} -j1 -T{d['duration']} -l -f <read>.sql [-f …] -D <name>=<value> …` "
       "(several `-f`: one script per request of the scenario, picked at random); p50/p95/p99 from its per-transaction log")
+    if d.get("raw_sql"):
+        p(f"- raw ceiling: `pgbench -n -M prepared -c{d['conns']} -j1 -T{d['duration']} -l -f <harness>/raw-sql/<read>.sql "
+          "postgres://…/directus_peer` for " + ", ".join(f"{name} (`{f.rsplit('/', 1)[1]}`)" for name, f in d["raw_sql"].items()))
     p(f"- fixed rate: `oha -z {d['duration']}s -c {d['conns']} -q <half the run's wrk rate> --latency-correction "
       "--no-tui --output-format json -H 'X-Api-Key: …' <url>`")
     p(f"- login storm: `wrk -t1 -c{d['storm_conns']} -d{d['duration'] + 2}s -s login.lua` started 1 s before the feed's wrk")

@@ -10,6 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
+use super::fate::{fate, spread, EmbargoShare, Fate};
 use super::history::History;
 use super::prose::{body, headline, language, pick, sentence};
 use super::records::{seed_id, CorrectionNote, Event, Revision, ARTICLE_ID, CORRECTION_ID};
@@ -51,42 +52,19 @@ pub struct Story {
     pub correction: Option<CorrectionNote>,
 }
 
-/// Where a story ends up, drawn per story: ~90% published (1% under embargo), a few of each
-/// other state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Fate {
-    Draft,
-    InReview,
-    Approved,
-    Scheduled,
-    Published,
-    Corrected,
-    Embargoed,
-    Unpublished,
-    Killed,
-}
-
-fn fate(rng: &mut StdRng) -> Fate {
-    match rng.gen_range(0..1000) {
-        0..=29 => Fate::Draft,
-        30..=49 => Fate::InReview,
-        50..=59 => Fate::Approved,
-        60..=69 => Fate::Scheduled,
-        70..=79 => Fate::Unpublished,
-        80..=89 => Fate::Killed,
-        90..=99 => Fate::Embargoed,
-        100..=117 => Fate::Corrected,
-        _ => Fate::Published,
-    }
-}
-
 fn minutes(rng: &mut StdRng, from: i64, to: i64) -> Duration {
     Duration::minutes(rng.gen_range(from..to))
 }
 
 /// Story `n` of `total`, as of `now`. Publication times rise with `n` over the last two
 /// years, so the change feed (in commit order) is also roughly in time order.
-pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> Story {
+pub fn story(
+    n: u64,
+    total: u64,
+    catalogue: &Catalogue,
+    embargoed: EmbargoShare,
+    now: DateTime<Utc>,
+) -> Story {
     let mut rng = StdRng::seed_from_u64(n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x6e65_7773);
     let words = language(&mut rng);
     let outlet = pick(&mut rng, &catalogue.outlets);
@@ -119,7 +97,7 @@ pub fn story(n: u64, total: u64, catalogue: &Catalogue, now: DateTime<Utc>) -> S
         .collect();
     let slug = format!("{}-{n}", stem.trim_end_matches('-'));
 
-    let fate = fate(&mut rng);
+    let fate = fate(rng.gen_range(0..1000), spread(n), embargoed);
     let age = Duration::seconds(
         SPAN_DAYS * 86_400 * (total.saturating_sub(n + 1)) as i64 / total.max(1) as i64,
     );
@@ -271,13 +249,16 @@ mod tests {
     fn the_same_number_makes_the_same_story() {
         let now = Utc::now();
         let (a, b) = (
-            story(42, 100, &catalogue(), now),
-            story(42, 100, &catalogue(), now),
+            story(42, 100, &catalogue(), EmbargoShare::default(), now),
+            story(42, 100, &catalogue(), EmbargoShare::default(), now),
         );
         assert_eq!(a.article.snapshot(), b.article.snapshot());
         assert_eq!(a.article.id, b.article.id);
         assert_ne!(
-            story(43, 100, &catalogue(), now).article.content.body,
+            story(43, 100, &catalogue(), EmbargoShare::default(), now)
+                .article
+                .content
+                .body,
             a.article.content.body
         );
     }
@@ -286,7 +267,7 @@ mod tests {
     fn stories_are_consistent_with_their_history() {
         let now = Utc::now();
         for n in 0..2000 {
-            let s = story(n, 2000, &catalogue(), now);
+            let s = story(n, 2000, &catalogue(), EmbargoShare::default(), now);
             let a = &s.article;
             assert!(
                 (MIN_BODY..=MAX_BODY).contains(&a.content.body.len()),

@@ -12,6 +12,7 @@
 mod catalogue;
 mod content;
 mod copy;
+mod fate;
 mod history;
 mod languages;
 mod plan;
@@ -21,6 +22,7 @@ mod records;
 pub mod subscribers;
 mod words;
 
+pub use fate::EmbargoShare;
 pub use progress::grouped;
 pub use prose::{MAX_BODY, MIN_BODY};
 
@@ -56,8 +58,14 @@ pub struct Outcome {
     pub after: u64,
 }
 
-/// Seeds up to `articles` stories (never removes any); `progress` draws the bar on stderr.
-pub async fn run(state: &AppState, articles: u64, progress: bool) -> anyhow::Result<Outcome> {
+/// Seeds up to `articles` stories (never removes any), `embargoed` of the published ones
+/// under embargo; `progress` draws the bar on stderr.
+pub async fn run(
+    state: &AppState,
+    articles: u64,
+    embargoed: EmbargoShare,
+    progress: bool,
+) -> anyhow::Result<Outcome> {
     let now = state.clock.now();
     // The lock is transaction-scoped, held by a transaction that stays open on a connection of
     // its own for the whole run: a session-level lock would outlive the run behind PgBouncer
@@ -72,7 +80,7 @@ pub async fn run(state: &AppState, articles: u64, progress: bool) -> anyhow::Res
         bail!("another `newsroom seed` is running on this database; wait for it to finish");
     }
     let mut conn = state.db.acquire().await?;
-    let outcome = seed(state, &mut conn, articles, now, progress).await;
+    let outcome = seed(state, &mut conn, articles, embargoed, now, progress).await;
     let _ = holder.rollback().await;
     outcome
 }
@@ -99,6 +107,7 @@ async fn seed(
     state: &AppState,
     conn: &mut PgConnection,
     total: u64,
+    embargoed: EmbargoShare,
     now: DateTime<Utc>,
     show: bool,
 ) -> anyhow::Result<Outcome> {
@@ -130,7 +139,9 @@ async fn seed(
                 catalogue.clone(),
                 sender.clone(),
             );
-            std::thread::spawn(move || generate(&todo, &next, total, now, &catalogue, &out))
+            std::thread::spawn(move || {
+                generate(&todo, &next, total, embargoed, now, &catalogue, &out)
+            })
         })
         .collect();
     drop(sender);
@@ -225,6 +236,7 @@ fn generate(
     todo: &[Span],
     next: &AtomicUsize,
     total: u64,
+    embargoed: EmbargoShare,
     now: DateTime<Utc>,
     catalogue: &Catalogue,
     out: &mpsc::Sender<anyhow::Result<Batch>>,
@@ -236,7 +248,7 @@ fn generate(
         let mut batch = Batch::new(span.first);
         let mut made = Ok(());
         for n in span.first..span.first + span.count {
-            let story = content::story(n, total, catalogue, now);
+            let story = content::story(n, total, catalogue, embargoed, now);
             if let Err(err) = batch.push(&story) {
                 made = Err(err);
                 break;

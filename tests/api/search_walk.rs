@@ -76,7 +76,9 @@ async fn expected_ranked(app: &TestApp, word: &str, visible: Option<Uuid>) -> Ve
 #[actix_web::test]
 async fn a_common_word_walks_the_time_index_and_finds_exactly_what_the_indexes_find() {
     let app = TestApp::spawn().await;
-    seed::run(&app.state, 600, false).await.unwrap();
+    seed::run(&app.state, 600, Default::default(), false)
+        .await
+        .unwrap();
     sqlx::query("analyze articles")
         .execute(&app.state.db)
         .await
@@ -115,7 +117,9 @@ async fn a_rare_tag_is_listed_through_the_tags_index_with_the_same_answer() {
         search::is_common_tag(db, "flood").await.unwrap(),
         "no statistics yet: walk"
     );
-    seed::run(&app.state, 300, false).await.unwrap();
+    seed::run(&app.state, 300, Default::default(), false)
+        .await
+        .unwrap();
     let rare: Vec<Uuid> = sqlx::query_scalar(
         "update articles set tags = tags || '{rare-tag}' where id in
              (select id from articles order by id limit 3) returning id",

@@ -11,7 +11,9 @@ use crate::helpers::TestApp;
 #[actix_web::test]
 async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
     let app = TestApp::spawn().await;
-    let outcome = seed::run(&app.state, 300, false).await.unwrap();
+    let outcome = seed::run(&app.state, 300, Default::default(), false)
+        .await
+        .unwrap();
     assert_eq!(
         outcome,
         Outcome {
@@ -103,7 +105,9 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
     );
 
     let revisions = app.count("article_revisions").await;
-    let again = seed::run(&app.state, 300, false).await.unwrap();
+    let again = seed::run(&app.state, 300, Default::default(), false)
+        .await
+        .unwrap();
     assert_eq!(
         again,
         Outcome {
@@ -111,7 +115,9 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
             after: 300
         }
     );
-    let fewer = seed::run(&app.state, 100, false).await.unwrap();
+    let fewer = seed::run(&app.state, 100, Default::default(), false)
+        .await
+        .unwrap();
     assert_eq!(
         fewer,
         Outcome {
@@ -123,7 +129,9 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
     assert_eq!(app.count("articles").await, 300);
     assert_eq!(app.count("article_revisions").await, revisions);
 
-    let more = seed::run(&app.state, 350, false).await.unwrap();
+    let more = seed::run(&app.state, 350, Default::default(), false)
+        .await
+        .unwrap();
     assert_eq!(
         more,
         Outcome {
@@ -137,7 +145,9 @@ async fn seeding_writes_realistic_stories_and_a_second_run_adds_nothing() {
 #[actix_web::test]
 async fn a_run_fills_the_batches_a_stopped_run_left_out_and_nothing_else() {
     let app = TestApp::spawn().await;
-    seed::run(&app.state, 150, false).await.unwrap();
+    seed::run(&app.state, 150, Default::default(), false)
+        .await
+        .unwrap();
     let mut all = ids(&app, "select id from articles").await;
     all.sort();
     // As if writers had committed stories 0-49 and 100-149 but not 50-99: the story number
@@ -167,7 +177,9 @@ async fn a_run_fills_the_batches_a_stopped_run_left_out_and_nothing_else() {
     .await
     .unwrap();
 
-    let resumed = seed::run(&app.state, 150, false).await.unwrap();
+    let resumed = seed::run(&app.state, 150, Default::default(), false)
+        .await
+        .unwrap();
     assert_eq!(
         resumed,
         Outcome {
@@ -195,7 +207,9 @@ async fn a_second_run_while_one_is_seeding_is_turned_away() {
         .execute(&mut *holder)
         .await
         .unwrap();
-    let err = seed::run(&app.state, 10, false).await.unwrap_err();
+    let err = seed::run(&app.state, 10, Default::default(), false)
+        .await
+        .unwrap_err();
     assert!(
         err.to_string()
             .contains("another `newsroom seed` is running"),
@@ -203,7 +217,13 @@ async fn a_second_run_while_one_is_seeding_is_turned_away() {
     );
     assert_eq!(app.count("articles").await, 0);
     holder.rollback().await.unwrap();
-    assert_eq!(seed::run(&app.state, 10, false).await.unwrap().after, 10);
+    assert_eq!(
+        seed::run(&app.state, 10, Default::default(), false)
+            .await
+            .unwrap()
+            .after,
+        10
+    );
 }
 
 #[actix_web::test]
@@ -226,4 +246,29 @@ async fn the_seed_command_seeds_once_and_says_so() {
     assert_eq!(app.count("articles").await, 20);
     let zero = newsroom(&url, &["seed", "--articles", "0"], "");
     assert!(!zero.status.success(), "N must be at least 1");
+    for bad in ["0.7", "-0.1", "lots"] {
+        let refused = newsroom(&url, &["seed", "--articles", "20", "--embargoed", bad], "");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "--embargoed {bad}");
+        assert!(stderr.contains("0.01 = 1 %"), "--embargoed {bad}: {stderr}");
+    }
+}
+
+#[actix_web::test]
+async fn the_embargoed_share_is_the_one_asked_for() {
+    let app = TestApp::spawn().await;
+    let share = seed::EmbargoShare::parse(0.25).unwrap();
+    seed::run(&app.state, 400, share, false).await.unwrap();
+    let published = scalar(
+        &app,
+        "select count(*) from articles where status = 'published'",
+    )
+    .await;
+    let embargoed = scalar(
+        &app,
+        "select count(*) from articles where status = 'published' and embargo_until > '2026-03-02T09:00:00Z'",
+    )
+    .await;
+    let ratio = embargoed as f64 / published as f64;
+    assert!((0.17..=0.33).contains(&ratio), "{embargoed} of {published}");
 }

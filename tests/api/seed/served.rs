@@ -14,7 +14,9 @@ use crate::helpers::TestApp;
 #[actix_web::test]
 async fn seeded_stories_are_served_by_every_api_and_hidden_ones_stay_hidden() {
     let app = TestApp::spawn().await;
-    seed::run(&app.state, 300, false).await.unwrap();
+    seed::run(&app.state, 300, Default::default(), false)
+        .await
+        .unwrap();
     let admin = app.admin().await;
 
     let list = app.get("/api/v1/articles?limit=10", &admin.token).await;

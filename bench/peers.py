@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""The rounds of `bench/run-peers` (which sets the environment and the data): in each round,
+the peer harness's Directus (DIRECTUS=1), its raw-SQL ceiling (pgbench of its hand-written SQL
+on directus_peer), then newsroom on the same three reads a, b, c and the partner change feed
+with the same wrk flags, each also at half its maximum rate with oha for the p99. CHURN=1
+publishes, corrects or kills a story every second while newsroom is measured (bench/churn.py).
+Prints the Markdown report. Standard library only, plus wrk, oha and psql.
+"""
+import base64
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+from churn import Churn, Staff
+
+env = os.environ
+peers, nr_bin, db_url = env["PEERS"], env["NR_BIN"], env["NR_DB_URL"]
+rounds, duration, warmup = int(env.get("ROUNDS", "3")), int(env.get("DURATION", "20")), int(env.get("WARMUP", "5"))
+threads, conns = int(env.get("THREADS", "2")), int(env.get("CONNS", "32"))
+directus, churn_on = env.get("DIRECTUS") == "1", env.get("CHURN") == "1"
+port = int(env.get("PORT", "18091"))
+base = f"http://127.0.0.1:{port}"
+work = tempfile.mkdtemp(prefix="newsroom-peers-")
+READS = ["a", "b", "c", "feed"]
+NAMES = {"a": "a: latest 20", "b": "b: one story whole, with authors", "c": "c: one outlet, page 201",
+         "feed": "partner change feed, 20 whole stories"}
+HARNESS = {"a": "a_latest20", "b": "b_by_id", "c": "c_deep_page"}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def psql(sql):
+    return subprocess.run(["psql", db_url, "-XAtqc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def to_ms(v):
+    for unit, k in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
+        if v.endswith(unit):
+            return float(v[: -len(unit)]) * k
+    return float("nan")
+
+
+def wrk(args, secs):
+    """wrk with the harness's flags; req/s, p50, p99 and the errors (non-2xx + socket)."""
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--latency"] + args,
+                         check=True, capture_output=True, text=True).stdout
+    r = {"errors": 0}
+    for line in out.splitlines():
+        f = line.split()
+        if line.startswith("Requests/sec:"):
+            r["rate"] = float(f[1])
+        elif f[:1] in (["50%"], ["99%"]):
+            r["p" + f[0][:-1]] = to_ms(f[1])
+        elif line.strip().startswith("Non-2xx"):
+            r["errors"] += int(f[-1])
+        elif line.strip().startswith("Socket errors:"):
+            r["errors"] += sum(int(x.strip(",")) for x in f[3::2])
+    if "rate" not in r:
+        raise SystemExit("wrk printed no rate:\n" + out)
+    return r
+
+
+def oha(url, headers, rate, secs, urls_file=None):
+    """Open loop at `rate`/s with latency correction: the p99 at a steady load."""
+    cmd = [env["OHA"], "-z", f"{secs}s", "-c", str(conns), "-q", f"{max(rate, 1):.0f}", "--latency-correction",
+           "--no-tui", "--output-format", "json"]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    cmd += ["--urls-from-file", urls_file] if urls_file else [url]
+    out = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    codes = out.get("statusCodeDistribution", {})
+    bad = sum(v for k, v in codes.items() if not k.startswith("2"))
+    bad += sum(v for k, v in (out.get("errorDistribution") or {}).items() if "deadline" not in k)
+    return {"rate": out["summary"]["requestsPerSec"], "p99": out["latencyPercentiles"]["p99"] * 1000,
+            "errors": bad}
+
+
+def harness(script, extra):
+    """A harness script's result lines: {name: [fields]}."""
+    done = subprocess.run([f"{peers}/{script}"], env=dict(env, **extra), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{script} failed:\n{done.stdout}\n{done.stderr}")
+    return {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()
+            if line and not line.startswith(("#", "name"))}
+
+
+def raw_ceiling():
+    rows = harness("raw-sql/run.sh", {"DURATION": str(duration), "WARMUP": str(warmup)})
+    return {k: float(rows[v][0]) for k, v in HARNESS.items()}
+
+
+def directus_round():
+    subprocess.run([f"{peers}/directus/start.sh"], check=True, stdout=subprocess.DEVNULL)
+    try:
+        rows = harness("directus/run.sh", {"AUTH": "public", "DURATION": str(duration), "WARMUP": str(warmup),
+                                           "THREADS": str(threads), "CONNS": str(conns)})
+    finally:
+        subprocess.run([f"{peers}/directus/stop.sh"], check=True, stdout=subprocess.DEVNULL)
+    return {k: {"rate": float(rows[f"{v}[public]"][0]), "p99": float(rows[f"{v}[public]"][2]),
+                "rss": int(rows[f"{v}[public]"][4])} for k, v in HARNESS.items()}
+
+
+def start_server():
+    server_env = dict(env, DATABASE_URL=db_url, NEWSROOM_ADDR=f"127.0.0.1:{port}", NEWSROOM_PUBLIC_URL=base,
+                      NEWSROOM_LOG="json", RUST_LOG="warn", NEWSROOM_DATA_DIR=f"{work}/data",
+                      NEWSROOM_PUBLIC_RATE="10000000", NEWSROOM_PUBLIC_BURST="10000000",
+                      NEWSROOM_PARTNER_RATE="10000000", NEWSROOM_PARTNER_BURST="10000000")
+    with open(env.get("NR_LOG", f"{work}/server.log"), "a") as out:
+        server = subprocess.Popen([nr_bin, "serve"], env=server_env, stdout=out, stderr=out)
+    for _ in range(300):
+        try:
+            Staff(base).get("/health/ready")
+            return server
+        except (OSError, SystemExit):
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    raise SystemExit("the server did not start; see its log")
+
+
+def targets(staff):
+    """The four reads: wrk arguments, oha URL (or URL file) and headers, as the harness finds them."""
+    found = staff.get("/api/v1/partners?q=Peers%20bench")["items"]
+    partner = found[0]["id"] if found else staff.post("/api/v1/partners", {"name": "Peers bench"})["id"]
+    key = {"X-Api-Key": staff.post(f"/api/v1/partners/{partner}/keys", {})["key"]}
+    # b: 20,000 published, visible stories in a fixed random order, their slugs percent-encoded.
+    rows = psql("select o.slug || ' ' || a.slug from articles a join outlets o on o.id = a.outlet_id "
+                "where a.status = 'published' and (a.embargo_until is null or a.embargo_until <= now()) "
+                "and not a.tags @> '{bench-churn}' order by md5(a.id::text) limit 20000").splitlines()
+    paths = [urllib.parse.quote(f"/public/v1/outlets/{o}/articles/{s}") for o, s in (r.split(" ", 1) for r in rows)]
+    with open(f"{work}/b.paths", "w") as f:
+        f.write("\n".join(paths) + "\n")
+    with open(f"{work}/b.urls", "w") as f:
+        f.write("\n".join(base + p for p in paths) + "\n")
+    with open(f"{work}/paths.lua", "w") as f:
+        f.write("local paths = {}\ninit = function(args) for l in io.lines(args[1]) do paths[#paths + 1] = l end end\n"
+                "local i = 0\nrequest = function() i = i % #paths + 1; return wrk.format(\"GET\", paths[i]) end\n")
+    # c: the cursor of page 201 of the third outlet (the harness's outlet_id = 3), by walking it.
+    anon = Staff(base)
+    outlets = anon.get("/public/v1/outlets")
+    outlets = outlets.get("items", outlets) if isinstance(outlets, dict) else outlets
+    outlet, cursor = outlets[min(2, len(outlets) - 1)]["slug"], None
+    for _ in range(200):
+        cursor = anon.get(f"/public/v1/articles?outlet={outlet}&limit=20" + (f"&cursor={cursor}" if cursor else ""))["next"]
+    c_path = f"/public/v1/articles?outlet={outlet}&limit=20&cursor={cursor}"
+    # feed: the cursor of the middle event by (txid, id), as bench/measure.py takes it.
+    events = int(psql("select count(*) from outbox_events"))
+    txid, event = psql(f"select txid::text || ' ' || id from outbox_events order by txid, id "
+                       f"offset {events // 2} limit 1").split()
+    since = base64.urlsafe_b64encode(json.dumps([int(txid), event]).encode()).decode().rstrip("=")
+    feed_path = f"/syndication/v1/articles?since={since}&limit=20"
+    for _ in range(60):  # seeded events show once no older transaction is open on the server
+        if len(anon.get(feed_path, key)["items"]) == 20:
+            break
+        time.sleep(5)
+    else:
+        raise SystemExit("the feed page after the middle cursor stayed short of 20 items")
+    hdr = lambda h: [a for k, v in h.items() for a in ("-H", f"{k}: {v}")]
+    return {"a": ([base + "/public/v1/articles?limit=20"], base + "/public/v1/articles?limit=20", {}, None),
+            "b": (["-s", f"{work}/paths.lua", base, "--", f"{work}/b.paths"], None, {}, f"{work}/b.urls"),
+            "c": ([base + c_path], base + c_path, {}, None),
+            "feed": (hdr(key) + [base + feed_path], base + feed_path, key, None)}
+
+
+def newsroom_round():
+    server = start_server()
+    churn = None
+    try:
+        staff = Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"])
+        Churn.clean(psql)
+        embargoed = int(psql("select count(*) from articles where status = 'published' and embargo_until > now()"))
+        t = targets(staff)
+        if churn_on:
+            churn = Churn(Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"]), psql)
+            churn.start()
+        out = {}
+        for read in READS:
+            args, url, headers, urls = t[read]
+            wrk(args, warmup)
+            r = wrk(args, duration)
+            half = oha(url, headers, r["rate"] / 2, duration, urls)
+            r.update(half_p99=half["p99"], half_rate=half["rate"], errors=r["errors"] + half["errors"])
+            out[read] = r
+            log(f"  newsroom {read}: {r['rate']:.0f}/s p50 {r['p50']:.2f} p99 {r['p99']:.2f} ms; "
+                f"at {half['rate']:.0f}/s p99 {half['p99']:.2f} ms")
+        with open(f"/proc/{server.pid}/status") as f:
+            hwm = next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM"))
+        return out, {"rss": hwm, "embargoed": embargoed, "churn": churn.stop() if churn else None}
+    finally:
+        if churn and churn.is_alive():
+            churn.stop()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+results = []  # per round: {"raw": …, "directus": …, "newsroom": …, "meta": …}
+for n in range(1, rounds + 1):
+    log(f"--- round {n} of {rounds}")
+    r = {"load": os.getloadavg()[0]}
+    if directus:
+        r["directus"] = directus_round()
+        log("  directus: " + ", ".join(f"{k} {v['rate']:.0f}/s" for k, v in r["directus"].items()))
+    r["raw"] = raw_ceiling()
+    log("  raw SQL: " + ", ".join(f"{k} {v:.0f} tps" for k, v in r["raw"].items()))
+    r["newsroom"], r["meta"] = newsroom_round()
+    results.append(r)
+
+import peers_report  # noqa: E402  (after the rounds: a report bug cannot cost a run)
+
+peers_report.write(sys.stdout, results, dict(names=NAMES, reads=READS, rounds=rounds, duration=duration,
+                                             warmup=warmup, threads=threads, conns=conns, directus=directus,
+                                             churn=churn_on, articles=env.get("ARTICLES"),
+                                             embargoed=env.get("EMBARGOED"), db=db_url.rsplit("/", 1)[1]))
