@@ -9,6 +9,25 @@ local n = 0
 function init(args)
   math.randomseed(os.time() + math.floor(os.clock() * 1000000) + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
 end
+-- Answers refused for the hashing budget (429) or a busy slot (503) are counted apart: the
+-- storm's rate of logins served is the rest.
+refused = 0
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
+function response(status, headers, body)
+  if status == 429 or status == 503 then
+    refused = refused + 1
+  end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + (thread:get("refused") or 0)
+  end
+  io.write(string.format("refused %d of %d\n", total, summary.requests))
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()

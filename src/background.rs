@@ -44,6 +44,28 @@ fn lower_priority() {
     }
 }
 
+/// The CPU time this thread has used (what a job costs, whatever else ran beside it); on
+/// systems without per-thread clocks, the time since an arbitrary instant of this process.
+pub fn thread_cpu_time() -> std::time::Duration {
+    #[cfg(target_os = "linux")]
+    {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: writes one timespec we own.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0 {
+            return std::time::Duration::new(
+                u64::try_from(now.tv_sec).unwrap_or(0),
+                u32::try_from(now.tv_nsec).unwrap_or(0),
+            );
+        }
+    }
+    static START: std::sync::LazyLock<std::time::Instant> =
+        std::sync::LazyLock::new(std::time::Instant::now);
+    START.elapsed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +84,21 @@ mod tests {
         let there = run("test", own).await.unwrap();
         assert!(there >= NICE, "background thread at nice {there}");
         assert_eq!(own(), here, "the caller's priority is unchanged");
+    }
+
+    #[test]
+    fn a_thread_s_cpu_time_counts_its_work_not_its_sleep() {
+        let start = thread_cpu_time();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let slept = thread_cpu_time() - start;
+        let mut x = 0u64;
+        let busy = std::time::Instant::now();
+        while busy.elapsed() < std::time::Duration::from_millis(30) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        let worked = thread_cpu_time() - start - slept;
+        assert!(slept < std::time::Duration::from_millis(10), "{slept:?}");
+        assert!(worked >= std::time::Duration::from_millis(1), "{worked:?}");
     }
 
     #[tokio::test]

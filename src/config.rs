@@ -95,6 +95,46 @@ pub struct Config {
     /// Pictures: where they are kept and how large an upload may be (`NEWSROOM_MEDIA_*`,
     /// `NEWSROOM_S3_*`; see docs/media.md).
     pub media: MediaSettings,
+    /// The CPU budget of password hashing (`NEWSROOM_HASHING_*`; see docs/security.md).
+    pub hashing: HashingBudget,
+}
+
+/// How much CPU argon2id may take (`auth::hash_budget`): a share of one core, a burst that
+/// starts at once after a quiet spell, and a queue beyond which logins are answered 429.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashingBudget {
+    /// `NEWSROOM_HASHING_BUDGET`, default 30 (1-10,000): percent of one core.
+    pub percent_of_a_core: u32,
+    /// `NEWSROOM_HASHING_BURST_MS`, default 250 (0-60,000): CPU time of hashing that may run
+    /// at once after a quiet spell (about 18 logins).
+    pub burst: std::time::Duration,
+    /// `NEWSROOM_HASHING_QUEUE_MS`, default 2000 (0-60,000): the longest a login waits for
+    /// its turn; beyond it, 429 with `Retry-After`.
+    pub queue: std::time::Duration,
+}
+
+impl HashingBudget {
+    fn from_env(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<HashingBudget> {
+        let ms = |name: &str, default: u32| {
+            number(var, name, default, 0..=60_000)
+                .map(|ms| std::time::Duration::from_millis(ms.into()))
+        };
+        Ok(HashingBudget {
+            percent_of_a_core: number(var, "NEWSROOM_HASHING_BUDGET", 30, 1..=10_000)?,
+            burst: ms("NEWSROOM_HASHING_BURST_MS", 250)?,
+            queue: ms("NEWSROOM_HASHING_QUEUE_MS", 2000)?,
+        })
+    }
+}
+
+impl Default for HashingBudget {
+    fn default() -> Self {
+        HashingBudget {
+            percent_of_a_core: 30,
+            burst: std::time::Duration::from_millis(250),
+            queue: std::time::Duration::from_millis(2000),
+        }
+    }
 }
 
 /// The picture desk's settings.
@@ -325,6 +365,7 @@ impl Config {
             metrics_addr,
             otlp_endpoint: var("OTEL_EXPORTER_OTLP_ENDPOINT"),
             media: MediaSettings::from_env(&var)?,
+            hashing: HashingBudget::from_env(&var)?,
         })
     }
 }

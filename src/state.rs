@@ -1,12 +1,12 @@
 //! What every handler can reach: the pools, the clock, the settings, and the per-instance
-//! rate limits, usage buffer, story cache, password-hashing slots, metrics, picture store and
+//! rate limits, usage buffer, story cache, password-hashing budget, metrics, picture store and
 //! the reader site's cache.
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
-use crate::auth::password::Slots;
+use crate::auth::hashing::Hashing;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::media::Media;
@@ -31,8 +31,8 @@ pub struct AppState {
     pub usage: Arc<UsageLog>,
     /// Rendered syndication stories of this instance (see `syndication::story_cache`).
     pub stories: Arc<StoryCache>,
-    /// Slots for argon2 password hashing on this instance.
-    pub hashing: Arc<Slots>,
+    /// The CPU budget and slots for argon2 password hashing on this instance.
+    pub hashing: Arc<Hashing>,
     /// This instance's metrics (served on `NEWSROOM_METRICS_ADDR`).
     pub metrics: Arc<Metrics>,
     /// The picture store and the drawing slots of this instance.
@@ -51,7 +51,7 @@ impl AppState {
             limits: Arc::new(Limits::new(&config)),
             usage: Arc::new(UsageLog::counting(metrics.work.stories_served.clone())),
             stories: Arc::default(),
-            hashing: Arc::new(Slots::for_this_machine()),
+            hashing: Arc::new(Hashing::for_this_machine(&config.hashing)),
             metrics,
             media: Arc::new(Media::new(&config)),
             site: Arc::new(SiteCache::new(config.site_cache)),

@@ -32,7 +32,7 @@ pub struct LoginResponse {
 #[utoipa::path(post, operation_id = "auth_login", path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = Problem),
-        (status = 429, description = "Too many attempts for this account, or from this address; see Retry-After", body = Problem),
+        (status = 429, description = "Too many attempts for this account, or from this address, or too many logins on this instance for its password-hashing budget; see Retry-After", body = Problem),
         (status = 503, description = "Every password-hashing slot is busy; see Retry-After", body = Problem)))]
 pub async fn login(
     state: web::Data<AppState>,

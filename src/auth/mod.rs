@@ -5,6 +5,8 @@
 pub mod api_key;
 mod common_passwords;
 mod current_user;
+mod hash_budget;
+pub mod hashing;
 pub mod http;
 mod partner;
 pub mod password;

@@ -1,19 +1,17 @@
 //! Password policy and argon2id hashing. Hashing and verifying run on threads of their own,
-//! off the async workers: one verification costs ~20 MiB and tens of milliseconds. At most
-//! [`Slots`] of them run at once, so a storm of logins can neither take every core from the
-//! readers nor 20 MiB per request from the memory, and those threads run at a lower CPU
-//! priority (`crate::background`), so under load the kernel serves the readers first and a storm
-//! of logins slows logins, not the feed.
+//! off the async workers: one verification costs ~20 MiB and 13.5 ms of CPU. Each needs a
+//! [`Ticket`]: a place in the instance's CPU budget and one of its slots (`hashing.rs`), so a
+//! storm of logins can take neither more than its share of a core from the readers nor 20 MiB
+//! per request from the memory; beyond the budget's short queue logins are answered 429.
 
 use std::sync::{LazyLock, Mutex, PoisonError};
-use std::time::Duration;
 
 use anyhow::anyhow;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use tokio::sync::{Semaphore, SemaphorePermit};
 
+pub use super::hashing::Ticket;
 use crate::error::{AppError, Result};
 
 pub const MIN_CHARS: usize = 12;
@@ -64,11 +62,10 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes in the background, in one of `slots`; returns a PHC string
+/// Hashes in the background, in the turn of `ticket`; returns a PHC string
 /// (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-pub async fn hash(slots: &Slots, password: Password) -> Result<String> {
-    let _slot = slots.take().await?;
-    crate::background::run("argon2", move || hash_now(password.expose())).await?
+pub async fn hash(ticket: Ticket<'_>, password: Password) -> Result<String> {
+    ticket.run(move || hash_now(password.expose())).await?
 }
 
 fn hash_now(password: &str) -> Result<String> {
@@ -84,18 +81,18 @@ fn hash_now(password: &str) -> Result<String> {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_now(&crate::auth::token::generate("dummy_")).unwrap_or_default());
 
-/// Verifies in the background, in one of `slots`. `None` (no such account) verifies against
-/// a dummy hash.
-pub async fn verify(slots: &Slots, stored: Option<String>, candidate: String) -> Result<bool> {
-    let _slot = slots.take().await?;
-    crate::background::run("argon2", move || {
-        let known = stored.is_some();
-        let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let matches = verify_now(&stored, candidate.as_bytes())
-            .map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
-        Ok(known && matches)
-    })
-    .await?
+/// Verifies in the background, in the turn of `ticket`. `None` (no such account) verifies
+/// against a dummy hash.
+pub async fn verify(ticket: Ticket<'_>, stored: Option<String>, candidate: String) -> Result<bool> {
+    ticket
+        .run(move || {
+            let known = stored.is_some();
+            let stored = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let matches = verify_now(&stored, candidate.as_bytes())
+                .map_err(|e| anyhow!("stored hash is malformed: {e}"))?;
+            Ok(known && matches)
+        })
+        .await?
 }
 
 /// Whether `candidate` hashes to `stored` (a PHC string, with its own parameters), computed in
@@ -143,55 +140,12 @@ fn with_memory<T>(blocks: usize, work: impl FnOnce(&mut [Block]) -> T) -> T {
     result
 }
 
-/// How many argon2 computations may run at once on this instance, and how long a request
-/// waits for one before it is answered `503` with `Retry-After` (never queued for ever).
-pub struct Slots {
-    free: Semaphore,
-    count: u32,
-    wait: Duration,
-}
-
-/// How long a login waits for a free slot.
-pub const SLOT_WAIT: Duration = Duration::from_secs(3);
-
-impl Slots {
-    pub fn new(count: u32, wait: Duration) -> Slots {
-        let count = count.max(1);
-        Slots {
-            free: Semaphore::new(count as usize),
-            count,
-            wait,
-        }
-    }
-
-    /// Half the cores (at least one), so hashing always leaves cores to the readers.
-    pub fn for_this_machine() -> Slots {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Slots::new(u32::try_from(cores / 2).unwrap_or(u32::MAX), SLOT_WAIT)
-    }
-
-    /// A free slot, waiting at most `wait`.
-    pub async fn take(&self) -> Result<SemaphorePermit<'_>> {
-        match tokio::time::timeout(self.wait, self.free.acquire()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            _ => Err(AppError::Busy {
-                retry_after_secs: self.wait.as_secs().max(1),
-            }),
-        }
-    }
-
-    /// Every slot, for tests that need the hashing to be busy.
-    pub async fn take_all(&self) -> Result<SemaphorePermit<'_>> {
-        self.free
-            .acquire_many(self.count)
-            .await
-            .map_err(|e| anyhow!("hashing slots closed: {e}").into())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::hashing::{Hashing, SLOT_WAIT};
+    use crate::config::HashingBudget;
+    use std::time::Duration;
 
     #[test]
     fn the_policy_counts_characters_not_bytes() {
@@ -227,17 +181,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_only_its_password_and_never_truncates() {
-        let slots = Slots::new(1, SLOT_WAIT);
+        let hashing = Hashing::new(&HashingBudget::default(), 1, SLOT_WAIT);
+        let ticket = || hashing.reserve().unwrap();
         let long = "a".repeat(100);
-        let hash = hash(&slots, Password::parse("p", long.clone()).unwrap())
+        let hash = hash(ticket(), Password::parse("p", long.clone()).unwrap())
             .await
             .unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify(&slots, Some(hash.clone()), long.clone())
+        assert!(verify(ticket(), Some(hash.clone()), long.clone())
             .await
             .unwrap());
-        assert!(!verify(&slots, Some(hash), "a".repeat(99)).await.unwrap());
-        assert!(!verify(&slots, None, long).await.unwrap());
+        assert!(!verify(ticket(), Some(hash), "a".repeat(99)).await.unwrap());
+        assert!(!verify(ticket(), None, long).await.unwrap());
     }
 
     #[test]
@@ -265,9 +220,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_busy_hasher_answers_busy_after_a_bounded_wait() {
-        let slots = Slots::new(1, Duration::from_millis(50));
-        let held = slots.take_all().await.unwrap();
-        let busy = verify(&slots, None, "x".repeat(12)).await;
+        let hashing = Hashing::new(&HashingBudget::default(), 1, Duration::from_millis(50));
+        let held = hashing.take_all().await.unwrap();
+        let busy = verify(hashing.reserve().unwrap(), None, "x".repeat(12)).await;
         assert!(matches!(
             busy,
             Err(AppError::Busy {
@@ -275,6 +230,28 @@ mod tests {
             })
         ));
         drop(held);
-        assert!(!verify(&slots, None, "x".repeat(12)).await.unwrap());
+        let ticket = hashing.reserve().unwrap();
+        assert!(!verify(ticket, None, "x".repeat(12)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn beyond_the_budget_s_queue_a_hash_is_refused_with_a_retry_after() {
+        let tight = HashingBudget {
+            percent_of_a_core: 1,
+            burst: Duration::ZERO,
+            queue: Duration::ZERO,
+        };
+        let hashing = Hashing::new(&tight, 1, SLOT_WAIT);
+        let first = hashing.reserve().unwrap();
+        let refused = hashing.reserve().err();
+        assert!(
+            matches!(refused, Some(AppError::TooManyRequests { retry_after_secs }) if retry_after_secs >= 1),
+            "{refused:?}"
+        );
+        drop(first);
+        assert!(
+            hashing.reserve().is_ok(),
+            "an unused ticket gives its place back"
+        );
     }
 }

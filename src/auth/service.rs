@@ -35,7 +35,8 @@ pub enum LoginError {
     WrongCredentials,
     /// Too many attempts for this account or from this address; try again after the wait.
     Throttled(Throttled),
-    /// Anything else: the database, or every hashing slot busy (`AppError::Busy`).
+    /// Anything else: the database, the hashing budget's queue full
+    /// (`AppError::TooManyRequests`), or every hashing slot busy (`AppError::Busy`).
     Failed(AppError),
 }
 
@@ -86,6 +87,11 @@ pub async fn login(
             }
         })
         .collect();
+    // A place in the hashing budget first: in a storm, a refused login costs no database
+    // work and no attempt of the account's throttle.
+    let ticket = state.hashing.reserve().inspect_err(|_| {
+        state.metrics.work.refused(crate::metrics::Limit::Hashing);
+    })?;
     let ip = meta.ip.as_deref().and_then(|ip| ip.parse().ok());
     let keys = Keys::new(&key, ip);
     throttle::admit(&state.db, &keys, now)
@@ -99,7 +105,7 @@ pub async fn login(
         Some((id, hash, active)) => (Some(id), Some(hash), active),
         None => (None, None, false),
     };
-    let matches = password::verify(&state.hashing, hash, candidate).await?;
+    let matches = password::verify(ticket, hash, candidate).await?;
     let user_id = match user_id {
         Some(id) if matches && active => id,
         _ => return Err(LoginError::WrongCredentials),

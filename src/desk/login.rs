@@ -113,6 +113,13 @@ async fn sign_in(
                 wait(t.retry_after_secs)
             ),
         ),
+        Err(LoginError::Failed(AppError::TooManyRequests { retry_after_secs })) => refused(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!(
+                "The server is busy signing people in. Try again in {}.",
+                wait(retry_after_secs)
+            ),
+        ),
         Err(LoginError::Failed(AppError::Busy { retry_after_secs })) => refused(
             StatusCode::SERVICE_UNAVAILABLE,
             &format!(

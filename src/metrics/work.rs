@@ -62,6 +62,8 @@ pub enum Limit {
     Login,
     /// Too many sign-ups for one address.
     Signup,
+    /// A login beyond the password-hashing budget's queue (`auth::hash_budget`).
+    Hashing,
 }
 
 #[derive(Debug)]
@@ -207,6 +209,7 @@ impl Work {
             Limit::Public => "public",
             Limit::Login => "login",
             Limit::Signup => "signup",
+            Limit::Hashing => "hashing",
         };
         self.refused.get_or_create(&LimitLabels { limit }).inc();
     }

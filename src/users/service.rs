@@ -53,7 +53,7 @@ pub async fn create_from_cli(state: &AppState, input: NewUserInput) -> Result<Us
 
 async fn insert(state: &AppState, actor: &Actor, input: NewUserInput) -> Result<User> {
     check_outlets(state, &input.outlet_ids).await?;
-    let hash = password::hash(&state.hashing, input.password).await?;
+    let hash = password::hash(state.hashing.reserve()?, input.password).await?;
     let now = state.clock.now();
     let id = Uuid::now_v7();
     let mut tx = state.db.begin().await?;
@@ -167,13 +167,13 @@ pub async fn change_password(
     new: Password,
 ) -> Result<()> {
     let stored = store::password_hash(&state.db, by.id).await?;
-    if !password::verify(&state.hashing, stored, current).await? {
+    if !password::verify(state.hashing.reserve()?, stored, current).await? {
         return Err(AppError::field(
             "current_password",
             "is not your current password",
         ));
     }
-    let hash = password::hash(&state.hashing, new).await?;
+    let hash = password::hash(state.hashing.reserve()?, new).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     store::set_password_hash(&mut *tx, by.id, &hash, now).await?;

@@ -19,6 +19,7 @@ mod feeds;
 mod head_requests;
 mod helpers;
 mod hostile_text;
+mod login_storm;
 mod login_throttle;
 mod media;
 mod metrics;

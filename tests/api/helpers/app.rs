@@ -160,6 +160,12 @@ pub fn test_config() -> Config {
             draw_program: env!("CARGO_BIN_EXE_newsroom").into(),
             ..newsroom::config::MediaSettings::default()
         },
+        // A whole core, a second of burst: only the budget's own tests meet it.
+        hashing: newsroom::config::HashingBudget {
+            percent_of_a_core: 100,
+            burst: std::time::Duration::from_secs(1),
+            queue: std::time::Duration::from_secs(10),
+        },
     }
 }
 

@@ -181,8 +181,13 @@ async fn fixture_hash() -> String {
         return hash.clone();
     }
     let password = newsroom::auth::Password::parse("password", PASSWORD.to_owned()).expect("valid");
-    let slots = newsroom::auth::password::Slots::new(1, newsroom::auth::password::SLOT_WAIT);
-    let hash = newsroom::auth::password::hash(&slots, password)
+    let hashing = newsroom::auth::hashing::Hashing::new(
+        &newsroom::config::HashingBudget::default(),
+        1,
+        newsroom::auth::hashing::SLOT_WAIT,
+    );
+    let ticket = hashing.reserve().expect("a quiet budget");
+    let hash = newsroom::auth::password::hash(ticket, password)
         .await
         .expect("hash");
     FIXTURE_HASH.get_or_init(|| hash).clone()
