@@ -172,7 +172,10 @@ pub async fn feed(
 fn ids(ids: &[Uuid]) -> String {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
-    ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(Uuid::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The feed page after `since`: its JSON, its newest change, and the visible stories on it.

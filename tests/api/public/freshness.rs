@@ -126,7 +126,8 @@ async fn a_kill_and_a_correction_show_on_every_instance_within_a_second() {
     .await;
     within_a_second(killed, "the kill in the feed", || async {
         // A withheld story is a tombstone: no headline, no body.
-        !headlines(&get_on(&other, feed_path, Some(&key)).await.1).contains(&"Harbour opens".to_owned())
+        !headlines(&get_on(&other, feed_path, Some(&key)).await.1)
+            .contains(&"Harbour opens".to_owned())
     })
     .await;
 }
@@ -153,7 +154,10 @@ async fn an_embargo_lifts_on_every_instance_when_its_time_comes() {
         assert_eq!(status, 200);
         assert_eq!(headlines(&list), ["Old news"]);
         assert_eq!(get_on(&other, story_path, None).await.0, 404);
-        assert_eq!(headlines(&app.get_with(list_path, &[]).await.body), ["Old news"]);
+        assert_eq!(
+            headlines(&app.get_with(list_path, &[]).await.body),
+            ["Old news"]
+        );
     }
     // Its time comes; no job has announced it yet, and both instances kept the old list.
     app.clock.advance(chrono::Duration::hours(1));
