@@ -232,6 +232,10 @@ impl TryFrom<ArticleQuery> for ListRequest {
     type Error = AppError;
     fn try_from(query: ArticleQuery) -> Result<Self> {
         let limit = limit(query.limit)?;
+        // PostgreSQL's text cannot hold NUL: the field's own 422, not the database's 400.
+        if query.q.as_deref().is_some_and(|q| q.contains('\0')) {
+            return Err(AppError::field("q", "must not contain a NUL character"));
+        }
         let q = query
             .q
             .map(|q| q.trim().to_owned())

@@ -244,6 +244,6 @@ async fn text_with_a_nul_character_is_a_4xx_and_changes_nothing() {
     .assert_problem(422);
     app.get("/api/v1/articles?q=rail%00link", &admin.token)
         .await
-        .assert_problem(400);
+        .assert_problem(422);
     assert_eq!(footprint(&app).await, before);
 }
