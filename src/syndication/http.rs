@@ -156,14 +156,9 @@ pub async fn feed(
         // Each visible story of the page once (a page may hold two events of one story);
         // a 304 sent nothing, so it counts nothing.
         let at = state.clock.now();
-        state.usage.record(page.served.iter().map(|s| Fetch {
-            partner_id: partner.partner_id,
-            key_id: partner.key_id,
-            article_id: s.article_id,
-            article_version: s.article_version,
-            outlet_id: s.outlet_id,
-            at,
-        }));
+        state
+            .usage
+            .record(page.served.iter().map(|s| fetch(&partner, s, at)));
     }
     Ok(res)
 }
@@ -222,11 +217,7 @@ async fn feed_page(
     let served: Vec<Served> = stories
         .iter()
         .filter(|row| publicly_visible(row.status, row.embargo_until, now))
-        .map(|row| Served {
-            article_id: row.id,
-            article_version: row.version,
-            outlet_id: row.outlet_id,
-        })
+        .map(served)
         .collect();
     Ok(Page {
         served: served.into(),
@@ -257,7 +248,7 @@ pub async fn story(
     {
         return Err(AppError::NotFound);
     }
-    let fetched = fetch(&partner, &row, now);
+    let fetched = fetch(&partner, &served(&row), now);
     let modified = row.updated_at;
     // Visible, so the rendering depends on the row alone (see `story_cache`).
     let rendered = state.stories.get_or_render(row, |row| {
@@ -283,14 +274,23 @@ pub async fn story(
     Ok(res)
 }
 
-/// One story fetched by this key, for the usage log.
-fn fetch(partner: &PartnerKey, row: &StoryRow, at: DateTime<Utc>) -> Fetch {
-    Fetch {
-        partner_id: partner.partner_id,
-        key_id: partner.key_id,
+/// What the usage log needs of a story served.
+fn served(row: &StoryRow) -> Served {
+    Served {
         article_id: row.id,
         article_version: row.version,
         outlet_id: row.outlet_id,
+    }
+}
+
+/// One story fetched by this key, for the usage log.
+fn fetch(partner: &PartnerKey, story: &Served, at: DateTime<Utc>) -> Fetch {
+    Fetch {
+        partner_id: partner.partner_id,
+        key_id: partner.key_id,
+        article_id: story.article_id,
+        article_version: story.article_version,
+        outlet_id: story.outlet_id,
         at,
     }
 }
