@@ -169,7 +169,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::DrawMaster { .. } | Command::DrawRenditions => Ok(()),
     };
     state.db.close().await;
-    state.read_db.close().await;
+    state.read_pools.close().await;
     if let Some(cluster) = cluster {
         tracing::info!("stopping the embedded PostgreSQL");
         cluster.stop()?;

@@ -33,6 +33,7 @@ impl Application {
             TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || app(state.clone()))
+            .workers(crate::db::read_pools::worker_threads())
             .listen(listener)?
             .shutdown_timeout(30)
             .run();
@@ -49,7 +50,8 @@ impl Application {
     }
 }
 
-/// The application: every route, extractor limit, error rendering and the request log.
+/// The application: every route, extractor limit, error rendering and the request log. Made
+/// once per worker thread, so it takes that worker's read pool (`AppState::for_worker`).
 pub fn app(
     state: AppState,
 ) -> App<
@@ -62,7 +64,7 @@ pub fn app(
     >,
 > {
     App::new()
-        .app_data(web::Data::new(state))
+        .app_data(web::Data::new(state.for_worker()))
         // The JSON extractor (`json_body::Json`) reads bodies through this limit.
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(

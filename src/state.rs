@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use crate::auth::hashing::Hashing;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::read_pools::{worker_threads, ReadPools};
 use crate::media::Media;
 use crate::metrics::Metrics;
 use crate::ratelimit::Limits;
@@ -21,8 +22,11 @@ pub struct AppState {
     pub db: PgPool,
     /// Where the partner syndication API and the public content API read
     /// (`DATABASE_READ_URL`, a streaming replica); the primary's pool when that is unset.
-    /// Never written to: see docs/scaling.md for why a lagging replica is safe there.
+    /// Never written to: see docs/scaling.md for why a lagging replica is safe there. In a
+    /// worker's state ([`AppState::for_worker`]) it is that worker's own pool.
     pub read_db: PgPool,
+    /// The read pools of the workers, made from `read_db`'s settings (`db::read_pools`).
+    pub read_pools: Arc<ReadPools>,
     pub clock: Clock,
     pub config: Arc<Config>,
     /// Request rate limits of this instance.
@@ -46,6 +50,7 @@ impl AppState {
         let metrics = Arc::new(Metrics::new());
         AppState {
             read_db: db.clone(),
+            read_pools: Arc::new(ReadPools::new(db.clone(), worker_threads())),
             db,
             clock,
             limits: Arc::new(Limits::new(&config)),
@@ -61,6 +66,19 @@ impl AppState {
 
     /// The same state reading the syndication and public APIs from `read_db`.
     pub fn with_read_pool(self, read_db: PgPool) -> AppState {
-        AppState { read_db, ..self }
+        AppState {
+            read_pools: Arc::new(ReadPools::new(read_db.clone(), worker_threads())),
+            read_db,
+            ..self
+        }
+    }
+
+    /// The state a worker thread serves with: the same, reading through a pool of its own
+    /// (see `db::read_pools` for why).
+    pub fn for_worker(&self) -> AppState {
+        AppState {
+            read_db: self.read_pools.for_this_worker(),
+            ..self.clone()
+        }
     }
 }

@@ -133,14 +133,16 @@ impl DatabaseGauges {
 
     /// Brings every gauge up to date for a scrape.
     pub async fn refresh(&self, state: &AppState) {
-        self.set_pool(Pool::Primary, &state.db);
-        // A state without a replica reads through a clone of the primary's pool.
-        if !std::sync::Arc::ptr_eq(
-            &state.read_db.connect_options(),
-            &state.db.connect_options(),
-        ) {
-            self.set_pool(Pool::Read, &state.read_db);
-        }
+        let db = &state.db;
+        self.set_pool(
+            Pool::Primary,
+            db.size(),
+            db.num_idle(),
+            db.options().get_max_connections(),
+        );
+        // The workers' read pools (`db::read_pools`), on the replica or on the primary.
+        let reads = state.read_pools.counts();
+        self.set_pool(Pool::Read, reads.size, reads.idle, reads.max);
         let mut last_read = self.last_read.lock().await;
         if last_read.is_some_and(|at| at.elapsed() < FRESH_FOR) {
             return;
@@ -174,18 +176,16 @@ impl DatabaseGauges {
         *self.last_read.lock().await = None;
     }
 
-    fn set_pool(&self, pool: Pool, db: &PgPool) {
+    fn set_pool(&self, pool: Pool, size: u32, idle: usize, max: u32) {
         let labels = pool.labels();
-        let size = i64::from(db.size());
-        let idle = db.num_idle() as i64;
+        let size = i64::from(size);
+        let idle = i64::try_from(idle).unwrap_or(i64::MAX);
         self.pool_size.get_or_create(&labels).set(size);
         self.pool_idle.get_or_create(&labels).set(idle);
         self.pool_in_use
             .get_or_create(&labels)
             .set((size - idle).max(0));
-        self.pool_max
-            .get_or_create(&labels)
-            .set(i64::from(db.options().get_max_connections()));
+        self.pool_max.get_or_create(&labels).set(i64::from(max));
     }
 
     fn set(&self, read: &Read, now: DateTime<Utc>) {
