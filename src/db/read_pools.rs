@@ -30,12 +30,23 @@ pub struct ReadPools {
     made: Mutex<Vec<PgPool>>,
 }
 
-/// Connections of the read pools together, for the metrics.
+/// The connections of a pool, or of the read pools together, for the metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
     pub size: u32,
     pub idle: usize,
     pub max: u32,
+}
+
+impl Counts {
+    /// The connections of `pool`.
+    pub fn of(pool: &PgPool) -> Counts {
+        Counts {
+            size: pool.size(),
+            idle: pool.num_idle(),
+            max: pool.options().get_max_connections(),
+        }
+    }
 }
 
 impl ReadPools {
@@ -77,16 +88,16 @@ impl ReadPools {
         } else {
             made.as_slice()
         };
-        pools.iter().fold(
+        pools.iter().map(Counts::of).fold(
             Counts {
                 size: 0,
                 idle: 0,
                 max: 0,
             },
-            |c, p| Counts {
-                size: c.size + p.size(),
-                idle: c.idle + p.num_idle(),
-                max: c.max + p.options().get_max_connections(),
+            |a, b| Counts {
+                size: a.size + b.size,
+                idle: a.idle + b.idle,
+                max: a.max + b.max,
             },
         )
     }

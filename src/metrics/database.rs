@@ -17,6 +17,7 @@ use std::sync::atomic::AtomicU64;
 
 use super::labels::{self, EmailQueueLabels, KindLabels, NoLabels, Pool, PoolLabels, StateLabels};
 use super::store::{self, Backlog};
+use crate::db::read_pools::Counts;
 use crate::state::AppState;
 
 /// How long one read of the database gauges serves scrapes.
@@ -133,16 +134,9 @@ impl DatabaseGauges {
 
     /// Brings every gauge up to date for a scrape.
     pub async fn refresh(&self, state: &AppState) {
-        let db = &state.db;
-        self.set_pool(
-            Pool::Primary,
-            db.size(),
-            db.num_idle(),
-            db.options().get_max_connections(),
-        );
+        self.set_pool(Pool::Primary, Counts::of(&state.db));
         // The workers' read pools (`db::read_pools`), on the replica or on the primary.
-        let reads = state.read_pools.counts();
-        self.set_pool(Pool::Read, reads.size, reads.idle, reads.max);
+        self.set_pool(Pool::Read, state.read_pools.counts());
         let mut last_read = self.last_read.lock().await;
         if last_read.is_some_and(|at| at.elapsed() < FRESH_FOR) {
             return;
@@ -176,16 +170,18 @@ impl DatabaseGauges {
         *self.last_read.lock().await = None;
     }
 
-    fn set_pool(&self, pool: Pool, size: u32, idle: usize, max: u32) {
+    fn set_pool(&self, pool: Pool, counts: Counts) {
         let labels = pool.labels();
-        let size = i64::from(size);
-        let idle = i64::try_from(idle).unwrap_or(i64::MAX);
+        let size = i64::from(counts.size);
+        let idle = i64::try_from(counts.idle).unwrap_or(i64::MAX);
         self.pool_size.get_or_create(&labels).set(size);
         self.pool_idle.get_or_create(&labels).set(idle);
         self.pool_in_use
             .get_or_create(&labels)
             .set((size - idle).max(0));
-        self.pool_max.get_or_create(&labels).set(i64::from(max));
+        self.pool_max
+            .get_or_create(&labels)
+            .set(i64::from(counts.max));
     }
 
     fn set(&self, read: &Read, now: DateTime<Utc>) {
