@@ -31,7 +31,7 @@ pub struct ReadPools {
 }
 
 /// The connections of a pool, or of the read pools together, for the metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub size: u32,
     pub idle: usize,
@@ -46,6 +46,16 @@ impl Counts {
             idle: pool.num_idle(),
             max: pool.options().get_max_connections(),
         }
+    }
+}
+
+impl std::iter::Sum for Counts {
+    fn sum<I: Iterator<Item = Counts>>(counts: I) -> Counts {
+        counts.fold(Counts::default(), |a, b| Counts {
+            size: a.size + b.size,
+            idle: a.idle + b.idle,
+            max: a.max + b.max,
+        })
     }
 }
 
@@ -88,18 +98,7 @@ impl ReadPools {
         } else {
             made.as_slice()
         };
-        pools.iter().map(Counts::of).fold(
-            Counts {
-                size: 0,
-                idle: 0,
-                max: 0,
-            },
-            |a, b| Counts {
-                size: a.size + b.size,
-                idle: a.idle + b.idle,
-                max: a.max + b.max,
-            },
-        )
+        pools.iter().map(Counts::of).sum()
     }
 
     /// Closes every pool made, and the template.
