@@ -84,10 +84,10 @@ pub struct Usage {
     pub partner_id: Uuid,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub days: Vec<crate::syndication::usage::UsageRow>,
+    pub days: Vec<crate::syndication::usage_report::UsageRow>,
     pub total_fetches: i64,
     /// Requests per day (a request is of no one outlet: a feed page spans them); days
     /// without requests are left out.
-    pub requests: Vec<crate::syndication::usage::RequestDay>,
+    pub requests: Vec<crate::syndication::usage_report::RequestDay>,
     pub total_requests: i64,
 }

@@ -316,8 +316,8 @@ pub async fn usage(
     if (to - from).num_days() >= MAX_REPORT_DAYS as i64 {
         return Err(AppError::field("to", "the report covers at most 366 days"));
     }
-    let days = crate::syndication::usage::report(&state.db, partner, from, to).await?;
-    let requests = crate::syndication::usage::requests(&state.db, partner, from, to).await?;
+    let days = crate::syndication::usage_report::report(&state.db, partner, from, to).await?;
+    let requests = crate::syndication::usage_report::requests(&state.db, partner, from, to).await?;
     Ok(Usage {
         partner_id: partner,
         from,

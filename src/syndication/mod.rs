@@ -8,6 +8,8 @@ mod ninjs;
 mod store;
 pub mod story_cache;
 pub mod usage;
+pub mod usage_report;
+mod usage_tally;
 
 pub use ninjs::{story, Ninjs};
 // The webhooks announce stories as the syndication API shows them.

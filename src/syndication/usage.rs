@@ -1,8 +1,11 @@
-//! The usage log: every story an API key fetched (article, version, time). Handlers only push
-//! to an in-memory buffer; the jobs loop writes it to `partner_usage` every second in one
-//! statement, so reads never wait for a write. At most a second of usage is lost if the
-//! process is killed; a stop by SIGTERM/SIGINT flushes first. If the database is down the
-//! buffer keeps up to `CAPACITY` fetches and counts what it had to drop.
+//! The usage log: which key fetched which story version, when. Handlers only add to an
+//! in-memory buffer; the jobs loop writes it to `partner_usage` every second in one upsert,
+//! so reads never wait for a write. The log is kept per partner, hour (UTC), key and story
+//! version — how many fetches, the first and the last — so a partner polling its feed every
+//! second adds a row per story an hour, not one per fetch, and the buffer adds up by the same
+//! key before it is written. At most a second of usage is lost if the process is killed; a
+//! stop by SIGTERM/SIGINT flushes first. If the database is down the buffer keeps up to
+//! `CAPACITY` story-hours and counts the fetches it had to drop.
 //!
 //! The same flush adds the requests counted per partner and day (`partner_requests`, one
 //! upsert): a request only bumps an in-memory counter under a short lock, like a fetch.
@@ -11,19 +14,21 @@
 //! once a minute per key): the key check only reads, possibly on a replica, and marks the
 //! key here when its stored time is over a minute old.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use sqlx::PgPool;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::usage_tally::{Bucket, Tally};
 use crate::metrics::labels::PartnerCounter;
 
-const CAPACITY: usize = 200_000;
+/// Story-hours buffered at most (about 120 bytes each).
+const CAPACITY: usize = 100_000;
+/// Rows per upsert.
 const CHUNK: usize = 10_000;
 
 /// One story fetched by one key.
@@ -39,7 +44,7 @@ pub struct Fetch {
 
 #[derive(Default)]
 pub struct UsageLog {
-    pending: Mutex<Vec<Fetch>>,
+    pending: Mutex<HashMap<Bucket, Tally>>,
     dropped: AtomicU64,
     /// API keys used since the last flush whose `last_used_at` is stale, and when.
     touched: Mutex<HashMap<Uuid, DateTime<Utc>>>,
@@ -72,14 +77,34 @@ impl UsageLog {
                     run = Some((fetch.partner_id, 1));
                 }
             }
-            if pending.len() >= CAPACITY {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-            } else {
-                pending.push(fetch);
-            }
+            self.add(&mut pending, Bucket::of(&fetch), Tally::once(fetch.at));
         }
         if let Some((partner, n)) = run {
             self.served.inc_by(partner, n);
+        }
+    }
+
+    /// Adds to a bucket; a new bucket when the buffer is full is dropped, and counted.
+    fn add(&self, pending: &mut HashMap<Bucket, Tally>, bucket: Bucket, tally: Tally) {
+        let full = pending.len() >= CAPACITY;
+        match pending.entry(bucket) {
+            Entry::Occupied(mut known) => known.get_mut().add(tally),
+            Entry::Vacant(new) if !full => {
+                new.insert(tally);
+            }
+            Entry::Vacant(_) => {
+                let lost = u64::try_from(tally.fetches).unwrap_or(0);
+                self.dropped.fetch_add(lost, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Puts rows a flush did not write back into the buffer (they were counted as served
+    /// when they were recorded).
+    fn put_back(&self, rows: impl IntoIterator<Item = (Bucket, Tally)>) {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        for (bucket, tally) in rows {
+            self.add(&mut pending, bucket, tally);
         }
     }
 
@@ -103,7 +128,7 @@ impl UsageLog {
     }
 
     /// Writes what is buffered to the primary; returns how many fetches were written.
-    /// Fetches not written — a database error, or the flush being cancelled at shutdown — go
+    /// Rows not written — a database error, or the flush being cancelled at shutdown — go
     /// back into the buffer (within its capacity) for the next flush. A key use lost to a
     /// cancelled flush is noted again on the key's next use, since its time is still stale.
     pub async fn flush(&self, db: &PgPool) -> sqlx::Result<usize> {
@@ -124,7 +149,9 @@ impl UsageLog {
                 return Err(err);
             }
         }
-        let rows = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut rows: Vec<(Bucket, Tally)> = pending.into_iter().collect();
+        rows.sort_unstable_by_key(|(bucket, _)| *bucket);
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
         if dropped > 0 {
             tracing::warn!(
@@ -137,26 +164,29 @@ impl UsageLog {
             rows,
             written: 0,
         };
+        let mut fetches = 0;
         while batch.written < batch.rows.len() {
             let end = (batch.written + CHUNK).min(batch.rows.len());
-            insert(db, &batch.rows[batch.written..end]).await?;
+            let chunk = &batch.rows[batch.written..end];
+            upsert(db, chunk).await?;
+            fetches += chunk.iter().map(|(_, tally)| tally.fetches).sum::<i64>();
             batch.written = end;
         }
-        Ok(batch.written)
+        Ok(usize::try_from(fetches).unwrap_or(usize::MAX))
     }
 }
 
-/// Fetches taken from the buffer; on drop, the ones not written yet go back.
+/// Rows taken from the buffer; on drop, the ones not written yet go back.
 struct Unwritten<'a> {
     log: &'a UsageLog,
-    rows: Vec<Fetch>,
+    rows: Vec<(Bucket, Tally)>,
     written: usize,
 }
 
 impl Drop for Unwritten<'_> {
     fn drop(&mut self) {
         if self.written < self.rows.len() {
-            self.log.record(self.rows.drain(self.written..));
+            self.log.put_back(self.rows.drain(self.written..));
         }
     }
 }
@@ -204,84 +234,68 @@ async fn add_requests(db: &PgPool, counts: &HashMap<(Uuid, NaiveDate), i64>) -> 
     Ok(())
 }
 
-async fn insert(db: &PgPool, fetches: &[Fetch]) -> sqlx::Result<()> {
-    let column = |f: fn(&Fetch) -> Uuid| fetches.iter().map(f).collect::<Vec<Uuid>>();
+/// Adds the rows to `partner_usage`, each to its hour's row if another flush (of this or
+/// another instance) already wrote one. The rows are unique and sorted by the primary key.
+async fn upsert(db: &PgPool, rows: &[(Bucket, Tally)]) -> sqlx::Result<()> {
+    let uuids = |f: fn(&Bucket) -> Uuid| rows.iter().map(|(b, _)| f(b)).collect::<Vec<Uuid>>();
+    let times = |f: fn(&Tally) -> DateTime<Utc>| rows.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
     sqlx::query(
-        "insert into partner_usage (partner_id, key_id, article_id, article_version, outlet_id, fetched_at)
-         select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::uuid[], $6::timestamptz[])",
+        "insert into partner_usage
+             (partner_id, hour, key_id, article_id, article_version, outlet_id, fetches, first_at, last_at)
+         select * from unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::int[],
+                              $6::uuid[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
+         on conflict (partner_id, hour, key_id, article_id, article_version, outlet_id) do update
+             set fetches = partner_usage.fetches + excluded.fetches,
+                 first_at = least(partner_usage.first_at, excluded.first_at),
+                 last_at = greatest(partner_usage.last_at, excluded.last_at)",
     )
-    .bind(column(|f| f.partner_id))
-    .bind(column(|f| f.key_id))
-    .bind(column(|f| f.article_id))
-    .bind(fetches.iter().map(|f| f.article_version).collect::<Vec<i32>>())
-    .bind(column(|f| f.outlet_id))
-    .bind(fetches.iter().map(|f| f.at).collect::<Vec<DateTime<Utc>>>())
+    .bind(uuids(|b| b.partner_id))
+    .bind(rows.iter().map(|(b, _)| b.hour).collect::<Vec<_>>())
+    .bind(uuids(|b| b.key_id))
+    .bind(uuids(|b| b.article_id))
+    .bind(rows.iter().map(|(b, _)| b.article_version).collect::<Vec<i32>>())
+    .bind(uuids(|b| b.outlet_id))
+    .bind(rows.iter().map(|(_, t)| t.fetches).collect::<Vec<i64>>())
+    .bind(times(|t| t.first))
+    .bind(times(|t| t.last))
     .execute(db)
     .await?;
     Ok(())
 }
 
-/// One outlet on one day (UTC) of a partner's usage.
-#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
-pub struct UsageRow {
-    pub day: NaiveDate,
-    pub outlet_id: Uuid,
-    pub outlet_slug: String,
-    /// Stories fetched (a story fetched twice counts twice).
-    pub fetches: i64,
-    /// Distinct stories fetched.
-    pub stories: i64,
-}
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
 
-/// One day (UTC) of a partner's requests.
-#[derive(Debug, Serialize, sqlx::FromRow, ToSchema)]
-pub struct RequestDay {
-    pub day: NaiveDate,
-    /// Requests whose key was valid and within its rate limit, whatever they answered:
-    /// stories, none, a 304, a 403 or 404.
-    pub requests: i64,
-}
+    use chrono::Utc;
+    use uuid::Uuid;
 
-/// A partner's requests per day, days from `from` to `to` inclusive (days without are left
-/// out).
-pub async fn requests(
-    db: &PgPool,
-    partner: Uuid,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> sqlx::Result<Vec<RequestDay>> {
-    sqlx::query_as(
-        "select day, requests from partner_requests
-         where partner_id = $1 and day >= $2 and day <= $3
-         order by day",
-    )
-    .bind(partner)
-    .bind(from)
-    .bind(to)
-    .fetch_all(db)
-    .await
-}
+    use super::{Fetch, UsageLog, CAPACITY};
 
-/// A partner's usage per outlet and day, days from `from` to `to` inclusive.
-pub async fn report(
-    db: &PgPool,
-    partner: Uuid,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> sqlx::Result<Vec<UsageRow>> {
-    sqlx::query_as(
-        "select (u.fetched_at at time zone 'UTC')::date as day, u.outlet_id, o.slug as outlet_slug,
-                count(*) as fetches, count(distinct u.article_id) as stories
-         from partner_usage u join outlets o on o.id = u.outlet_id
-         where u.partner_id = $1
-           and u.fetched_at >= ($2::date)::timestamp at time zone 'UTC'
-           and u.fetched_at < ($3::date + 1)::timestamp at time zone 'UTC'
-         group by 1, 2, 3
-         order by 1, 3",
-    )
-    .bind(partner)
-    .bind(from)
-    .bind(to)
-    .fetch_all(db)
-    .await
+    fn fetch(article: u128) -> Fetch {
+        Fetch {
+            partner_id: Uuid::from_u128(1),
+            key_id: Uuid::from_u128(2),
+            article_id: Uuid::from_u128(article),
+            article_version: 1,
+            outlet_id: Uuid::from_u128(3),
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_full_buffer_still_adds_to_its_rows_and_drops_only_new_ones() {
+        let log = UsageLog::default();
+        log.record((0..CAPACITY as u128).map(fetch));
+        // The same stories again: no new row, nothing dropped.
+        log.record((0..10).map(fetch));
+        assert_eq!(log.dropped.load(Ordering::Relaxed), 0);
+        // New stories: dropped and counted.
+        log.record((CAPACITY as u128..CAPACITY as u128 + 3).map(fetch));
+        assert_eq!(log.dropped.load(Ordering::Relaxed), 3);
+        let pending = log.pending.lock().unwrap();
+        assert_eq!(pending.len(), CAPACITY);
+        let fetches: i64 = pending.values().map(|t| t.fetches).sum();
+        assert_eq!(fetches, CAPACITY as i64 + 10);
+    }
 }
