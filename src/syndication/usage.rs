@@ -237,8 +237,6 @@ async fn add_requests(db: &PgPool, counts: &HashMap<(Uuid, NaiveDate), i64>) -> 
 /// Adds the rows to `partner_usage`, each to its hour's row if another flush (of this or
 /// another instance) already wrote one. The rows are unique and sorted by the primary key.
 async fn upsert(db: &PgPool, rows: &[(Bucket, Tally)]) -> sqlx::Result<()> {
-    let uuids = |f: fn(&Bucket) -> Uuid| rows.iter().map(|(b, _)| f(b)).collect::<Vec<Uuid>>();
-    let times = |f: fn(&Tally) -> DateTime<Utc>| rows.iter().map(|(_, t)| f(t)).collect::<Vec<_>>();
     sqlx::query(
         "insert into partner_usage
              (partner_id, hour, key_id, article_id, article_version, outlet_id, fetches, first_at, last_at)
@@ -249,18 +247,23 @@ async fn upsert(db: &PgPool, rows: &[(Bucket, Tally)]) -> sqlx::Result<()> {
                  first_at = least(partner_usage.first_at, excluded.first_at),
                  last_at = greatest(partner_usage.last_at, excluded.last_at)",
     )
-    .bind(uuids(|b| b.partner_id))
-    .bind(rows.iter().map(|(b, _)| b.hour).collect::<Vec<_>>())
-    .bind(uuids(|b| b.key_id))
-    .bind(uuids(|b| b.article_id))
-    .bind(rows.iter().map(|(b, _)| b.article_version).collect::<Vec<i32>>())
-    .bind(uuids(|b| b.outlet_id))
-    .bind(rows.iter().map(|(_, t)| t.fetches).collect::<Vec<i64>>())
-    .bind(times(|t| t.first))
-    .bind(times(|t| t.last))
+    .bind(column(rows, |b, _| b.partner_id))
+    .bind(column(rows, |b, _| b.hour))
+    .bind(column(rows, |b, _| b.key_id))
+    .bind(column(rows, |b, _| b.article_id))
+    .bind(column(rows, |b, _| b.article_version))
+    .bind(column(rows, |b, _| b.outlet_id))
+    .bind(column(rows, |_, t| t.fetches))
+    .bind(column(rows, |_, t| t.first))
+    .bind(column(rows, |_, t| t.last))
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// One column of the rows, to bind as an array.
+fn column<T>(rows: &[(Bucket, Tally)], field: impl Fn(&Bucket, &Tally) -> T) -> Vec<T> {
+    rows.iter().map(|(b, t)| field(b, t)).collect()
 }
 
 #[cfg(test)]
