@@ -23,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+pub use super::usage_tally::Fetch;
 use super::usage_tally::{Bucket, Tally};
 use crate::metrics::labels::PartnerCounter;
 
@@ -30,17 +31,6 @@ use crate::metrics::labels::PartnerCounter;
 const CAPACITY: usize = 100_000;
 /// Rows per upsert.
 const CHUNK: usize = 10_000;
-
-/// One story fetched by one key.
-#[derive(Clone, Debug)]
-pub struct Fetch {
-    pub partner_id: Uuid,
-    pub key_id: Uuid,
-    pub article_id: Uuid,
-    pub article_version: i32,
-    pub outlet_id: Uuid,
-    pub at: DateTime<Utc>,
-}
 
 #[derive(Default)]
 pub struct UsageLog {

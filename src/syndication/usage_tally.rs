@@ -1,10 +1,20 @@
-//! The usage log's unit: one key's fetches of one story version in one hour (UTC), as a
-//! row of `partner_usage` and as the buffer adds them up before a flush.
+//! The usage log's units: a fetch, as the handlers record it, and one key's fetches of one
+//! story version in one hour (UTC), as a row of `partner_usage` and as the buffer adds them
+//! up before a flush.
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use uuid::Uuid;
 
-use super::usage::Fetch;
+/// One story fetched by one key.
+#[derive(Clone, Debug)]
+pub struct Fetch {
+    pub partner_id: Uuid,
+    pub key_id: Uuid,
+    pub article_id: Uuid,
+    pub article_version: i32,
+    pub outlet_id: Uuid,
+    pub at: DateTime<Utc>,
+}
 
 /// A row of `partner_usage`: one key's fetches of one story version in one hour. The fields
 /// are in the order of the table's primary key, so that sorted rows are written in the
@@ -65,8 +75,7 @@ mod tests {
     use chrono::{DateTime, TimeZone, Utc};
     use uuid::Uuid;
 
-    use super::{Bucket, Tally};
-    use crate::syndication::usage::Fetch;
+    use super::{Bucket, Fetch, Tally};
 
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 7, h, m, s).unwrap()
