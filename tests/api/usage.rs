@@ -244,11 +244,9 @@ async fn a_partner_polling_the_same_stories_adds_a_row_per_story_and_hour_not_pe
     let desk = app.newsroom(&admin, "polled").await;
     let mut ids = Vec::new();
     for headline in ["Polled one", "Polled two"] {
-        let id = id_str(&app.draft(&admin, &desk, headline).await);
-        app.act(&admin.token, &id, 1, "publish", None)
-            .await
-            .assert_status(200);
-        ids.push(id);
+        ids.push(id_str(
+            &app.published(&admin, &desk, headline, json!({})).await,
+        ));
     }
     let (partner, key) = app.partner(&admin, json!({"name": "Poller"})).await;
     let poll = |times: usize| {
@@ -344,10 +342,7 @@ async fn a_failed_flush_keeps_its_rows_for_the_next_and_counts_nothing_twice() {
     let metrics = crate::metrics::Listener::start(&app);
     let admin = app.admin().await;
     let desk = app.newsroom(&admin, "kept-back").await;
-    let story = id_str(&app.draft(&admin, &desk, "Kept back").await);
-    app.act(&admin.token, &story, 1, "publish", None)
-        .await
-        .assert_status(200);
+    let story = id_str(&app.published(&admin, &desk, "Kept back", json!({})).await);
     let (partner, key) = app.partner(&admin, json!({"name": "Patient"})).await;
     for _ in 0..3 {
         app.syndication(&key, &format!("/syndication/v1/articles/{story}"))
