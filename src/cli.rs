@@ -14,6 +14,10 @@ use crate::db::embedded::{Durability, EmbeddedPostgres};
 use crate::domain::{required_text, Email, Role};
 use crate::metrics::server::MetricsServer;
 use crate::seed::EmbargoShare;
+
+/// How often the server makes the story docs that are due: a changed story is read from its
+/// tables until then.
+const STORY_DOCS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 use crate::startup::Application;
 use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
@@ -233,7 +237,8 @@ async fn serve(state: AppState, with_demo: bool, reset: bool) -> anyhow::Result<
     let loops = [
         actix_web::rt::spawn(jobs::run(state.clone(), every, stop.clone())),
         actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every, stop.clone())),
-        actix_web::rt::spawn(jobs::deliver_email(state.clone(), every, stop)),
+        actix_web::rt::spawn(jobs::deliver_email(state.clone(), every, stop.clone())),
+        actix_web::rt::spawn(jobs::make_story_docs(state.clone(), STORY_DOCS_EVERY, stop)),
     ];
     let app = Application::build(state.clone(), &addr)?;
     let metrics = match &state.config.metrics_addr {
@@ -334,6 +339,16 @@ async fn seed(state: &AppState, articles: u64, embargoed: EmbargoShare) -> anyho
             crate::seed::grouped(added),
             started.elapsed().as_secs_f64(),
             crate::seed::grouped(outcome.after)
+        );
+    }
+    // The stories' public JSON, as a server would make it on its first seconds.
+    let started = std::time::Instant::now();
+    let made = crate::public::story_docs::make_due(&state.db).await?;
+    if made > 0 {
+        println!(
+            "made {} story docs in {:.1}s",
+            crate::seed::grouped(made as u64),
+            started.elapsed().as_secs_f64()
         );
     }
     Ok(())

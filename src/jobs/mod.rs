@@ -1,4 +1,4 @@
-//! Background work: three loops per server instance (jobs, webhooks, email). Every job claims rows with
+//! Background work: four loops per server instance (jobs, webhooks, email, story docs). Every job claims rows with
 //! `FOR UPDATE SKIP LOCKED`, and each claim's locking scan states every condition of "due"
 //! (so a row another instance claimed meanwhile is skipped), so any number of instances can
 //! run against one database and one instance at a time handles a row: scheduled publishing
@@ -84,6 +84,24 @@ pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
             if let Err(err) = crate::auth::throttle::purge(&state.db, state.clock.now()).await {
                 tracing::warn!(error = %err, "purging login throttle counters failed");
             }
+        }
+    }
+}
+
+/// Makes the public JSON of every story whose doc is due (`public::story_docs`), every
+/// `every`, until `stop` is raised or the task is aborted. Its own loop: a burst of changes
+/// (an outlet renamed) never delays a publication.
+pub async fn make_story_docs(state: AppState, every: Duration, mut stop: Stop) {
+    use crate::public::story_docs;
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    while stop.tick(&mut tick).await {
+        match story_docs::make_due(&state.db).await {
+            Ok(_) => {}
+            Err(err) if story_docs::is_stale_snapshot(&err) => {
+                tracing::debug!("a story changed while its doc was made; making it again");
+            }
+            Err(err) => tracing::warn!(error = %err, "making story docs failed; retrying"),
         }
     }
 }

@@ -80,8 +80,11 @@ pub async fn article(
 ) -> Result<HttpResponse> {
     let (outlet, slug) = path.into_inner();
     kept::answer(&state, &req, JSON, async {
-        let story = service::story(&state, &outlet, &slug).await?;
-        Made::json(&story, Some(story.updated_at))
+        let (body, updated_at) = service::story_json(&state, &outlet, &slug).await?;
+        Ok(Made {
+            body,
+            modified: Some(updated_at),
+        })
     })
     .await
 }

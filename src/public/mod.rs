@@ -8,6 +8,7 @@ mod model;
 pub mod service;
 mod sitemap;
 mod store;
+pub mod story_docs;
 pub mod urls;
 
 pub use model::{

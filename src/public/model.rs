@@ -151,13 +151,14 @@ pub struct PublicStory {
     pub updated_at: DateTime<Utc>,
     pub updated: bool,
     pub corrections: Vec<PublicCorrection>,
-    /// The other visible language versions of this story.
-    pub translations: Vec<Translation>,
     pub canonical_url: Option<String>,
     /// For a story republished from another outlet: the original it credits.
     pub origin: Option<Origin>,
     /// The picture shown with the story.
     pub featured_picture: Option<PublicPicture>,
+    /// The other visible language versions of this story. Last: a story's JSON is made
+    /// ahead without them and they are put in at the end (`public::story_docs`).
+    pub translations: Vec<Translation>,
 }
 
 impl PublicStory {
@@ -194,10 +195,10 @@ impl PublicStory {
             published_at: published,
             updated_at: r.updated_at,
             corrections: r.corrections.0,
-            translations,
             canonical_url: r.canonical_url,
             origin,
             featured_picture: picture(r.featured_picture),
+            translations,
         }
     }
 }

@@ -9,6 +9,7 @@ use super::model::{
     Logo, OutletRef, PublicAuthor, PublicOutlet, PublicSection, PublicStory, StorySummary,
 };
 use super::store::{self, SitemapRow};
+use super::story_docs;
 use crate::domain::{Cursor, Key, Page, Slug};
 use crate::error::{AppError, Result};
 use crate::feeds::{FeedInfo, FEED_LENGTH};
@@ -91,19 +92,50 @@ fn unknown(field: &str) -> AppError {
 
 /// One visible story of an outlet, by slug; 404 when missing or not visible.
 pub async fn story(state: &AppState, outlet: &str, slug: &str) -> Result<PublicStory> {
-    // Slugs are stored in NFC: a link typed in another normal form finds the same story.
-    let Ok(slug) = Slug::parse_article("slug", slug) else {
-        return Err(AppError::NotFound);
-    };
     let found = store::story(
         &state.read_db,
         &Key::parse(outlet),
-        slug.as_str(),
+        &nfc(slug)?,
         state.clock.now(),
     )
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(PublicStory::new(found.row, found.translations.0))
+}
+
+/// `story` as the public API answers it: its JSON, from its doc (`story_docs`) when it has
+/// one, and when it last changed; 404 when missing or not visible.
+pub async fn story_json(
+    state: &AppState,
+    outlet: &str,
+    slug: &str,
+) -> Result<(Vec<u8>, DateTime<Utc>)> {
+    let (outlet, slug, now) = (Key::parse(outlet), nfc(slug)?, state.clock.now());
+    let found = store::story_doc(&state.read_db, &outlet, &slug, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(doc) = found.doc {
+        let body = story_docs::with_translations(doc, &found.translations.0)?;
+        return Ok((body, found.updated_at));
+    }
+    // Changed since its doc was made: read from its tables, as the doc will be made.
+    let found = store::story(&state.read_db, &outlet, &slug, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let updated_at = found.row.updated_at;
+    let doc = story_docs::render(found.row)?;
+    Ok((
+        story_docs::with_translations(doc, &found.translations.0)?,
+        updated_at,
+    ))
+}
+
+/// `raw` as a story's slug is stored (NFC): a link typed in another normal form finds the same
+/// story; 404 when it cannot be a slug.
+fn nfc(raw: &str) -> Result<String> {
+    Slug::parse_article("slug", raw)
+        .map(|s| s.as_str().to_owned())
+        .map_err(|_| AppError::NotFound)
 }
 
 /// An author with their latest visible stories.

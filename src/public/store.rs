@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
-use sqlx::{PgExecutor, QueryBuilder};
+use sqlx::{PgExecutor, Postgres, QueryBuilder};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ use crate::stories::{self, StoryRow};
 pub const CATALOGUE_CAP: i64 = 1000;
 
 /// Another visible language version of a story.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Translation {
     pub id: Uuid,
     pub language: String,
@@ -40,7 +40,7 @@ pub(super) struct StoryWithTranslations {
 /// One visible story of an outlet (by slug or id) by its slug, with the visible stories
 /// linked to it through `translation_of` either way (the original it translates, its
 /// translations, and the other translations of its original): one statement, so a story
-/// costs one round trip (issue #19).
+/// costs one round trip (issue #19). What a story's doc is made from when it has none.
 pub(super) async fn story(
     db: impl PgExecutor<'_>,
     outlet: &Key,
@@ -49,6 +49,41 @@ pub(super) async fn story(
 ) -> sqlx::Result<Option<StoryWithTranslations>> {
     let mut q = QueryBuilder::new("");
     stories::push_columns(&mut q, true);
+    push_translations(&mut q, now);
+    stories::push_from(&mut q);
+    push_visible_by_slug(&mut q, outlet, slug, now);
+    q.build_query_as().fetch_optional(db).await
+}
+
+/// A visible story as its doc holds it (`story_docs`): the doc, null while it is being
+/// made, and what the answer adds to it.
+#[derive(sqlx::FromRow)]
+pub(super) struct StoryDoc {
+    pub doc: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub translations: Json<Vec<Translation>>,
+}
+
+/// One visible story of an outlet by its slug, as `story` finds it, read from its doc: the
+/// story's own row (for the visibility rule), its doc's row and its translations.
+pub(super) async fn story_doc(
+    db: impl PgExecutor<'_>,
+    outlet: &Key,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<StoryDoc>> {
+    let mut q = QueryBuilder::new("select d.doc, a.updated_at");
+    push_translations(&mut q, now);
+    q.push(
+        " from articles a join outlets o on o.id = a.outlet_id
+          join story_docs d on d.article_id = a.id",
+    );
+    push_visible_by_slug(&mut q, outlet, slug, now);
+    q.build_query_as().fetch_optional(db).await
+}
+
+/// `, (…) as translations`: the visible stories linked to `a` through `translation_of`.
+fn push_translations(q: &mut QueryBuilder<'_, Postgres>, now: DateTime<Utc>) {
     q.push(
         ", (select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'language', t.language,
                 'outlet', tout.slug, 'slug', t.slug, 'headline', t.headline) order by t.language, t.id), '[]')
@@ -57,17 +92,24 @@ pub(super) async fn story(
               and (t.translation_of = a.id or t.id = a.translation_of or t.translation_of = a.translation_of)
               and ",
     );
-    push_publicly_visible(&mut q, "t", now);
+    push_publicly_visible(q, "t", now);
     q.push(") as translations");
-    stories::push_from(&mut q);
+}
+
+/// ` where …`: the story `a` of outlet `o` with this slug, if it is visible now.
+fn push_visible_by_slug(
+    q: &mut QueryBuilder<'_, Postgres>,
+    outlet: &Key,
+    slug: &str,
+    now: DateTime<Utc>,
+) {
     q.push(" where a.published_at is not null and ");
-    push_publicly_visible(&mut q, "a", now);
+    push_publicly_visible(q, "a", now);
     match outlet {
         Key::Id(id) => q.push(" and a.outlet_id = ").push_bind(*id),
         Key::Slug(slug) => q.push(" and o.slug = ").push_bind(slug.clone()),
     };
     q.push(" and a.slug = ").push_bind(slug.to_owned());
-    q.build_query_as().fetch_optional(db).await
 }
 
 /// What a sitemap entry needs.

@@ -9,6 +9,7 @@ mod list;
 mod openapi;
 mod pages;
 mod sitemap;
+mod story_docs;
 
 use std::collections::BTreeSet;
 
