@@ -26,7 +26,7 @@ directus, churn_on = env.get("DIRECTUS") == "1", env.get("CHURN") == "1"
 port = int(env.get("PORT", "18091"))
 base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp(prefix="newsroom-peers-")
-READS = ["a", "b", "c", "feed"]
+READS = env.get("READS", "a b c feed").split()  # READS="b" measures b alone
 NAMES = {"a": "a: latest 20", "b": "b: one story whole, with authors", "c": "c: one outlet, page 201",
          "feed": "partner change feed, 20 whole stories"}
 HARNESS = {"a": "a_latest20", "b": "b_by_id", "c": "c_deep_page"}
