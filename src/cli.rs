@@ -14,10 +14,6 @@ use crate::db::embedded::{Durability, EmbeddedPostgres};
 use crate::domain::{required_text, Email, Role};
 use crate::metrics::server::MetricsServer;
 use crate::seed::EmbargoShare;
-
-/// How often the server makes the story docs that are due: a changed story is read from its
-/// tables until then.
-const STORY_DOCS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 use crate::startup::Application;
 use crate::state::AppState;
 use crate::users::service::{create_from_cli, NewUserInput};
@@ -161,9 +157,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             embargoed,
         } => {
             db::migrate(&state.db).await?;
-            seed(&state, articles, embargoed.unwrap_or_default()).await?;
+            crate::seed::command::articles(&state, articles, embargoed.unwrap_or_default()).await?;
             match subscribers {
-                Some(n) => seed_subscribers(&state, n).await,
+                Some(n) => crate::seed::command::subscribers(&state, n).await,
                 None => Ok(()),
             }
         }
@@ -238,7 +234,11 @@ async fn serve(state: AppState, with_demo: bool, reset: bool) -> anyhow::Result<
         actix_web::rt::spawn(jobs::run(state.clone(), every, stop.clone())),
         actix_web::rt::spawn(jobs::deliver_webhooks(state.clone(), every, stop.clone())),
         actix_web::rt::spawn(jobs::deliver_email(state.clone(), every, stop.clone())),
-        actix_web::rt::spawn(jobs::make_story_docs(state.clone(), STORY_DOCS_EVERY, stop)),
+        actix_web::rt::spawn(jobs::make_story_docs(
+            state.clone(),
+            jobs::STORY_DOCS_EVERY,
+            stop,
+        )),
     ];
     let app = Application::build(state.clone(), &addr)?;
     let metrics = match &state.config.metrics_addr {
@@ -316,54 +316,6 @@ fn embargo_share(value: &str) -> Result<EmbargoShare, String> {
         .parse()
         .map_err(|_| format!("{value:?} is not a number (0.01 = 1 %)"))?;
     EmbargoShare::parse(share)
-}
-
-async fn seed(state: &AppState, articles: u64, embargoed: EmbargoShare) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    // Ctrl-C stops between statements: committed batches stay, and a new run goes on from them.
-    let outcome = tokio::select! {
-        outcome = crate::seed::run(state, articles, embargoed, true) => outcome?,
-        _ = tokio::signal::ctrl_c() => {
-            bail!("interrupted; the batches written so far are kept: run the command again to go on")
-        }
-    };
-    let added = outcome.after - outcome.before;
-    if added == 0 {
-        println!(
-            "{} seeded articles already there: nothing to do",
-            crate::seed::grouped(outcome.before)
-        );
-    } else {
-        println!(
-            "seeded {} articles in {:.1}s ({} in all)",
-            crate::seed::grouped(added),
-            started.elapsed().as_secs_f64(),
-            crate::seed::grouped(outcome.after)
-        );
-    }
-    // The stories' public JSON, as a server would make it on its first seconds.
-    let started = std::time::Instant::now();
-    let made = crate::public::story_docs::make_due(&state.db).await?;
-    if made > 0 {
-        println!(
-            "made {} story docs in {:.1}s",
-            crate::seed::grouped(made as u64),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(())
-}
-
-async fn seed_subscribers(state: &AppState, n: i64) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
-    let outcome = crate::seed::subscribers::run(&state.db, n, state.clock.now()).await?;
-    println!(
-        "seeded {} subscribers in {:.1}s ({} in all)",
-        outcome.after - outcome.before,
-        started.elapsed().as_secs_f64(),
-        outcome.after
-    );
-    Ok(())
 }
 
 /// `newsroom openapi`: the document, for generating a client without a running server.

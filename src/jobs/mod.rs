@@ -88,6 +88,10 @@ pub async fn run(state: AppState, every: Duration, mut stop: Stop) {
     }
 }
 
+/// How often the server makes the story docs that are due: a changed story is read from its
+/// tables until then.
+pub const STORY_DOCS_EVERY: Duration = Duration::from_millis(250);
+
 /// Makes the public JSON of every story whose doc is due (`public::story_docs`), every
 /// `every`, until `stop` is raised or the task is aborted. Its own loop: a burst of changes
 /// (an outlet renamed) never delays a publication.

@@ -10,6 +10,7 @@
 //! concurrent run away.
 
 mod catalogue;
+pub mod command;
 mod content;
 mod copy;
 mod fate;

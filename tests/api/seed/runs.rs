@@ -236,7 +236,14 @@ async fn the_seed_command_seeds_once_and_says_so() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(String::from_utf8_lossy(&first.stdout).starts_with("seeded 20 articles"));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.starts_with("seeded 20 articles"), "{said}");
+    assert!(said.contains("\nmade 20 story docs in "), "{said}");
+    let made: i64 = sqlx::query_scalar("select count(doc) from story_docs")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(made, 20, "the seed makes every story's public JSON");
     let second = newsroom(&url, &["seed", "--articles", "20"], "");
     assert!(second.status.success());
     assert_eq!(
