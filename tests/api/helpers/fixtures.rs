@@ -23,6 +23,15 @@ pub struct Desk {
     pub author: Uuid,
 }
 
+/// Two newsrooms' linked stories ([`TestApp::translated`]).
+pub struct Translated {
+    pub star: Desk,
+    /// dawn's "Budget passes" (slug `budget-passes`), version 1.
+    pub original: Value,
+    /// the-star's "Bajet diluluskan" (slug `bajet-diluluskan`), version 1.
+    pub copy: Value,
+}
+
 /// A signed-in fixture user.
 #[derive(Clone, Debug)]
 pub struct TestUser {
@@ -92,6 +101,37 @@ impl TestApp {
             .await;
         res.assert_status(200);
         res.body
+    }
+
+    /// The outlets dawn and the-star, dawn's desk with `bio`, dawn's "Budget passes" (with
+    /// the fields of `extra`) and, an hour later, the-star's Malay translation of it crediting
+    /// dawn as its origin: a story with a bio, a translation and a credited origin.
+    pub async fn translated(&self, admin: &TestUser, bio: &str, extra: Value) -> Translated {
+        let dawn = self.newsroom(admin, "dawn").await;
+        let star = self.newsroom(admin, "the-star").await;
+        self.patch(
+            &format!("/api/v1/authors/{}", dawn.author),
+            &admin.token,
+            json!({ "bio": bio }),
+        )
+        .await
+        .assert_status(200);
+        let original = self.published(admin, &dawn, "Budget passes", extra).await;
+        self.clock.advance(chrono::Duration::hours(1));
+        let copy = self
+            .published(
+                admin,
+                &star,
+                "Bajet diluluskan",
+                json!({"language": "ms", "translation_of": id_str(&original),
+                       "origin_outlet_id": dawn.outlet, "origin_url": "https://dawn.example/budget"}),
+            )
+            .await;
+        Translated {
+            star,
+            original,
+            copy,
+        }
     }
 
     /// Creates a partner with `body` (as `admin`) and a key for it; returns (partner id, key).

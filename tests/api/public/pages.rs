@@ -1,7 +1,6 @@
 //! Pages: a story page with bios, corrections, translations and its origin; outlet, section
 //! and author pages with public fields only.
 
-use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{id_str, TestApp};
@@ -10,29 +9,10 @@ use crate::helpers::{id_str, TestApp};
 async fn a_story_page_has_bios_corrections_translations_and_its_origin() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let dawn = app.newsroom(&admin, "dawn").await;
-    let star = app.newsroom(&admin, "the-star").await;
-    app.patch(
-        &format!("/api/v1/authors/{}", dawn.author),
-        &admin.token,
-        json!({"bio": "Dawn's desk covers Pakistan."}),
-    )
-    .await
-    .assert_status(200);
-    let original = app
-        .published(&admin, &dawn, "Budget passes", json!({}))
+    let t = app
+        .translated(&admin, "Dawn's desk covers Pakistan.", json!({}))
         .await;
-    let id = id_str(&original);
-    app.clock.advance(Duration::hours(1));
-    let copy = app
-        .published(
-            &admin,
-            &star,
-            "Bajet diluluskan",
-            json!({"language": "ms", "translation_of": id, "origin_outlet_id": dawn.outlet,
-                   "origin_url": "https://dawn.example/budget"}),
-        )
-        .await;
+    let (star, id, copy) = (t.star, id_str(&t.original), t.copy);
     app.edit(
         &admin.token,
         &id,

@@ -14,33 +14,14 @@ use crate::helpers::{id_str, TestApp};
 async fn a_story_page_shows_the_whole_story_with_its_links_and_metadata() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let dawn = app.newsroom(&admin, "dawn").await;
-    let star = app.newsroom(&admin, "the-star").await;
-    app.patch(
-        &format!("/api/v1/authors/{}", dawn.author),
-        &admin.token,
-        json!({"bio": "Dawn's desk covers Pakistan."}),
-    )
-    .await
-    .assert_status(200);
-    let original = app
-        .published(
+    let t = app
+        .translated(
             &admin,
-            &dawn,
-            "Budget passes",
+            "Dawn's desk covers Pakistan.",
             json!({"body": "A *long* night."}),
         )
         .await;
-    let id = id_str(&original);
-    app.clock.advance(Duration::hours(1));
-    app.published(
-        &admin,
-        &star,
-        "Bajet diluluskan",
-        json!({"language": "ms", "translation_of": id, "origin_outlet_id": dawn.outlet,
-               "origin_url": "https://dawn.example/budget"}),
-    )
-    .await;
+    let id = id_str(&t.original);
     let mut browser = Browser::new(&app);
 
     let fresh = super::get(&mut browser, "/dawn/budget-passes").await;
