@@ -72,7 +72,7 @@ fn catalogue() -> &'static Catalogue {
             assets: Vec::new(),
         };
         for (i, (name, content_type, bytes)) in FILES.iter().enumerate() {
-            let hash = crate::auth::token::hex(&Sha256::digest(bytes));
+            let hash = hex::encode(Sha256::digest(bytes));
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "bin"));
             let file = format!("{stem}.{}.{ext}", &hash[..12]);
             cat.by_name.insert(name, i);
@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn vendored_htmx_is_the_recorded_one() {
         let recorded = include_str!("../assets/vendor/VENDOR.md");
-        let hash = crate::auth::token::hex(&Sha256::digest(include_bytes!(
+        let hash = hex::encode(Sha256::digest(include_bytes!(
             "../assets/vendor/htmx.min.js"
         )));
         assert!(recorded.contains(&hash), "update assets/vendor/VENDOR.md");

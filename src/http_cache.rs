@@ -102,7 +102,7 @@ fn matches_etag(candidate: &str, etag: &str) -> bool {
 /// A strong validator: the first 128 bits of the body's SHA-256, quoted.
 pub fn etag_of(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    format!("\"{}\"", &crate::auth::token::hex(&digest)[..32])
+    format!("\"{}\"", hex::encode(&digest[..16]))
 }
 
 /// The ETag of a version of a resource: `"7"`.

@@ -21,11 +21,6 @@ pub fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-/// Lower-case hexadecimal of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Whether `token` has the shape of a token of this prefix (cheap rejection before any I/O).
 pub fn well_formed(prefix: &str, token: &str) -> bool {
     token

@@ -13,7 +13,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use sha2::{Digest, Sha256};
 
 use super::page::{DeskError, Me};
-use crate::auth::{self, token, CurrentUser};
+use crate::auth::{self, CurrentUser};
 use crate::config::Config;
 use crate::state::AppState;
 use crate::telemetry::RequestId;
@@ -71,7 +71,7 @@ pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
 /// The CSRF token of a session: a digest of its (secret) token.
 fn csrf_for(session_token: &str) -> String {
     let digest = Sha256::digest(format!("newsroom desk csrf\0{session_token}").as_bytes());
-    token::hex(&digest[..16])
+    hex::encode(&digest[..16])
 }
 
 /// Compares without stopping at the first difference.

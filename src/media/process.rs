@@ -111,7 +111,7 @@ pub fn make_master(
     .map_err(|e| Refusal::Failed(e.to_string()))?;
     Ok(Master {
         facts: Facts {
-            sha256: crate::auth::token::hex(&Sha256::digest(&bytes)),
+            sha256: hex::encode(Sha256::digest(&bytes)),
             format: master_format,
             width: pixels.width(),
             height: pixels.height(),

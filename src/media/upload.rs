@@ -128,7 +128,7 @@ pub async fn receive(mut form: Multipart, max_bytes: u64, extra: &[&str]) -> Res
     let tail = read_tail(&mut file, size).map_err(anyhow::Error::from)?;
     Ok(Received {
         file,
-        sha256: crate::auth::token::hex(&hash.finalize()),
+        sha256: hex::encode(hash.finalize()),
         head,
         filename,
         content_type,

@@ -5,8 +5,6 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::auth::token::hex;
-
 /// The header value for `body` signed at `unix` seconds.
 pub fn sign(secret: &str, unix: i64, body: &[u8]) -> String {
     sign_with_all(&[secret], unix, body)
@@ -20,7 +18,7 @@ pub fn sign_with_all(secrets: &[&str], unix: i64, body: &[u8]) -> String {
     for secret in secrets {
         let digest = keyed(secret, unix, body).finalize().into_bytes();
         header.push_str(",v1=");
-        header.push_str(&hex(&digest));
+        header.push_str(&hex::encode(digest));
     }
     header
 }
@@ -64,21 +62,11 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64, tolerance: i64)
         return false;
     }
     v1.iter().any(|candidate| {
-        let Some(bytes) = unhex(candidate) else {
+        let Ok(bytes) = hex::decode(candidate) else {
             return false;
         };
         keyed(secret, t, body).verify_slice(&bytes).is_ok()
     })
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]
