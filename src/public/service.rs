@@ -115,7 +115,12 @@ pub async fn story_json(
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(doc) = found.doc {
-        let body = story_docs::with_translations(doc, &found.translations.0)?;
+        let translations = if found.translated {
+            store::translations(&state.read_db, found.id, now).await?
+        } else {
+            Vec::new()
+        };
+        let body = story_docs::with_translations(doc, &translations)?;
         return Ok((body, found.updated_at));
     }
     // Changed since its doc was made: read from its tables, as the doc will be made.

@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::stories::{self, StoryRow};
 
 /// How many docs one pass makes at most (one statement reads them all).
-pub const BATCH: i64 = 500;
+pub const BATCH: usize = 500;
 
 /// How every doc ends: `translations` is the last field, empty.
 const EMPTY_END: &str = "\"translations\":[]}";
@@ -55,7 +55,7 @@ pub fn with_translations(doc: String, translations: &[Translation]) -> Result<Ve
 /// REPEATABLE READ transaction; rows another instance is making are skipped. Returns how
 /// many were made. A serialization failure means an input changed meanwhile: the caller
 /// tries again later.
-pub async fn make_batch(db: &PgPool, limit: i64) -> sqlx::Result<usize> {
+pub async fn make_batch(db: &PgPool, limit: usize) -> sqlx::Result<usize> {
     let mut tx = db.begin().await?;
     sqlx::query("set transaction isolation level repeatable read")
         .execute(&mut *tx)
@@ -64,7 +64,7 @@ pub async fn make_batch(db: &PgPool, limit: i64) -> sqlx::Result<usize> {
         "select article_id from story_docs where doc is null
          order by article_id limit $1 for update skip locked",
     )
-    .bind(limit)
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(&mut *tx)
     .await?;
     if ids.is_empty() {
@@ -85,7 +85,9 @@ pub async fn make_batch(db: &PgPool, limit: i64) -> sqlx::Result<usize> {
         }
     }
     sqlx::query(
-        "update story_docs d set doc = x.doc
+        "update story_docs d set doc = x.doc,
+             translated = exists (select from articles t where t.translation_of = x.id)
+                 or exists (select from articles a where a.id = x.id and a.translation_of is not null)
          from unnest($1::uuid[], $2::text[]) as x (id, doc) where d.article_id = x.id",
     )
     .bind(&made_ids)
@@ -103,7 +105,7 @@ pub async fn make_due(db: &PgPool) -> sqlx::Result<usize> {
     loop {
         let n = make_batch(db, BATCH).await?;
         made += n;
-        if n < usize::try_from(BATCH).unwrap_or(usize::MAX) {
+        if n < BATCH {
             return Ok(made);
         }
     }

@@ -10,6 +10,7 @@ mod openapi;
 mod pages;
 mod sitemap;
 mod story_docs;
+mod story_docs_links;
 
 use std::collections::BTreeSet;
 

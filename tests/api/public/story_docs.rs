@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::helpers::{id_of, id_str, Res, TestApp};
 
 /// The story at `path` after the service clock moved past any kept answer.
-async fn fresh(app: &TestApp, path: &str) -> Res {
+pub(super) async fn fresh(app: &TestApp, path: &str) -> Res {
     app.clock.advance(Duration::seconds(2));
     let res = app.get_with(path, &[]).await;
     res.assert_status(200);
@@ -20,7 +20,7 @@ async fn fresh(app: &TestApp, path: &str) -> Res {
 }
 
 /// The stored doc of a story (None: to be made).
-async fn doc(app: &TestApp, id: &str) -> Option<String> {
+pub(super) async fn doc(app: &TestApp, id: &str) -> Option<String> {
     sqlx::query_scalar("select doc from story_docs where article_id = $1")
         .bind(Uuid::parse_str(id).unwrap())
         .fetch_one(&app.state.db)
@@ -28,7 +28,7 @@ async fn doc(app: &TestApp, id: &str) -> Option<String> {
         .unwrap()
 }
 
-async fn make(app: &TestApp) -> usize {
+pub(super) async fn make(app: &TestApp) -> usize {
     story_docs::make_due(&app.state.db).await.unwrap()
 }
 
@@ -56,28 +56,10 @@ async fn remade(
 async fn a_story_read_from_its_doc_is_the_bytes_read_from_its_tables() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let dawn = app.newsroom(&admin, "dawn").await;
-    let star = app.newsroom(&admin, "the-star").await;
-    app.patch(
-        &format!("/api/v1/authors/{}", dawn.author),
-        &admin.token,
-        json!({"bio": "Dawn's desk \"covers\" Pakistan."}),
-    )
-    .await
-    .assert_status(200);
-    let original = app
-        .published(&admin, &dawn, "Budget passes", json!({}))
+    let t = app
+        .translated(&admin, "Dawn's desk \"covers\" Pakistan.", json!({}))
         .await;
-    let id = id_str(&original);
-    let copy = app
-        .published(
-            &admin,
-            &star,
-            "Bajet diluluskan",
-            json!({"language": "ms", "translation_of": id, "origin_outlet_id": dawn.outlet,
-                   "origin_url": "https://dawn.example/budget"}),
-        )
-        .await;
+    let (star, id, copy) = (t.star, id_str(&t.original), t.copy);
     app.edit(
         &admin.token,
         &id,
