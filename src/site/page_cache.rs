@@ -183,7 +183,10 @@ impl<V: Clone> Kept<V> {
     }
 
     fn clear(&self) {
-        *self.lock() = Entries::default();
+        // Freed once the lock is let go: a staff write must not hold every reader up while
+        // thousands of kept answers are freed.
+        let kept = std::mem::take(&mut *self.lock());
+        drop(kept);
     }
 }
 
