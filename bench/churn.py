@@ -27,6 +27,18 @@ class Staff:
 
     def call(self, method, path, body=None, headers=None):
         """(status, JSON answer or None); one reconnect if the kept-alive connection was closed."""
+        res, data = self.send(method, path, body, headers)
+        answer = json.loads(data) if data and "json" in (res.getheader("content-type") or "") else None
+        return res.status, answer
+
+    def raw(self, path, headers=None):
+        """The bytes of a GET that must succeed."""
+        res, data = self.send("GET", path, None, headers)
+        if res.status >= 400:
+            raise SystemExit(f"GET {path} -> {res.status}")
+        return data
+
+    def send(self, method, path, body, headers):
         h = dict(self.auth, **(headers or {}))
         if body is not None:
             h["Content-Type"] = "application/json"
@@ -42,8 +54,7 @@ class Staff:
                 self.conn = None
                 if attempt == 2:
                     raise
-        answer = json.loads(data) if data and "json" in (res.getheader("content-type") or "") else None
-        return res.status, answer
+        return res, data
 
     def get(self, path, headers=None):
         return self.must("GET", path, None, headers)

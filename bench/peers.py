@@ -4,9 +4,17 @@ the peer harness's Directus (DIRECTUS=1), its raw-SQL ceiling (pgbench of its ha
 on directus_peer), then newsroom on the same three reads a, b, c and the partner change feed
 with the same wrk flags, each also at half its maximum rate with oha for the p99. CHURN=1
 publishes, corrects or kills a story every second while newsroom is measured (bench/churn.py).
+a and c are measured in turn, in SLICES slices each, so that c / a compares them side by side.
+With NR_NGINX (a path to nginx, set by run-peers unless FLOOR=0), each read's p99 at half rate has
+a floor beside it: oha at the same rate against nginx serving the same answer's bytes as a
+file, right after, so a stall of the machine shows in both.
+AGAINST_DB_URL (set by run-peers from AGAINST) measures newsroom on a second database in the
+same round, in alternating order, for the rate at ARTICLES against the rate at AGAINST.
 Prints the Markdown report. Standard library only, plus wrk, oha and psql.
 """
+import atexit
 import base64
+import functools
 import json
 import os
 import statistics
@@ -20,6 +28,7 @@ from churn import Churn, Staff
 
 env = os.environ
 peers, nr_bin, db_url = env["PEERS"], env["NR_BIN"], env["NR_DB_URL"]
+against_url = env.get("AGAINST_DB_URL")
 rounds, duration, warmup = int(env.get("ROUNDS", "3")), int(env.get("DURATION", "20")), int(env.get("WARMUP", "5"))
 threads, conns = int(env.get("THREADS", "2")), int(env.get("CONNS", "32"))
 directus, churn_on = env.get("DIRECTUS") == "1", env.get("CHURN") == "1"
@@ -27,6 +36,8 @@ port = int(env.get("PORT", "18091"))
 base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp(prefix="newsroom-peers-")
 READS = env.get("READS", "a b c feed").split()  # READS="b" measures b alone
+# a and c in turn, this many slices of DURATION / SLICES seconds each (1: one after the other).
+SLICES = int(env.get("SLICES", "4")) if {"a", "c"} <= set(READS) else 1
 NAMES = {"a": "a: latest 20", "b": "b: one story whole, with authors", "c": "c: one outlet, page 201",
          "feed": "partner change feed, 20 whole stories"}
 HARNESS = {"a": "a_latest20", "b": "b_by_id", "c": "c_deep_page"}
@@ -36,8 +47,8 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def psql(sql):
-    return subprocess.run(["psql", db_url, "-XAtqc", sql], check=True, capture_output=True, text=True).stdout.strip()
+def psql(sql, url=db_url):
+    return subprocess.run(["psql", url, "-XAtqc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def to_ms(v):
@@ -107,8 +118,34 @@ def directus_round():
                 "rss": int(rows[f"{v}[public]"][4])} for k, v in HARNESS.items()}
 
 
-def start_server():
-    server_env = dict(env, DATABASE_URL=db_url, NEWSROOM_ADDR=f"127.0.0.1:{port}", NEWSROOM_PUBLIC_URL=base,
+def start_floor():
+    """nginx on PORT + 1 serving `work`/floor, or None without NR_NGINX."""
+    if not env.get("NR_NGINX"):
+        return None
+    os.makedirs(f"{work}/floor", exist_ok=True)
+    for d in (work, f"{work}/floor"):  # nginx's workers run as nobody when started as root
+        os.chmod(d, 0o755)
+    with open(f"{work}/nginx.conf", "w") as f:
+        f.write(f"worker_processes 2;\npid {work}/nginx.pid;\nerror_log {work}/nginx.log;\n"
+                "events { worker_connections 1024; }\n"
+                f"http {{ access_log off; client_body_temp_path {work}/nginx-body; server {{ listen 127.0.0.1:{port + 1}; root {work}/floor; "
+                "location / { default_type application/json; } } }\n")
+    subprocess.run([env["NR_NGINX"], "-c", f"{work}/nginx.conf"], check=True)
+    atexit.register(lambda: subprocess.run([env["NR_NGINX"], "-c", f"{work}/nginx.conf", "-s", "stop"]))
+    return f"http://127.0.0.1:{port + 1}"
+
+
+def floor_p99(anon, read, path, headers, rate):
+    """oha at `rate` against nginx serving the bytes newsroom answers to `path`: the machine's
+    own p99 at that rate, right then."""
+    body = anon.raw(path, headers)
+    with open(f"{work}/floor/{read}.json", "wb") as f:
+        f.write(body)
+    return oha(f"{floor}/{read}.json", {}, rate, duration)["p99"]
+
+
+def start_server(url):
+    server_env = dict(env, DATABASE_URL=url, NEWSROOM_ADDR=f"127.0.0.1:{port}", NEWSROOM_PUBLIC_URL=base,
                       NEWSROOM_LOG="json", RUST_LOG="warn", NEWSROOM_DATA_DIR=f"{work}/data",
                       NEWSROOM_PUBLIC_RATE="10000000", NEWSROOM_PUBLIC_BURST="10000000",
                       NEWSROOM_PARTNER_RATE="10000000", NEWSROOM_PARTNER_BURST="10000000")
@@ -125,7 +162,7 @@ def start_server():
     raise SystemExit("the server did not start; see its log")
 
 
-def targets(staff):
+def targets(staff, psql):
     """The four reads: wrk arguments, oha URL (or URL file) and headers, as the harness finds them."""
     found = staff.get("/api/v1/partners?q=Peers%20bench")["items"]
     partner = found[0]["id"] if found else staff.post("/api/v1/partners", {"name": "Peers bench"})["id"]
@@ -175,27 +212,50 @@ def targets(staff):
             "feed": (hdr(key) + [base + feed_path], base + feed_path, key, None)}
 
 
-def newsroom_round():
-    server = start_server()
+def in_turn(t):
+    """a and c measured in turn, SLICES slices each after a warm-up of both: each read's rate is
+    the mean of its slices (equal times), its p50 the median, its p99 the highest; `pairs` is
+    c / a of each slice's pair."""
+    secs = max(1, duration // SLICES)
+    for read in ("a", "c"):
+        wrk(t[read][0], warmup)
+    runs = {"a": [], "c": []}
+    for _ in range(SLICES):
+        for read in ("a", "c"):
+            runs[read].append(wrk(t[read][0], secs))
+    out = {read: {"rate": statistics.mean(r["rate"] for r in rs), "p50": statistics.median(r["p50"] for r in rs),
+                  "p99": max(r["p99"] for r in rs), "errors": sum(r["errors"] for r in rs)}
+           for read, rs in runs.items()}
+    out["c"]["pairs"] = [c["rate"] / a["rate"] for a, c in zip(runs["a"], runs["c"])]
+    return out
+
+
+def newsroom_round(url):
+    server = start_server(url)
     churn = None
+    sql = functools.partial(psql, url=url)
     try:
         staff = Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"])
-        Churn.clean(psql)
-        embargoed = int(psql("select count(*) from articles where status = 'published' and embargo_until > now()"))
-        t = targets(staff)
+        Churn.clean(sql)
+        embargoed = int(sql("select count(*) from articles where status = 'published' and embargo_until > now()"))
+        t = targets(staff, sql)
         if churn_on:
-            churn = Churn(Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"]), psql)
+            churn = Churn(Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"]), sql)
             churn.start()
-        out = {}
+        out = in_turn(t) if SLICES > 1 else {}
         for read in READS:
-            args, url, headers, urls = t[read]
-            wrk(args, warmup)
-            r = wrk(args, duration)
-            half = oha(url, headers, r["rate"] / 2, duration, urls)
+            args, one_url, headers, urls = t[read]
+            if read not in out:
+                wrk(args, warmup)
+                out[read] = wrk(args, duration)
+            r = out[read]
+            half = oha(one_url, headers, r["rate"] / 2, duration, urls)
             r.update(half_p99=half["p99"], half_rate=half["rate"], errors=r["errors"] + half["errors"])
-            out[read] = r
+            if floor and url == db_url:
+                first = one_url or open(urls).readline().strip()
+                r["floor_p99"] = floor_p99(Staff(base), read, first[len(base):], headers, r["rate"] / 2)
             log(f"  newsroom {read}: {r['rate']:.0f}/s p50 {r['p50']:.2f} p99 {r['p99']:.2f} ms; "
-                f"at {half['rate']:.0f}/s p99 {half['p99']:.2f} ms")
+                f"at {half['rate']:.0f}/s p99 {half['p99']:.2f} ms (nginx {r.get('floor_p99', float('nan')):.2f})")
         with open(f"/proc/{server.pid}/status") as f:
             hwm = next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM"))
         return out, {"rss": hwm, "embargoed": embargoed, "churn": churn.stop() if churn else None}
@@ -206,6 +266,7 @@ def newsroom_round():
         server.wait(timeout=30)
 
 
+floor = start_floor()
 results = []  # per round: {"raw": …, "directus": …, "newsroom": …, "meta": …}
 for n in range(1, rounds + 1):
     log(f"--- round {n} of {rounds}")
@@ -215,7 +276,12 @@ for n in range(1, rounds + 1):
         log("  directus: " + ", ".join(f"{k} {v['rate']:.0f}/s" for k, v in r["directus"].items()))
     r["raw"] = raw_ceiling()
     log("  raw SQL: " + ", ".join(f"{k} {v:.0f} tps" for k, v in r["raw"].items()))
-    r["newsroom"], r["meta"] = newsroom_round()
+    # With AGAINST, the two databases in alternating order: neither is always measured first.
+    order = [("newsroom", db_url), ("against", against_url)] if against_url else [("newsroom", db_url)]
+    for part, url in order[:: 1 if n % 2 else -1]:
+        log(f"  {part}: {url.rsplit('/', 1)[1]}")
+        r[part], meta = newsroom_round(url)
+        r["meta" if part == "newsroom" else "against_meta"] = meta
     results.append(r)
 
 import peers_report  # noqa: E402  (after the rounds: a report bug cannot cost a run)
@@ -223,4 +289,6 @@ import peers_report  # noqa: E402  (after the rounds: a report bug cannot cost a
 peers_report.write(sys.stdout, results, dict(names=NAMES, reads=READS, rounds=rounds, duration=duration,
                                              warmup=warmup, threads=threads, conns=conns, directus=directus,
                                              churn=churn_on, articles=env.get("ARTICLES"),
-                                             embargoed=env.get("EMBARGOED"), db=db_url.rsplit("/", 1)[1]))
+                                             embargoed=env.get("EMBARGOED"), db=db_url.rsplit("/", 1)[1],
+                                             slices=SLICES, against=env.get("AGAINST"),
+                                             against_db=against_url.rsplit("/", 1)[1] if against_url else None))
