@@ -83,8 +83,8 @@ struct Entry<V> {
 /// From which part of its keeping time an entry is made again ahead of its expiry: the
 /// first reader past it makes the entry anew while the others are still served the kept one,
 /// which is good until it expires. Without it every reader that came while a busy entry was
-/// being made again waited for that making: at 15,000 reads a second, a making of 3 ms twice
-/// a second holds up 90 of them, 0.6 %, near a busy read's p99. The bound does not move: the
+/// being made again waited for that making (a few milliseconds under load, twice a second),
+/// and the p99 of a busy read at a steady rate was those waits. The bound does not move: the
 /// kept entry is never served past its keeping time, and the new one's age is counted from
 /// before its making read the database, as always.
 const REFRESH_AHEAD: (u32, u32) = (3, 4);
