@@ -2,11 +2,9 @@
 //! older than `NEWSROOM_SITE_CACHE_MS` (1 s by default): rendered pages by address, and the
 //! frame's catalogue (sections, outlets, newsletter), each kept for half of it (`ttl`), since
 //! a page may be made from a catalogue made up to one `ttl` before. A busy story or front
-//! page is then made two or three times a second per instance however many readers ask: one
-//! reader makes it again shortly before it expires while the others are still served the
-//! kept one ([`REFRESH_AHEAD`]), and concurrent readers of a page that has expired wait for
-//! one making instead of each making their own (when that fails, they make their own side
-//! by side).
+//! page is then made about twice a second per instance however many readers ask, and
+//! concurrent readers of a page that has just expired wait for one making instead of each
+//! making their own (when that fails, they make their own side by side).
 //!
 //! Why a takedown cannot outlive the bound: an entry's age is counted from before its making
 //! read the database, so anything committed after that reading is shown once the entry
@@ -76,26 +74,6 @@ struct Entry<V> {
     value: V,
     made: Made,
     size: usize,
-    /// A reader is making it again ahead of its expiry (see [`REFRESH_AHEAD`]).
-    refreshing: bool,
-}
-
-/// From which part of its keeping time an entry is made again ahead of its expiry: the
-/// first reader past it makes the entry anew while the others are still served the kept one,
-/// which is good until it expires. Without it every reader that came while a busy entry was
-/// being made again waited for that making (a few milliseconds under load, twice a second),
-/// and the p99 of a busy read at a steady rate was those waits. The bound does not move: the
-/// kept entry is never served past its keeping time, and the new one's age is counted from
-/// before its making read the database, as always.
-const REFRESH_AHEAD: (u32, u32) = (3, 4);
-
-/// What a reader finds kept under a key.
-enum Found<V> {
-    /// Good: serve it.
-    Fresh(V),
-    /// Good, but past [`REFRESH_AHEAD`]: this reader is the one to make it again.
-    Due,
-    Missing,
 }
 
 struct Entries<V> {
@@ -169,36 +147,13 @@ impl<V: Clone> Kept<V> {
         now.keeps(entry.made).then(|| entry.value.clone())
     }
 
-    /// The entry at `key`, and whether this reader is the one to make it again ahead of its
-    /// expiry (only one reader per entry is told so).
-    fn find(&self, key: &str, now: &Now) -> Found<V> {
-        let mut entries = self.lock();
-        let Some(entry) = entries.by_key.get_mut(key) else {
-            return Found::Missing;
-        };
-        if !now.keeps(entry.made) {
-            return Found::Missing;
-        }
-        if !entry.refreshing && now.due(entry.made) {
-            entry.refreshing = true;
-            return Found::Due;
-        }
-        Found::Fresh(entry.value.clone())
-    }
-
     fn store(&self, key: String, value: V, size: usize, made: Made, ttl: Duration) {
         if size > self.budget {
             return;
         }
         let mut entries = self.lock();
         entries.order.push_back((key.clone(), made.at));
-        let entry = Entry {
-            value,
-            made,
-            size,
-            refreshing: false,
-        };
-        if let Some(old) = entries.by_key.insert(key, entry) {
+        if let Some(old) = entries.by_key.insert(key, Entry { value, made, size }) {
             entries.bytes -= old.size;
         }
         entries.bytes += size;
@@ -249,12 +204,6 @@ impl Now {
             && made.at.elapsed() < self.ttl
             && by_clock >= chrono::TimeDelta::zero()
             && by_clock.to_std().is_ok_and(|d| d < self.ttl)
-    }
-
-    /// Whether an entry this reader `keeps` is past [`REFRESH_AHEAD`] of its keeping time.
-    fn due(&self, made: Made) -> bool {
-        let (part, of) = REFRESH_AHEAD;
-        made.at.elapsed() >= self.ttl * part / of
     }
 }
 
@@ -345,19 +294,13 @@ impl SiteCache {
         make: impl Future<Output = Result<V, E>>,
         size: impl Fn(&V) -> usize,
     ) -> Result<V, E> {
-        let due = match kept.find(key, &self.now(clock())) {
-            Found::Fresh(value) => return Ok(value),
-            Found::Due => true,
-            Found::Missing => false,
-        };
-        // Readers that find the entry expired while it is made again ahead wait for that
-        // making, as for any other.
+        if let Some(value) = kept.fresh(key, &self.now(clock())) {
+            return Ok(value);
+        }
         let boarded = kept.board(key);
         let turn = boarded.flight.turn.lock().await;
-        if !due {
-            if let Some(value) = kept.fresh(key, &self.now(clock())) {
-                return Ok(value);
-            }
+        if let Some(value) = kept.fresh(key, &self.now(clock())) {
+            return Ok(value);
         }
         if boarded.flight.failed.load(Ordering::SeqCst) {
             drop(turn);
