@@ -135,6 +135,12 @@ def start_floor():
     return f"http://127.0.0.1:{port + 1}"
 
 
+def first_line(path):
+    """The first line of the file at `path`, without its end."""
+    with open(path) as f:
+        return f.readline().strip()
+
+
 def floor_p99(anon, read, path, headers, rate):
     """oha at `rate` against nginx serving the bytes newsroom answers to `path`: the machine's
     own p99 at that rate, right then."""
@@ -252,7 +258,7 @@ def newsroom_round(url):
             half = oha(one_url, headers, r["rate"] / 2, duration, urls)
             r.update(half_p99=half["p99"], half_rate=half["rate"], errors=r["errors"] + half["errors"])
             if floor and url == db_url:
-                first = one_url or open(urls).readline().strip()
+                first = one_url or first_line(urls)
                 r["floor_p99"] = floor_p99(Staff(base), read, first[len(base):], headers, r["rate"] / 2)
             log(f"  newsroom {read}: {r['rate']:.0f}/s p50 {r['p50']:.2f} p99 {r['p99']:.2f} ms; "
                 f"at {half['rate']:.0f}/s p99 {half['p99']:.2f} ms (nginx {r.get('floor_p99', float('nan')):.2f})")
