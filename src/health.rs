@@ -42,7 +42,7 @@ pub async fn live() -> HttpResponse {
 #[utoipa::path(get, operation_id = "health_ready", path = "/health/ready", tag = "operations",
     responses((status = 200, body = Ready), (status = 503, body = Problem)))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse> {
-    let check = async { answers(&state.db).await && answers(&state.read_db).await };
+    let check = async { answers(&state.db).await && answers(state.read_db.pool()).await };
     match tokio::time::timeout(Duration::from_secs(2), check).await {
         Ok(true) => Ok(HttpResponse::Ok().json(Ready {
             status: Check::Ok,

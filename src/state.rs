@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use crate::auth::hashing::Hashing;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::read_db::ReadDb;
 use crate::db::read_pools::{worker_threads, ReadPools};
 use crate::media::Media;
 use crate::metrics::Metrics;
@@ -24,7 +25,7 @@ pub struct AppState {
     /// (`DATABASE_READ_URL`, a streaming replica); the primary's pool when that is unset.
     /// Never written to: see docs/scaling.md for why a lagging replica is safe there. In a
     /// worker's state ([`AppState::for_worker`]) it is that worker's own pool.
-    pub read_db: PgPool,
+    pub read_db: ReadDb,
     /// The read pools of the workers, made from `read_db`'s settings (`db::read_pools`).
     pub read_pools: Arc<ReadPools>,
     pub clock: Clock,
@@ -49,7 +50,7 @@ impl AppState {
     pub fn new(db: PgPool, clock: Clock, config: Arc<Config>) -> AppState {
         let metrics = Arc::new(Metrics::new());
         AppState {
-            read_db: db.clone(),
+            read_db: ReadDb::plain(db.clone()),
             read_pools: Arc::new(ReadPools::new(db.clone(), worker_threads())),
             db,
             clock,
@@ -68,7 +69,7 @@ impl AppState {
     pub fn with_read_pool(self, read_db: PgPool) -> AppState {
         AppState {
             read_pools: Arc::new(ReadPools::new(read_db.clone(), worker_threads())),
-            read_db,
+            read_db: ReadDb::plain(read_db),
             ..self
         }
     }

@@ -2,6 +2,7 @@
 //! PostgreSQL cluster of its own (see [`embedded`]).
 
 pub mod embedded;
+pub mod read_db;
 pub mod read_pools;
 
 use std::sync::LazyLock;

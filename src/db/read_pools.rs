@@ -8,13 +8,15 @@
 //! queries never leave that thread. The pools together hold as many connections as the one
 //! they are made from (`NEWSROOM_DB_MAX_CONNECTIONS`, divided between the workers, at least
 //! one each). The primary pool stays one for the process: writes are rarer, and the
-//! background loops share it.
+//! background loops share it. A worker's pool keeps its connections between statements
+//! (`db::read_db`).
 
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, PoisonError};
 
 use sqlx::PgPool;
 
+use super::read_db::{ReadDb, KEEP_FOR};
 use crate::metrics::{pool_waits, Pool};
 
 /// How many worker threads the HTTP server runs: one per core the process may use (actix-web's
@@ -27,7 +29,7 @@ pub fn worker_threads() -> usize {
 pub struct ReadPools {
     template: PgPool,
     per_worker: u32,
-    made: Mutex<Vec<PgPool>>,
+    made: Mutex<Vec<ReadDb>>,
 }
 
 /// The connections of a pool, or of the read pools together, for the metrics.
@@ -45,6 +47,15 @@ impl Counts {
             size: pool.size(),
             idle: pool.num_idle(),
             max: pool.options().get_max_connections(),
+        }
+    }
+
+    /// The connections of `db`'s pool, those it keeps between statements counted as idle.
+    pub fn of_read(db: &ReadDb) -> Counts {
+        let pool = Counts::of(db.pool());
+        Counts {
+            idle: pool.idle + db.kept_now(),
+            ..pool
         }
     }
 }
@@ -71,9 +82,10 @@ impl ReadPools {
         }
     }
 
-    /// A new pool for the calling worker, connecting on first use (so on its runtime). Its
-    /// checkout waits count under the `read` pool's label, whichever database it reads.
-    pub fn for_this_worker(&self) -> PgPool {
+    /// A new pool for the calling worker, connecting on first use (so on its runtime) and
+    /// keeping its connections between statements. Its checkout waits count under the `read`
+    /// pool's label, whichever database it reads.
+    pub fn for_this_worker(&self) -> ReadDb {
         let (every_checkout, slow_checkout) = pool_waits::levels(Pool::Read);
         let pool = self
             .template
@@ -83,33 +95,33 @@ impl ReadPools {
             .acquire_time_level(every_checkout)
             .acquire_slow_level(slow_checkout)
             .connect_lazy_with((*self.template.connect_options()).clone());
+        let db = ReadDb::keeping(pool, KEEP_FOR);
         self.made
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(pool.clone());
-        pool
+            .push(db.clone());
+        db
     }
 
     /// The connections of every pool made so far (of the template when none was).
     pub fn counts(&self) -> Counts {
         let made = self.made.lock().unwrap_or_else(PoisonError::into_inner);
-        let pools = if made.is_empty() {
-            std::slice::from_ref(&self.template)
-        } else {
-            made.as_slice()
-        };
-        pools.iter().map(Counts::of).sum()
+        if made.is_empty() {
+            return Counts::of(&self.template);
+        }
+        made.iter().map(Counts::of_read).sum()
     }
 
-    /// Closes every pool made, and the template.
+    /// Closes every pool made (giving back the connections it keeps first), and the template.
     pub async fn close(&self) {
-        let made: Vec<PgPool> = self
+        let made: Vec<ReadDb> = self
             .made
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        for pool in made {
-            pool.close().await;
+        for db in made {
+            db.give_back_all();
+            db.pool().close().await;
         }
         self.template.close().await;
     }
@@ -131,8 +143,8 @@ mod tests {
         let pools = ReadPools::new(template(10), 4);
         let a = pools.for_this_worker();
         let b = pools.for_this_worker();
-        assert_eq!(a.options().get_max_connections(), 3);
-        assert_eq!(b.options().get_max_connections(), 3);
+        assert_eq!(a.pool().options().get_max_connections(), 3);
+        assert_eq!(b.pool().options().get_max_connections(), 3);
         assert_eq!(
             pools.counts(),
             Counts {
@@ -146,7 +158,14 @@ mod tests {
     #[tokio::test]
     async fn each_worker_gets_at_least_one_connection() {
         let pools = ReadPools::new(template(1), 8);
-        assert_eq!(pools.for_this_worker().options().get_max_connections(), 1);
+        assert_eq!(
+            pools
+                .for_this_worker()
+                .pool()
+                .options()
+                .get_max_connections(),
+            1
+        );
     }
 
     #[tokio::test]

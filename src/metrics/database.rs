@@ -265,7 +265,7 @@ struct Read {
 async fn read(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<Read> {
     // The feed's horizon first, where the feed reads; then everything else on the primary,
     // where an event past the horizon is already visible.
-    let mut feed = bounded(&state.read_db).await?;
+    let mut feed = bounded(state.read_db.pool()).await?;
     let horizon = store::feed_horizon(&mut *feed).await?;
     feed.commit().await?;
     let mut tx = bounded(&state.db).await?;

@@ -235,13 +235,11 @@ pub async fn story(
     req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse> {
-    // The key check and the story on one connection of the read pool: one checkout per request.
-    let mut conn = state.read_db.acquire().await?;
-    let partner = key.check(&state, &mut *conn).await?;
-    let row = stories::by_id(&mut *conn, id.into_inner())
+    // The key check and the story on the worker's kept read connections (`db::read_db`).
+    let partner = key.check(&state, &state.read_db).await?;
+    let row = stories::by_id(&state.read_db, id.into_inner())
         .await?
         .ok_or(AppError::NotFound)?;
-    drop(conn);
     let now = state.clock.now();
     if !partner.entitled_to(row.outlet_id, row.section_id)
         || !publicly_visible(row.status, row.embargo_until, now)

@@ -29,6 +29,7 @@ mod operations;
 mod pagination;
 mod public;
 mod rate_limits;
+mod read_db;
 mod read_pool;
 mod refusals;
 mod revisions;

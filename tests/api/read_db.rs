@@ -1,0 +1,131 @@
+//! `db::read_db`: a worker's read pool keeps its connections between statements (no test of
+//! each on its way back to the pool), and keeps none it should not: one whose statement
+//! failed, one whose server went away, one kept too long, and never all of the pool's.
+
+use std::time::Duration;
+
+use newsroom::db::read_db::ReadDb;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+
+use crate::helpers::TestApp;
+
+/// A pool of `max` connections to the test app's database.
+fn pool(app: &TestApp, max: u32) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .connect_lazy_with(app.state.db.connect_options().as_ref().clone())
+}
+
+async fn backend(db: &ReadDb) -> sqlx::Result<i32> {
+    sqlx::query_scalar("select pg_backend_pid()")
+        .fetch_one(db)
+        .await
+}
+
+/// Waits until `pool` has `n` idle connections (a connection given back is tested by a task
+/// of its own first).
+async fn idle(pool: &PgPool, n: usize) {
+    for _ in 0..200 {
+        if pool.num_idle() == n {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the pool has {} idle connections, not {n}", pool.num_idle());
+}
+
+#[actix_web::test]
+async fn a_read_keeps_its_connection_for_the_next_one_out_of_the_pool() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    let first = backend(&db).await.unwrap();
+    assert_eq!(db.kept_now(), 1);
+    assert_eq!(db.pool().num_idle(), 0, "kept, not given back");
+    for _ in 0..5 {
+        assert_eq!(backend(&db).await.unwrap(), first);
+    }
+    // fetch_all and execute go through it too.
+    let rows: Vec<i32> = sqlx::query_scalar("select pg_backend_pid() from generate_series(1, 3)")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![first; 3]);
+    sqlx::query("select 1").execute(&db).await.unwrap();
+    assert_eq!((db.kept_now(), db.pool().size()), (1, 1));
+}
+
+#[actix_web::test]
+async fn a_failed_statement_gives_its_connection_back_to_the_pool() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    sqlx::query("select 1/0").execute(&db).await.unwrap_err();
+    assert_eq!(db.kept_now(), 0);
+    idle(db.pool(), 1).await;
+}
+
+#[actix_web::test]
+async fn a_connection_whose_server_went_away_fails_one_read_and_is_not_kept() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    let gone = backend(&db).await.unwrap();
+    sqlx::query("select pg_terminate_backend($1)")
+        .bind(gone)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    backend(&db).await.unwrap_err();
+    assert_eq!(db.kept_now(), 0);
+    let next = backend(&db).await.unwrap();
+    assert_ne!(next, gone);
+    assert_eq!(db.kept_now(), 1);
+}
+
+#[actix_web::test]
+async fn a_connection_kept_too_long_goes_back_to_the_pool() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::keeping(pool(&app, 3), Duration::ZERO);
+    backend(&db).await.unwrap();
+    assert_eq!(db.kept_now(), 1);
+    backend(&db).await.unwrap();
+    // The second read took another connection; the first went back.
+    assert_eq!(db.kept_now(), 1);
+    idle(db.pool(), 1).await;
+}
+
+#[actix_web::test]
+async fn one_connection_fewer_than_the_pool_holds_is_kept_and_closing_waits_for_none() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::keeping(pool(&app, 2), Duration::from_secs(60));
+    let sleep = || sqlx::query("select pg_sleep(0.2)").execute(&db);
+    let (a, b) = futures_util::join!(sleep(), sleep());
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(db.kept_now(), 1);
+    // The other is in the pool, for whoever needs a connection of their own.
+    idle(db.pool(), 1).await;
+    let own = tokio_timeout(db.pool().acquire()).await.unwrap();
+    drop(own);
+
+    db.give_back_all();
+    assert_eq!(db.kept_now(), 0);
+    tokio_timeout(db.pool().close()).await;
+    // A read after closing keeps nothing.
+    backend(&db).await.unwrap_err();
+    assert_eq!(db.kept_now(), 0);
+}
+
+#[actix_web::test]
+async fn a_plain_read_pool_keeps_nothing() {
+    let app = TestApp::spawn().await;
+    let db = ReadDb::plain(pool(&app, 3));
+    backend(&db).await.unwrap();
+    assert_eq!(db.kept_now(), 0);
+    idle(db.pool(), 1).await;
+}
+
+async fn tokio_timeout<T>(f: impl std::future::Future<Output = T>) -> T {
+    actix_web::rt::time::timeout(Duration::from_secs(5), f)
+        .await
+        .expect("done within 5 s")
+}
