@@ -31,7 +31,9 @@ const MIGRATION_LOCK: i64 = 0x6e65_7773_726f_6f6d;
 /// before each use (sqlx's default): that doubled the round trips of every query (measured
 /// by the syndication benchmark, `bench/results/2026-11-29-syndication.md`). A connection
 /// that died with its server fails one query with a 503 and is dropped; idle connections are
-/// recycled after 10 minutes anyway.
+/// recycled after 10 minutes anyway. sqlx still tests each connection on its way back to the
+/// pool; the workers' read pools avoid that by keeping theirs between statements
+/// (`read_db`).
 ///
 /// `setting` names where `url` came from, for the error message; `DATABASE_READ_URL` makes
 /// the read pool, anything else the primary (each reports its checkout waits under its own
