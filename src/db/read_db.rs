@@ -5,9 +5,9 @@
 //! run on a pool, with a wake-up of the server process and of ours each way; for one story of
 //! the public API (one statement) it was half the messages. A statement run here takes a kept
 //! connection (or checks one out of the pool when none is kept) and, when it succeeds, keeps
-//! it for the next statement instead of giving it back. Measured with wrk on 20,000 stories
-//! read in turn (`bench/run-peers`'s b): 5,950 → 7,160 and 7,890 req/s on the same machine, the
-//! server's and PostgreSQL's CPU per request both lower (docs/scaling.md, item 10).
+//! it for the next statement instead of giving it back. One story of the public API read from
+//! 20,000 in turn (`bench/run-peers`'s b) went from 0.43–0.60× its raw ceiling to 0.74×
+//! (docs/scaling.md, item 10).
 //!
 //! What the test on release was for, and where it went:
 //! - **Leftover answers** of a statement whose caller stopped reading: sqlx drains them before
@@ -21,7 +21,8 @@
 //!   idle time from there.
 //!
 //! At most `keep` connections are kept: one fewer than the pool holds, so that a read that
-//! needs a connection of its own (a transaction, the readiness probe) always finds one.
+//! needs a connection of its own (a transaction, the readiness probe) never waits for
+//! connections kept idle, only, at worst, for a statement to end.
 //! Every read statement of the public and partner APIs goes through here; a read pool whose
 //! `keep` is 0 ([`ReadDb::plain`]) is a plain pool.
 //!
