@@ -24,7 +24,8 @@ pub struct AppState {
     /// Where the partner syndication API and the public content API read
     /// (`DATABASE_READ_URL`, a streaming replica); the primary's pool when that is unset.
     /// Never written to: see docs/scaling.md for why a lagging replica is safe there. In a
-    /// worker's state ([`AppState::for_worker`]) it is that worker's own pool.
+    /// worker's state ([`AppState::for_worker`]) it is that worker's own pool, which keeps its
+    /// connections between statements (`db::read_db`); elsewhere a plain pool.
     pub read_db: ReadDb,
     /// The read pools of the workers, made from `read_db`'s settings (`db::read_pools`).
     pub read_pools: Arc<ReadPools>,
