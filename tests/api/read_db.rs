@@ -17,6 +17,14 @@ fn pool(app: &TestApp, max: u32) -> PgPool {
         .connect_lazy_with(app.state.db.connect_options().as_ref().clone())
 }
 
+/// A read pool of `max` connections to the test app's database that keeps them `keep_for`.
+fn kept(app: &TestApp, max: u32, keep_for: Duration) -> ReadDb {
+    ReadDb::keeping(pool(app, max), keep_for)
+}
+
+/// Long enough that nothing kept goes back to the pool during a test.
+const A_MINUTE: Duration = Duration::from_secs(60);
+
 async fn backend(db: &ReadDb) -> sqlx::Result<i32> {
     sqlx::query_scalar("select pg_backend_pid()")
         .fetch_one(db)
@@ -38,7 +46,7 @@ async fn idle(pool: &PgPool, n: usize) {
 #[actix_web::test]
 async fn a_read_keeps_its_connection_for_the_next_one_out_of_the_pool() {
     let app = TestApp::spawn().await;
-    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    let db = kept(&app, 3, A_MINUTE);
     let first = backend(&db).await.unwrap();
     assert_eq!(db.kept_now(), 1);
     assert_eq!(db.pool().num_idle(), 0, "kept, not given back");
@@ -58,7 +66,7 @@ async fn a_read_keeps_its_connection_for_the_next_one_out_of_the_pool() {
 #[actix_web::test]
 async fn a_failed_statement_gives_its_connection_back_to_the_pool() {
     let app = TestApp::spawn().await;
-    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    let db = kept(&app, 3, A_MINUTE);
     sqlx::query("select 1/0").execute(&db).await.unwrap_err();
     assert_eq!(db.kept_now(), 0);
     idle(db.pool(), 1).await;
@@ -67,7 +75,7 @@ async fn a_failed_statement_gives_its_connection_back_to_the_pool() {
 #[actix_web::test]
 async fn a_connection_whose_server_went_away_fails_one_read_and_is_not_kept() {
     let app = TestApp::spawn().await;
-    let db = ReadDb::keeping(pool(&app, 3), Duration::from_secs(60));
+    let db = kept(&app, 3, A_MINUTE);
     let gone = backend(&db).await.unwrap();
     sqlx::query("select pg_terminate_backend($1)")
         .bind(gone)
@@ -84,7 +92,7 @@ async fn a_connection_whose_server_went_away_fails_one_read_and_is_not_kept() {
 #[actix_web::test]
 async fn a_connection_kept_too_long_goes_back_to_the_pool() {
     let app = TestApp::spawn().await;
-    let db = ReadDb::keeping(pool(&app, 3), Duration::ZERO);
+    let db = kept(&app, 3, Duration::ZERO);
     backend(&db).await.unwrap();
     assert_eq!(db.kept_now(), 1);
     backend(&db).await.unwrap();
@@ -96,7 +104,7 @@ async fn a_connection_kept_too_long_goes_back_to_the_pool() {
 #[actix_web::test]
 async fn one_connection_fewer_than_the_pool_holds_is_kept_and_closing_waits_for_none() {
     let app = TestApp::spawn().await;
-    let db = ReadDb::keeping(pool(&app, 2), Duration::from_secs(60));
+    let db = kept(&app, 2, A_MINUTE);
     let sleep = || sqlx::query("select pg_sleep(0.2)").execute(&db);
     let (a, b) = futures_util::join!(sleep(), sleep());
     a.unwrap();
