@@ -3,7 +3,7 @@
 //! `NEWSROOM_SITE_CACHE_MS` (1 s at most), a staff write through this instance empties it,
 //! an answer made across such a write is not kept, and errors (a 404 for a story taken down)
 //! never are. A read every reader makes alike (the latest stories, an outlet's page, a busy
-//! story) then costs the database about twice a second per instance, however many ask.
+//! story) then costs the database two or three times a second per instance, however many ask.
 //!
 //! The key is the path and the query string as sent: the query's fields are checked before
 //! (`deny_unknown_fields`), and any other spelling of the same query is only another entry.

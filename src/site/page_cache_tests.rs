@@ -1,5 +1,5 @@
 //! The page cache's own tests: expiry by time, write and clock; single flight; failed
-//! makings; readers that go away; the byte budget.
+//! makings; readers that go away; the byte budget; making ahead of expiry.
 
 use std::sync::atomic::AtomicUsize;
 
@@ -185,5 +185,82 @@ fn the_oldest_pages_go_when_over_the_budget() {
     assert!(
         !kept.lock().by_key.contains_key("/big"),
         "never one over the budget"
+    );
+}
+/// A cache with `text` kept at "/a", made `age` ago, and its keeping time.
+fn kept_since(age: Duration, text: &str) -> (SiteCache, DateTime<Utc>, Duration) {
+    let cache = SiteCache::new(Duration::from_secs(20));
+    let t0 = Utc::now();
+    let made = Made {
+        at: Instant::now()
+            .checked_sub(age)
+            .expect("a machine up for seconds"),
+        clock: t0,
+        generation: 0,
+    };
+    cache
+        .pages
+        .store("/a".into(), page(text), 10, made, cache.ttl);
+    let ttl = cache.ttl;
+    (cache, t0, ttl)
+}
+
+#[tokio::test]
+async fn one_reader_makes_a_page_again_ahead_of_its_expiry_while_the_others_get_the_kept_one() {
+    // Kept for 10 s, made 8 s ago: past three quarters of it, not expired.
+    let (cache, t0, _) = kept_since(Duration::from_secs(8), "old");
+    let cache = Arc::new(cache);
+    let (go, wait) = tokio::sync::oneshot::channel::<()>();
+    let refresher = {
+        let cache = cache.clone();
+        tokio::spawn(async move {
+            let slow = async {
+                let _ = wait.await;
+                Ok::<_, ()>(page("new"))
+            };
+            cache.page("/a", || t0, slow).await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let others = tokio::time::timeout(Duration::from_secs(1), get(&cache, "/a", t0, "mine"));
+    assert_eq!(
+        others.await.expect("not held up by the making"),
+        "old",
+        "the others get the kept page meanwhile"
+    );
+    let _ = go.send(());
+    let made = refresher.await.expect("joined").expect("made");
+    assert_eq!(&made.body[..], b"new", "the first reader past it made it");
+    assert_eq!(get(&cache, "/a", t0, "mine").await, "new", "and it is kept");
+}
+
+#[tokio::test]
+async fn a_page_is_not_made_ahead_before_its_time_nor_served_after_it() {
+    let (young, t0, ttl) = kept_since(Duration::from_secs(1), "old");
+    assert_eq!(get(&young, "/a", t0, "new").await, "old", "not due yet");
+    // A making ahead that never ends (its reader went away) does not keep it past its time.
+    let (due, t0, _) = kept_since(Duration::from_secs(8), "old");
+    let gone = tokio::time::timeout(
+        Duration::from_millis(10),
+        due.page("/a", || t0, std::future::pending::<Result<Page, ()>>()),
+    );
+    assert!(gone.await.is_err(), "the making reader gave up");
+    assert_eq!(get(&due, "/a", t0, "new").await, "old", "still good");
+    let (expired, t0, _) = kept_since(ttl + Duration::from_millis(1), "old");
+    assert_eq!(get(&expired, "/a", t0, "new").await, "new", "expired");
+}
+
+#[tokio::test]
+async fn a_making_ahead_that_fails_drops_the_kept_page_before_its_reader_is_answered() {
+    // The story was taken down: the making ahead answers a 404 (an error, never kept).
+    let (cache, t0, _) = kept_since(Duration::from_secs(8), "story");
+    let gone = cache
+        .page("/a", || t0, async { Err::<Page, _>("404") })
+        .await;
+    assert_eq!(gone.unwrap_err(), "404");
+    assert_eq!(
+        get(&cache, "/a", t0, "made again").await,
+        "made again",
+        "once one reader was told it is gone, the next is not served the kept page"
     );
 }
