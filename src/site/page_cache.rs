@@ -102,6 +102,16 @@ struct Entries<V> {
     bytes: usize,
 }
 
+impl<V> Entries<V> {
+    /// Drops the entry at `key` if it is still the one made at `at`.
+    fn remove_made_at(&mut self, key: &str, at: Instant) {
+        let same = self.by_key.get(key).is_some_and(|e| e.made.at == at);
+        if let Some(gone) = same.then(|| self.by_key.remove(key)).flatten() {
+            self.bytes -= gone.size;
+        }
+    }
+}
+
 impl<V> Default for Entries<V> {
     fn default() -> Self {
         Entries {
@@ -183,15 +193,6 @@ impl<V: Clone> Kept<V> {
         Found::Fresh(entry.value.clone())
     }
 
-    /// Drops the entry at `key` if it is still the one made at `at`.
-    fn drop_made_at(&self, key: &str, at: Instant) {
-        let mut entries = self.lock();
-        let same = entries.by_key.get(key).is_some_and(|e| e.made.at == at);
-        if let Some(gone) = same.then(|| entries.by_key.remove(key)).flatten() {
-            entries.bytes -= gone.size;
-        }
-    }
-
     fn store(&self, key: String, value: V, size: usize, made: Made, ttl: Duration) {
         if size > self.budget {
             return;
@@ -214,12 +215,7 @@ impl<V: Clone> Kept<V> {
                 break;
             }
             entries.order.pop_front();
-            let current = entries.by_key.get(&key).is_some_and(|e| e.made.at == at);
-            if current {
-                if let Some(gone) = entries.by_key.remove(&key) {
-                    entries.bytes -= gone.size;
-                }
-            }
+            entries.remove_made_at(&key, at);
         }
     }
 
@@ -386,7 +382,7 @@ impl SiteCache {
                 // Made ahead and failed (the story taken down, say): the kept entry goes
                 // before this reader is answered, so nobody is served it after.
                 if let Some(at) = ahead_of {
-                    kept.drop_made_at(key, at);
+                    kept.lock().remove_made_at(key, at);
                 }
                 boarded.flight.failed.store(true, Ordering::SeqCst);
                 Err(err)

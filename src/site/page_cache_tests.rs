@@ -187,6 +187,7 @@ fn the_oldest_pages_go_when_over_the_budget() {
         "never one over the budget"
     );
 }
+
 /// A cache with `text` kept at "/a", made `age` ago, and its keeping time.
 fn kept_since(age: Duration, text: &str) -> (SiteCache, DateTime<Utc>, Duration) {
     let cache = SiteCache::new(Duration::from_secs(20));
