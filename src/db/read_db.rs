@@ -26,6 +26,14 @@
 //! Every read statement of the public and partner APIs goes through here; a read pool whose
 //! `keep` is 0 ([`ReadDb::plain`]) is a plain pool.
 //!
+//! **First come, first served.** When every connection is busy, a statement waits in line
+//! ([`Line`]), and a connection whose statement ends goes to the first in line, before it
+//! could be kept. Kept connections bypassed the pool's own fair queue: a statement that found
+//! none kept waited in the pool for one given back, while the connections that ended were
+//! kept and taken by statements that came later. At saturation that starved the early ones:
+//! b's p99 under wrk was 37–179 ms, 7–9 ms with the line (A/B runs of 2026-12-07, night;
+//! `bench/results/2026-12-07-read-line-ab.md`).
+//!
 //! Rows are read whole before the first is handed on: every read here is bounded (a page of
 //! at most 100 stories, a sitemap page), and none streams.
 
@@ -33,11 +41,12 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
+use futures_util::future::{self, BoxFuture, Either as Raced};
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgQueryResult, PgRow, PgStatement, PgTypeInfo};
 use sqlx::{Describe, Either, Execute, Executor, PgPool, Postgres};
+use tokio::sync::oneshot;
 
 /// How long a connection is kept before it goes back to its pool.
 pub const KEEP_FOR: Duration = Duration::from_secs(60);
@@ -57,16 +66,46 @@ struct Kept {
     since: Instant,
 }
 
-/// The kept connections. A connection given back to its pool is tested by a task of the
-/// runtime it is dropped on; dropped where there is none (the last clone of a worker's state
-/// may go after its runtime), they are let go of instead: detached from the pool and closed.
+/// The kept connections, newest last, and the statements waiting in line for one. A
+/// connection given back to its pool is tested by a task of the runtime it is dropped on;
+/// dropped where there is none (the last clone of a worker's state may go after its
+/// runtime), they are let go of instead: detached from the pool and closed.
 #[derive(Default)]
-struct KeptList(Vec<Kept>);
+struct KeptList {
+    kept: Vec<Kept>,
+    line: Line,
+}
+
+/// The statements that found no connection kept, in the order they came. Each also waits
+/// in the pool (for a connection given back, or a new one), whichever comes first.
+#[derive(Default)]
+struct Line(std::collections::VecDeque<oneshot::Sender<Kept>>);
+
+impl Line {
+    fn join(&mut self) -> oneshot::Receiver<Kept> {
+        // Those that left the line (served by the pool, or gone with their request).
+        self.0.retain(|waiting| !waiting.is_closed());
+        let (place, turn) = oneshot::channel();
+        self.0.push_back(place);
+        turn
+    }
+
+    /// Hands `conn` to the first still in line, or gives it back when nobody is.
+    fn serve(&mut self, mut conn: Kept) -> Option<Kept> {
+        while let Some(first) = self.0.pop_front() {
+            match first.send(conn) {
+                Ok(()) => return None,
+                Err(back) => conn = back,
+            }
+        }
+        Some(conn)
+    }
+}
 
 impl Drop for KeptList {
     fn drop(&mut self) {
         if tokio::runtime::Handle::try_current().is_err() {
-            for kept in self.0.drain(..) {
+            for kept in self.kept.drain(..) {
                 drop(kept.conn.detach());
             }
         }
@@ -112,13 +151,13 @@ impl ReadDb {
 
     /// How many connections are kept right now (idle, for the metrics).
     pub fn kept_now(&self) -> usize {
-        self.lock().0.len()
+        self.lock().kept.len()
     }
 
     /// Gives every kept connection back to the pool (before the pool is closed, which waits
     /// for all of its connections).
     pub fn give_back_all(&self) {
-        let kept = std::mem::take(&mut self.lock().0);
+        let kept = std::mem::take(&mut self.lock().kept);
         drop(kept);
     }
 
@@ -126,30 +165,82 @@ impl ReadDb {
         self.kept.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The newest kept connection not kept too long (the older ones go back to the pool),
-    /// or one out of the pool.
+    /// Whether every connection the pool may hold is out of it (kept, or in a statement):
+    /// a statement then waits in line. Otherwise the pool has one or may open one, and that
+    /// is not raced: a connection handed on would win against the opening of a new one
+    /// every time (a fraction of a millisecond against several), so a worker's pool never
+    /// grew past what it opened in its first moments (half the rate of b at saturation, in
+    /// two runs of four).
+    fn pool_is_busy(&self) -> bool {
+        self.keep > 0
+            && self.pool.num_idle() == 0
+            && self.pool.size() >= self.pool.options().get_max_connections()
+    }
+
+    /// The newest kept connection not kept too long (the older ones go back to the pool);
+    /// with none, one out of the pool, or, when every connection is out, the first of: one
+    /// handed on in line, one given back to the pool.
     async fn take(&self) -> sqlx::Result<Kept> {
-        let found = {
-            let mut kept = self.lock();
-            let found = kept.0.pop();
-            kept.0.retain(|k| k.since.elapsed() < self.keep_for);
-            found.filter(|k| k.since.elapsed() < self.keep_for)
+        let turn = {
+            let mut list = self.lock();
+            let found = list.kept.pop();
+            list.kept.retain(|k| k.since.elapsed() < self.keep_for);
+            match found.filter(|k| k.since.elapsed() < self.keep_for) {
+                Some(kept) => return Ok(kept),
+                None if self.pool_is_busy() => Some(list.line.join()),
+                None => None,
+            }
         };
-        match found {
-            Some(kept) => Ok(kept),
-            None => Ok(Kept {
-                conn: self.pool.acquire().await?,
-                since: Instant::now(),
-            }),
+        let pooled = std::pin::pin!(self.pool.acquire());
+        let Some(turn) = turn else {
+            return Ok(Kept::new(pooled.await?));
+        };
+        match future::select(turn, pooled).await {
+            Raced::Left((Ok(handed), _)) => Ok(handed),
+            // Its place was dropped unserved (not done while we wait): the pool's, then.
+            Raced::Left((Err(_), pooled)) => Ok(Kept::new(pooled.await?)),
+            Raced::Right((pooled, mut turn)) => {
+                // One handed on meanwhile goes to the next in line (or is kept).
+                turn.close();
+                if let Ok(handed) = turn.try_recv() {
+                    self.keep_after_success(handed);
+                }
+                Ok(Kept::new(pooled?))
+            }
         }
     }
 
-    /// Keeps `conn` after a statement that succeeded, if there is room and the pool is open
-    /// (closing it waits for every connection); otherwise it goes back to the pool.
+    /// After a statement that succeeded: `conn` goes to the first statement in line, or is
+    /// kept if there is room and the pool is open (closing it waits for every connection);
+    /// otherwise it goes back to the pool. One kept too long is handed to nobody (`take`
+    /// gives it back).
     fn keep_after_success(&self, conn: Kept) {
-        let mut kept = self.lock();
-        if kept.0.len() < self.keep && !self.pool.is_closed() {
-            kept.0.push(conn);
+        let open = !self.pool.is_closed();
+        let back = {
+            let mut list = self.lock();
+            let left = if open && conn.since.elapsed() < self.keep_for {
+                list.line.serve(conn)
+            } else {
+                Some(conn)
+            };
+            match left {
+                Some(conn) if open && list.kept.len() < self.keep => {
+                    list.kept.push(conn);
+                    None
+                }
+                left => left,
+            }
+        };
+        // Given back once the lock is let go.
+        drop(back);
+    }
+}
+
+impl Kept {
+    fn new(conn: PoolConnection<Postgres>) -> Kept {
+        Kept {
+            conn,
+            since: Instant::now(),
         }
     }
 }

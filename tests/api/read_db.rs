@@ -1,9 +1,12 @@
 //! `db::read_db`: a worker's read pool keeps its connections between statements (no test of
 //! each on its way back to the pool), and keeps none it should not: one whose statement
-//! failed, one whose server went away, one kept too long, and never all of the pool's.
+//! failed, one whose server went away, one kept too long, and never all of the pool's; when
+//! every connection is busy, the statements get them in the order they came, and the pool
+//! still grows to what it may hold.
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use newsroom::db::read_db::ReadDb;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
@@ -121,6 +124,66 @@ async fn one_connection_fewer_than_the_pool_holds_is_kept_and_closing_waits_for_
     // A read after closing keeps nothing.
     backend(&db).await.unwrap_err();
     assert_eq!(db.kept_now(), 0);
+}
+
+/// Waits until `n` statements of this test's database are in `pg_sleep`.
+async fn sleeping(app: &TestApp, n: i64) {
+    for _ in 0..500 {
+        let now: i64 = sqlx::query_scalar(
+            "select count(*) from pg_stat_activity where datname = current_database() \
+             and state = 'active' and query like 'select pg_sleep%'",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        if now == n {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{n} statements never slept at once");
+}
+
+#[actix_web::test]
+async fn a_statement_that_waits_for_a_connection_gets_one_before_any_that_comes_later() {
+    let app = TestApp::spawn().await;
+    let db = kept(&app, 2, A_MINUTE);
+    let clock =
+        || sqlx::query_scalar::<_, DateTime<Utc>>("select clock_timestamp()").fetch_one(&db);
+    let short = sqlx::query("select pg_sleep(0.4)").execute(&db);
+    let long = sqlx::query("select pg_sleep(1.5)").execute(&db);
+    // Comes while both connections are busy: waits in line.
+    let early = async {
+        sleeping(&app, 2).await;
+        clock().await
+    };
+    // Comes once the short one has ended: its connection must have gone to `early`, not be
+    // kept for this one.
+    let late = async {
+        sleeping(&app, 2).await;
+        sleeping(&app, 1).await;
+        clock().await
+    };
+    let (short, long, early, late) = futures_util::join!(short, long, early, late);
+    short.unwrap();
+    long.unwrap();
+    let (early, late) = (early.unwrap(), late.unwrap());
+    assert!(
+        early < late,
+        "served at {early} after the later one at {late}"
+    );
+}
+
+#[actix_web::test]
+async fn a_busy_read_pool_opens_every_connection_it_may_hold() {
+    let app = TestApp::spawn().await;
+    let db = kept(&app, 4, A_MINUTE);
+    backend(&db).await.unwrap();
+    // While one statement runs on the kept connection, the pool opens the others; a
+    // connection handed on in line must not cancel their opening.
+    let reads = futures_util::future::try_join_all((0..32).map(|_| backend(&db)));
+    let used: std::collections::HashSet<i32> = reads.await.unwrap().into_iter().collect();
+    assert_eq!((db.pool().size(), used.len()), (4, 4));
 }
 
 #[actix_web::test]
