@@ -48,6 +48,8 @@ use sqlx::postgres::{PgQueryResult, PgRow, PgStatement, PgTypeInfo};
 use sqlx::{Describe, Either, Execute, Executor, PgPool, Postgres};
 use tokio::sync::oneshot;
 
+use crate::metrics::{pool_waits, Pool};
+
 /// How long a connection is kept before it goes back to its pool.
 pub const KEEP_FOR: Duration = Duration::from_secs(60);
 
@@ -195,8 +197,16 @@ impl ReadDb {
         let Some(turn) = turn else {
             return Ok(Kept::new(pooled.await?));
         };
+        let waiting = Instant::now();
         match future::select(turn, pooled).await {
-            Raced::Left((Ok(handed), _)) => Ok(handed),
+            Raced::Left((Ok(handed), _)) => {
+                // The pool times its own checkouts; a wait in line counts with them (only the
+                // workers' read pools keep connections, so only they have a line).
+                pool_waits::ACQUIRE
+                    .get_or_create(&Pool::Read.labels())
+                    .observe(waiting.elapsed().as_secs_f64());
+                Ok(handed)
+            }
             // Its place was dropped unserved (not done while we wait): the pool's, then.
             Raced::Left((Err(_), pooled)) => Ok(Kept::new(pooled.await?)),
             Raced::Right((pooled, mut turn)) => {

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use newsroom::db::read_db::ReadDb;
+use newsroom::metrics::{pool_waits, Pool};
+use prometheus_client::metrics::histogram::Histogram;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
@@ -148,6 +150,8 @@ async fn sleeping(app: &TestApp, n: i64) {
 async fn a_statement_that_waits_for_a_connection_gets_one_before_any_that_comes_later() {
     let app = TestApp::spawn().await;
     let db = kept(&app, 2, A_MINUTE);
+    let waited = || Histogram::sum(&pool_waits::ACQUIRE.get_or_create(&Pool::Read.labels()));
+    let waited_before = waited();
     let clock =
         || sqlx::query_scalar::<_, DateTime<Utc>>("select clock_timestamp()").fetch_one(&db);
     let short = sqlx::query("select pg_sleep(0.4)").execute(&db);
@@ -172,6 +176,9 @@ async fn a_statement_that_waits_for_a_connection_gets_one_before_any_that_comes_
         early < late,
         "served at {early} after the later one at {late}"
     );
+    // `early`'s wait in line (about 0.4 s) is in the checkout waits of the read pools (the
+    // process's histogram: other tests only add their checkouts of a few milliseconds).
+    assert!(waited() - waited_before > 0.2);
 }
 
 #[actix_web::test]
@@ -180,8 +187,12 @@ async fn a_busy_read_pool_opens_every_connection_it_may_hold() {
     let db = kept(&app, 4, A_MINUTE);
     backend(&db).await.unwrap();
     // While one statement runs on the kept connection, the pool opens the others; a
-    // connection handed on in line must not cancel their opening.
-    let reads = futures_util::future::try_join_all((0..32).map(|_| backend(&db)));
+    // connection handed on in line must not cancel their opening. (Each statement sleeps:
+    // one that answered within its first poll would leave its connection to the next.)
+    let slow = || {
+        sqlx::query_scalar::<_, i32>("select pg_backend_pid() from pg_sleep(0.05)").fetch_one(&db)
+    };
+    let reads = futures_util::future::try_join_all((0..32).map(|_| slow()));
     let used: std::collections::HashSet<i32> = reads.await.unwrap().into_iter().collect();
     assert_eq!((db.pool().size(), used.len()), (4, 4));
 }
