@@ -202,9 +202,7 @@ impl ReadDb {
             Raced::Left((Ok(handed), _)) => {
                 // The pool times its own checkouts; a wait in line counts with them (only the
                 // workers' read pools keep connections, so only they have a line).
-                pool_waits::ACQUIRE
-                    .get_or_create(&Pool::Read.labels())
-                    .observe(waiting.elapsed().as_secs_f64());
+                pool_waits::observe(Pool::Read, waiting.elapsed().as_secs_f64());
                 Ok(handed)
             }
             // Its place was dropped unserved (not done while we wait): the pool's, then.

@@ -27,6 +27,12 @@ const BUCKETS: [f64; 11] = [
 pub static ACQUIRE: LazyLock<Family<PoolLabels, Histogram>> =
     LazyLock::new(|| Family::new_with_constructor(|| Histogram::new(BUCKETS)));
 
+/// Counts one checkout of `pool` that waited `secs` (sqlx's events, and `db::read_db`'s
+/// waits in line, which sqlx does not see).
+pub fn observe(pool: Pool, secs: f64) {
+    ACQUIRE.get_or_create(&pool.labels()).observe(secs);
+}
+
 /// The levels `db::pool` sets on each pool's checkout events: (every checkout, slow ones).
 pub fn levels(pool: Pool) -> (log::LevelFilter, log::LevelFilter) {
     match pool {
@@ -60,7 +66,7 @@ impl<S: Subscriber> Layer<S> for PoolWaits {
         let mut waited = Waited(None);
         event.record(&mut waited);
         if let Some(secs) = waited.0 {
-            ACQUIRE.get_or_create(&pool.labels()).observe(secs);
+            observe(pool, secs);
         }
     }
 }
