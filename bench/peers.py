@@ -36,6 +36,7 @@ port = int(env.get("PORT", "18091"))
 base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp(prefix="newsroom-peers-")
 READS = env.get("READS", "a b c feed").split()  # READS="b" measures b alone
+feed_target = int(env.get("FEED_BYTES", "110000"))  # the feed page's bytes, within 1 % (feed_page_of)
 # a and c in turn, this many slices of DURATION / SLICES seconds each (1: one after the other).
 SLICES = int(env.get("SLICES", "4")) if {"a", "c"} <= set(READS) else 1
 NAMES = {"a": "a: latest 20", "b": "b: one story whole, with authors", "c": "c: one outlet, page 201",
@@ -211,11 +212,32 @@ def targets(staff, psql):
         time.sleep(5)
     else:
         raise SystemExit("the feed page after the middle cursor stayed short of 20 items")
+    feed_path, feed_bytes = feed_page_of(anon, key, feed_path)
     hdr = lambda h: [a for k, v in h.items() for a in ("-H", f"{k}: {v}")]
-    return {"a": ([base + "/public/v1/articles?limit=20"], base + "/public/v1/articles?limit=20", {}, None),
+    return feed_bytes, {"a": ([base + "/public/v1/articles?limit=20"], base + "/public/v1/articles?limit=20", {}, None),
             "b": (["-s", f"{work}/paths.lua", base, "--", f"{work}/b.paths"], None, {}, f"{work}/b.urls"),
             "c": ([base + c_path], base + c_path, {}, None),
             "feed": (hdr(key) + [base + feed_path], base + feed_path, key, None)}
+
+
+def feed_page_of(anon, key, path):
+    """The first full feed page from `path` on whose bytes are within 1 % of FEED_BYTES, and its
+    bytes: a kept page costs the server in proportion to its bytes, and the seed's bodies are
+    random (the page after the middle event was 9 % larger at a million than at 100,000 on
+    2026-12-07), so the two sizes are compared on pages of the same bytes. The closest page
+    seen if none is within 1 % in 500 pages; FEED_BYTES=0 keeps the page after the middle event."""
+    best = None
+    for _ in range(500 if feed_target else 1):
+        body = anon.raw(path, key)
+        page = json.loads(body)
+        if len(page["items"]) < 20:
+            break
+        if best is None or abs(len(body) - feed_target) < abs(best[1] - feed_target):
+            best = (path, len(body))
+        if not feed_target or abs(len(body) - feed_target) <= feed_target / 100:
+            break
+        path = path.split("?")[0] + f"?since={page['next']}&limit=20"
+    return best
 
 
 def in_turn(t):
@@ -244,7 +266,7 @@ def newsroom_round(url):
         staff = Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"])
         Churn.clean(sql)
         embargoed = int(sql("select count(*) from articles where status = 'published' and embargo_until > now()"))
-        t = targets(staff, sql)
+        feed_bytes, t = targets(staff, sql)
         if churn_on:
             churn = Churn(Staff(base).login(env["NR_EMAIL"], env["NR_PASSWORD"]), sql)
             churn.start()
@@ -264,7 +286,8 @@ def newsroom_round(url):
                 f"at {half['rate']:.0f}/s p99 {half['p99']:.2f} ms (nginx {r.get('floor_p99', float('nan')):.2f})")
         with open(f"/proc/{server.pid}/status") as f:
             hwm = next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM"))
-        return out, {"rss": hwm, "embargoed": embargoed, "churn": churn.stop() if churn else None}
+        return out, {"rss": hwm, "embargoed": embargoed, "feed_bytes": feed_bytes,
+                     "churn": churn.stop() if churn else None}
     finally:
         if churn and churn.is_alive():
             churn.stop()

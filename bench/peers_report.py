@@ -81,12 +81,12 @@ def write(out, rounds, d):
     for i, r in enumerate(rounds):
         m = r["meta"]
         line = (f"- round {i + 1}: load {r['load']:.1f} at its start; newsroom peak RSS (VmHWM) {m['rss']:.1f} MiB; "
-                f"{m['embargoed']:,} published stories under embargo")
+                f"{m['embargoed']:,} published stories under embargo; the feed's page {m['feed_bytes']:,} bytes")
         if "directus" in r:
             line += f"; Directus peak RSS {max(v['rss'] for v in r['directus'].values())} MiB"
         if "against_meta" in r:
             line += (f"; at {d['against']}: peak RSS {r['against_meta']['rss']:.1f} MiB, "
-                     f"{r['against_meta']['embargoed']:,} under embargo")
+                     f"{r['against_meta']['embargoed']:,} under embargo, the feed's page {r['against_meta']['feed_bytes']:,} bytes")
         if m["churn"]:
             c = m["churn"]
             line += (f"; churn: {c['publish']} published, {c['correct']} corrected, {c['kill']} killed, "
