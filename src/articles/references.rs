@@ -70,24 +70,37 @@ pub async fn check_references(
     }
 }
 
-/// `base`, or `base-2`, `base-3`… whichever this outlet does not use yet.
+/// How many derived slugs one statement asks about.
+const SLUG_PROBES: u32 = 64;
+
+/// `base`, or `base-2`, `base-3`… whichever this outlet does not use yet: asked in batches
+/// (`base` and the first 63 derived, then the next 64…), each one statement of equality probes.
 pub async fn free_slug(
     tx: &mut sqlx::PgTransaction<'_>,
     outlet: Uuid,
     base: &Slug,
 ) -> Result<Slug> {
     let base = base.as_str();
-    let shortest: String = base.chars().take(MAX_SLUG_LEN - 12).collect();
-    let taken = store::slugs_like(&mut **tx, outlet, base, shortest.trim_end_matches('-')).await?;
-    if !taken.iter().any(|s| s == base) {
-        return Slug::parse_any_script("slug", base);
-    }
     // Suffixes keep the slug within its limit: `…-2` replaces the stem's last characters.
     let candidate = |n: u32| {
         let suffix = format!("-{n}");
         let stem: String = base.chars().take(MAX_SLUG_LEN - suffix.len()).collect();
         format!("{}{suffix}", stem.trim_end_matches('-'))
     };
-    let n = (2..).find(|n| !taken.contains(&candidate(*n))).unwrap_or(2);
-    Slug::parse_any_script("slug", &candidate(n))
+    let mut batch = vec![base.to_owned()];
+    let mut next = 2u32;
+    while next < u32::MAX - SLUG_PROBES {
+        let end = next + SLUG_PROBES - u32::try_from(batch.len()).unwrap_or(0);
+        batch.extend((next..end).map(candidate));
+        next = end;
+        let taken = store::slugs_taken(&mut **tx, outlet, &batch).await?;
+        if let Some(free) = batch.iter().find(|s| !taken.contains(s)) {
+            return Slug::parse_any_script("slug", free);
+        }
+        batch.clear();
+    }
+    Err(AppError::Validation(FieldErrors::from([(
+        "slug".into(),
+        vec!["has no free derived form left in this outlet".into()],
+    )])))
 }

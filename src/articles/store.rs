@@ -129,22 +129,20 @@ pub(super) async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<()
     Ok(())
 }
 
-/// The slugs of this outlet equal to `base` or starting with `prefix` (to pick a free
-/// derived slug).
-pub(super) async fn slugs_like(
+/// Which of `slugs` this outlet uses (to pick a free derived slug): equality probes of the
+/// (outlet, slug) index, so the cost does not grow with the outlet's stories. A pattern
+/// (`slug like 'base%'`) cannot use that index under the database's collation and read every
+/// slug of the outlet: 50-70 ms a new story at 1,000,000 stories (issue #19).
+pub(super) async fn slugs_taken(
     db: impl PgExecutor<'_>,
     outlet: Uuid,
-    base: &str,
-    prefix: &str,
+    slugs: &[String],
 ) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
-        "select slug from articles where outlet_id = $1 and (slug = $2 or slug like $3)",
-    )
-    .bind(outlet)
-    .bind(base)
-    .bind(format!("{}%", crate::domain::escape_like(prefix)))
-    .fetch_all(db)
-    .await
+    sqlx::query_scalar("select slug from articles where outlet_id = $1 and slug = any($2)")
+        .bind(outlet)
+        .bind(slugs)
+        .fetch_all(db)
+        .await
 }
 
 pub(super) async fn corrections(

@@ -150,6 +150,31 @@ async fn derived_slugs_of_long_headlines_stay_within_the_limit() {
 }
 
 #[actix_web::test]
+async fn a_derived_slug_fills_the_first_gap_and_is_found_past_the_first_batch_of_probes() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let desk = app.newsroom(&admin, "dawn").await;
+    // `gap-story` and `gap-story-2` to `-70` but `-40`: more than one batch of 64 probes.
+    for n in (1..=70).filter(|n| *n != 40) {
+        let slug = if n == 1 {
+            "gap-story".to_owned()
+        } else {
+            format!("gap-story-{n}")
+        };
+        let body = json!({"outlet_id": desk.outlet, "headline": "Other", "slug": slug});
+        app.post("/api/v1/articles", &admin.token, body)
+            .await
+            .assert_status(201);
+    }
+    for expected in ["gap-story-40", "gap-story-71"] {
+        let body = json!({"outlet_id": desk.outlet, "headline": "Gap story"});
+        let res = app.post("/api/v1/articles", &admin.token, body).await;
+        res.assert_status(201);
+        assert_eq!(res.body["slug"], json!(expected), "{}", res.text);
+    }
+}
+
+#[actix_web::test]
 async fn a_slug_typed_in_nfc_or_nfd_is_one_slug_and_look_alikes_are_refused() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
